@@ -1,0 +1,65 @@
+#include "app/application.hpp"
+
+#include <boost/json.hpp>
+
+#include <chrono>
+
+#include "core/http/server.hpp"
+#include "core/log/log.hpp"
+#include "core/pipeline/guards.hpp"
+#include "core/pipeline/interceptors.hpp"
+#include "core/pipeline/pipeline.hpp"
+#include "crest_version.hpp"
+
+namespace crest::app {
+
+Application::Application(Config config) : config_(std::move(config)) {
+  modules_ = product_modules();
+  ModuleContext ctx{config_, router_, health_, metrics_};
+  for (auto& module : modules_) module->register_routes(ctx);
+}
+
+Application::~Application() = default;
+
+ApiInfo Application::api_info() {
+  return ApiInfo{"crest API", kCrestVersion,
+                 "Multi-tenant SaaS backend: the CRM reference service built on the crest framework."};
+}
+
+int Application::serve() {
+  auto started = std::chrono::steady_clock::now();
+  Pipeline pipeline(router_, PipelineOptions{config_.body_limit, config_.cors_origins,
+                                             !config_.production()});
+  pipeline.use(std::make_shared<ThrottleGuard>(make_memory_rate_limit_store()));
+  pipeline.use(std::make_shared<AuthGuard>());
+  pipeline.use(std::make_shared<AccessLogInterceptor>());
+  pipeline.use(std::make_shared<MetricsInterceptor>(metrics_));
+
+  http::ServerOptions options;
+  options.host = config_.host;
+  options.port = config_.port;
+  options.threads = config_.threads;
+  options.request_timeout = config_.request_timeout;
+  options.idle_timeout = config_.idle_timeout;
+  options.shutdown_timeout = config_.shutdown_timeout;
+  http::Server server(options, pipeline);
+  std::uint16_t port = 0;
+  try {
+    port = server.listen();
+  } catch (const std::exception& e) {
+    log::fatal("cannot listen", {{"host", config_.host}, {"port", config_.port}, {"err", e.what()}});
+    return 1;
+  }
+  double startup_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  log::info("Server listening", {{"host", config_.host},
+                                 {"port", port},
+                                 {"threads", config_.threads},
+                                 {"env", config_.env},
+                                 {"startupMs", startup_ms}});
+  server.run([this] { health_.set_draining(); });
+  log::info("Server stopped");
+  return 0;
+}
+
+}  // namespace crest::app

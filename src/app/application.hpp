@@ -1,0 +1,41 @@
+#pragma once
+// The composition root: configuration, observability, the router with every module's routes,
+// and the pipeline that serves them.
+#include <memory>
+#include <vector>
+
+#include "core/config/config.hpp"
+#include "core/health/health.hpp"
+#include "core/metrics/metrics.hpp"
+#include "core/module.hpp"
+#include "core/openapi/openapi.hpp"
+#include "core/pipeline/router.hpp"
+
+namespace crest::app {
+
+class Application {
+ public:
+  explicit Application(Config config);
+  ~Application();
+
+  const Config& config() const noexcept { return config_; }
+  Router& router() noexcept { return router_; }
+  Health& health() noexcept { return health_; }
+  Metrics& metrics() noexcept { return metrics_; }
+  static ApiInfo api_info();
+
+  // Runs the HTTP server until SIGTERM/SIGINT; returns the process exit code.
+  int serve();
+
+ private:
+  Config config_;
+  Metrics metrics_;
+  Health health_;
+  Router router_;
+  std::vector<std::unique_ptr<Module>> modules_;
+};
+
+// Every module of the product, in registration order (modules.cpp).
+std::vector<std::unique_ptr<Module>> product_modules();
+
+}  // namespace crest::app

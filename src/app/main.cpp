@@ -1,0 +1,138 @@
+// crest: one binary, subcommands.
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/application.hpp"
+#include "app/contracts.hpp"
+#include "core/log/log.hpp"
+#include "crest_version.hpp"
+
+namespace {
+
+using crest::app::Application;
+
+constexpr int kUsageError = 2;
+
+void print_variables() {
+  std::cout << "\nConfiguration (environment variables, or a .env file in the working directory):\n";
+  for (const auto& v : crest::config_variables())
+    std::cout << fmt::format("  {:<24} {}\n  {:<24} default: {}\n", v.name, v.description, "",
+                             v.default_text);
+}
+
+void print_help() {
+  std::cout << "crest " << crest::kCrestVersion << " — multi-tenant SaaS backend\n\n"
+            << "Usage: crest <command> [options]\n\n"
+            << "Commands:\n"
+            << "  serve                 start the HTTP API\n"
+            << "  openapi               print the OpenAPI 3.1 document\n"
+            << "  contracts --out DIR   write the TypeScript + Zod contracts package\n"
+            << "  worker, migrate, seed, new-module   (arrive with the data-layer, queue and CRM work)\n"
+            << "  --help, --version\n";
+  print_variables();
+}
+
+void print_serve_help() {
+  std::cout << "Usage: crest serve\n\nStarts the HTTP API on HOST:PORT. SIGTERM or SIGINT drains "
+               "in-flight requests and exits 0.\n";
+  print_variables();
+}
+
+// Loads and validates configuration; one line naming the variable and exit 2 on a bad value.
+bool load(crest::Config& config) {
+  try {
+    config = crest::load_config(crest::read_environment());
+    return true;
+  } catch (const crest::ConfigError& e) {
+    std::cerr << "crest: configuration error: " << e.what() << "\n";
+    return false;
+  }
+}
+
+void init_logging(const crest::Config& config) {
+  crest::log::Level level = crest::log::Level::Info;
+  bool silent = false;
+  crest::log::parse_level(config.log_level, level, silent);
+  bool pretty = config.log_format == "pretty" || (config.log_format == "auto" && isatty(STDOUT_FILENO));
+  crest::log::init(level, pretty ? crest::log::Format::Pretty : crest::log::Format::Json, silent);
+}
+
+int serve(const std::vector<std::string>& args) {
+  for (const auto& arg : args) {
+    if (arg == "--help" || arg == "-h") {
+      print_serve_help();
+      return 0;
+    }
+    std::cerr << "crest serve: unknown option " << arg << "\n";
+    return kUsageError;
+  }
+  crest::Config config;
+  if (!load(config)) return kUsageError;
+  init_logging(config);
+  int code = Application(config).serve();
+  crest::log::shutdown();
+  return code;
+}
+
+int openapi(const std::vector<std::string>&) {
+  crest::Config config;
+  if (!load(config)) return kUsageError;
+  Application app(config);
+  std::cout << boost::json::serialize(crest::build_openapi(app.router(), Application::api_info()))
+            << "\n";
+  return 0;
+}
+
+int contracts(const std::vector<std::string>& args) {
+  std::string out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--out" && i + 1 < args.size()) out = args[++i];
+    else if (args[i].starts_with("--out=")) out = args[i].substr(6);
+  }
+  if (out.empty()) {
+    std::cerr << "Usage: crest contracts --out DIR\n";
+    return kUsageError;
+  }
+  crest::Config config;
+  if (!load(config)) return kUsageError;
+  Application app(config);
+  try {
+    crest::app::write_contracts_package(app.router(), out, crest::kCrestVersion);
+  } catch (const std::exception& e) {
+    std::cerr << "crest contracts: " << e.what() << "\n";
+    return 1;
+  }
+  std::cout << "wrote " << out << "/package.json and " << out << "/src/index.ts\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    print_help();
+    return args.empty() ? kUsageError : 0;
+  }
+  if (args[0] == "--version") {
+    std::cout << crest::kCrestVersion << "\n";
+    return 0;
+  }
+  std::string command = args[0];
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "serve") return serve(rest);
+  if (command == "openapi") return openapi(rest);
+  if (command == "contracts") return contracts(rest);
+  if (command == "worker" || command == "migrate" || command == "seed" || command == "new-module") {
+    std::cerr << "crest " << command << ": not built yet (see the open issues)\n";
+    return 1;
+  }
+  std::cerr << "crest: unknown command '" << command << "' (try crest --help)\n";
+  return kUsageError;
+}

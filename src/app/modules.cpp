@@ -1,0 +1,15 @@
+// The list of modules: adding a feature means adding a line here.
+#include "app/application.hpp"
+#include "core/ops/operational_routes.hpp"
+#include "modules/system/system_module.hpp"
+
+namespace crest::app {
+
+std::vector<std::unique_ptr<Module>> product_modules() {
+  std::vector<std::unique_ptr<Module>> modules;
+  modules.push_back(std::make_unique<OperationalModule>(Application::api_info()));
+  modules.push_back(std::make_unique<modules::SystemModule>());
+  return modules;
+}
+
+}  // namespace crest::app

@@ -1,0 +1,194 @@
+#include "core/config/config.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <thread>
+
+extern char** environ;
+
+namespace crest {
+
+namespace {
+
+struct Setter {
+  ConfigVariable doc;
+  std::function<void(Config&, const std::string&)> apply;
+};
+
+long parse_integer(const std::string& name, const std::string& value, long min, long max) {
+  long out = 0;
+  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
+  if (ec != std::errc() || ptr != value.data() + value.size() || out < min || out > max)
+    throw ConfigError(name, fmt::format("must be an integer from {} to {}, got \"{}\"", min, max, value));
+  return out;
+}
+
+// "10" and "10s" are seconds, "500ms" milliseconds.
+std::chrono::milliseconds parse_duration(const std::string& name, const std::string& value) {
+  std::string number = value;
+  double scale = 1000;
+  if (number.size() > 2 && number.ends_with("ms")) {
+    number.resize(number.size() - 2);
+    scale = 1;
+  } else if (number.size() > 1 && number.back() == 's') {
+    number.pop_back();
+  }
+  double amount = -1;
+  auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), amount);
+  if (ec != std::errc() || ptr != number.data() + number.size() || !(amount > 0) || amount * scale > 86'400'000)
+    throw ConfigError(name, fmt::format("must be a positive duration such as 10, 10s or 500ms, got \"{}\"", value));
+  return std::chrono::milliseconds(static_cast<long long>(std::llround(amount * scale)));
+}
+
+std::vector<std::string> split_list(const std::string& value) {
+  std::vector<std::string> out;
+  std::stringstream stream(value);
+  std::string item;
+  while (std::getline(stream, item, ',')) {
+    auto first = item.find_first_not_of(" \t");
+    auto last = item.find_last_not_of(" \t");
+    if (first != std::string::npos) out.push_back(item.substr(first, last - first + 1));
+  }
+  return out;
+}
+
+const std::vector<Setter>& setters() {
+  static const std::vector<Setter> table = {
+      {{"CREST_ENV", "development", "development | production | test"},
+       [](Config& c, const std::string& v) {
+         if (v != "development" && v != "production" && v != "test")
+           throw ConfigError("CREST_ENV", "must be development, production or test, got \"" + v + "\"");
+         c.env = v;
+       }},
+      {{"HOST", "0.0.0.0", "address to listen on"}, [](Config& c, const std::string& v) { c.host = v; }},
+      {{"PORT", "3000", "port to listen on (0 picks a free one)"},
+       [](Config& c, const std::string& v) { c.port = static_cast<int>(parse_integer("PORT", v, 0, 65535)); }},
+      {{"CREST_THREADS", "number of cores", "I/O threads of the HTTP server"},
+       [](Config& c, const std::string& v) { c.threads = static_cast<int>(parse_integer("CREST_THREADS", v, 1, 256)); }},
+      {{"DATABASE_URL", "sqlite:./var/crest.db", "sqlite:PATH or postgres://user:pass@host:port/db"},
+       [](Config& c, const std::string& v) {
+         if (!v.starts_with("sqlite:") && !v.starts_with("postgres://") && !v.starts_with("postgresql://"))
+           throw ConfigError("DATABASE_URL", "must start with sqlite:, postgres:// or postgresql://, got \"" + v + "\"");
+         c.database_url = v;
+       }},
+      {{"REDIS_URL", "(unset: in-process cache and rate limits)", "redis://host:port/db"},
+       [](Config& c, const std::string& v) {
+         if (!v.empty() && !v.starts_with("redis://"))
+           throw ConfigError("REDIS_URL", "must start with redis://, got \"" + v + "\"");
+         c.redis_url = v;
+       }},
+      {{"JWT_SECRET", "(generated once under CREST_DATA_DIR outside production)",
+        "HS256 secret, at least 32 bytes in production"},
+       [](Config& c, const std::string& v) { c.jwt_secret = v; }},
+      {{"LOG_LEVEL", "info", "trace | debug | info | warn | error | fatal | silent"},
+       [](Config& c, const std::string& v) {
+         static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "fatal", "silent"};
+         if (std::find(std::begin(kLevels), std::end(kLevels), v) == std::end(kLevels))
+           throw ConfigError("LOG_LEVEL", "must be one of trace, debug, info, warn, error, fatal, silent, got \"" + v + "\"");
+         c.log_level = v;
+       }},
+      {{"CREST_LOG_FORMAT", "auto", "auto (pretty on a terminal, JSON otherwise) | json | pretty"},
+       [](Config& c, const std::string& v) {
+         if (v != "auto" && v != "json" && v != "pretty")
+           throw ConfigError("CREST_LOG_FORMAT", "must be auto, json or pretty, got \"" + v + "\"");
+         c.log_format = v;
+       }},
+      {{"CORS_ORIGINS", "(empty: no CORS headers)", "comma-separated allowed origins, or *"},
+       [](Config& c, const std::string& v) { c.cors_origins = split_list(v); }},
+      {{"CREST_SHUTDOWN_TIMEOUT", "10s", "how long in-flight requests may finish after SIGTERM"},
+       [](Config& c, const std::string& v) { c.shutdown_timeout = parse_duration("CREST_SHUTDOWN_TIMEOUT", v); }},
+      {{"CREST_REQUEST_TIMEOUT", "10s", "a client must send headers and body within this"},
+       [](Config& c, const std::string& v) { c.request_timeout = parse_duration("CREST_REQUEST_TIMEOUT", v); }},
+      {{"CREST_IDLE_TIMEOUT", "60s", "an idle keep-alive connection is closed after this"},
+       [](Config& c, const std::string& v) { c.idle_timeout = parse_duration("CREST_IDLE_TIMEOUT", v); }},
+      {{"CREST_BODY_LIMIT", "1048576", "default request body limit in bytes (routes may override)"},
+       [](Config& c, const std::string& v) { c.body_limit = static_cast<std::size_t>(parse_integer("CREST_BODY_LIMIT", v, 1, 1L << 30)); }},
+      {{"CREST_DATA_DIR", "./var", "where the embedded database and generated secrets live"},
+       [](Config& c, const std::string& v) {
+         if (v.empty()) throw ConfigError("CREST_DATA_DIR", "must not be empty");
+         c.data_dir = v;
+       }},
+  };
+  return table;
+}
+
+std::string unquote(std::string value) {
+  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+    return value.substr(1, value.size() - 2);
+  auto comment = value.find(" #");
+  if (comment != std::string::npos) value.resize(comment);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.pop_back();
+  return value;
+}
+
+}  // namespace
+
+Environment parse_dotenv(const std::string& text) {
+  Environment out;
+  std::stringstream stream(text);
+  std::string line;
+  while (std::getline(stream, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    auto start = line.find_first_not_of(" \t");
+    if (start == std::string::npos || line[start] == '#') continue;
+    line = line.substr(start);
+    if (line.starts_with("export ")) line = line.substr(7);
+    auto eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    std::string key = line.substr(0, eq);
+    while (!key.empty() && (key.back() == ' ' || key.back() == '\t')) key.pop_back();
+    std::string value = line.substr(eq + 1);
+    auto value_start = value.find_first_not_of(" \t");
+    value = value_start == std::string::npos ? "" : unquote(value.substr(value_start));
+    out[key] = value;
+  }
+  return out;
+}
+
+Environment read_environment(const std::string& dotenv_path) {
+  Environment out;
+  if (std::ifstream file(dotenv_path); file) {
+    std::stringstream buffer;
+    buffer << file.rdbuf();
+    out = parse_dotenv(buffer.str());
+  }
+  for (char** entry = environ; entry && *entry; ++entry) {
+    std::string_view text(*entry);
+    auto eq = text.find('=');
+    if (eq != std::string_view::npos) out[std::string(text.substr(0, eq))] = std::string(text.substr(eq + 1));
+  }
+  return out;
+}
+
+Config load_config(const Environment& environment) {
+  Config config;
+  config.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  config.database_url = "sqlite:" + config.data_dir + "/crest.db";
+  for (const auto& setter : setters()) {
+    auto it = environment.find(setter.doc.name);
+    if (it != environment.end()) setter.apply(config, it->second);
+  }
+  if (environment.find("DATABASE_URL") == environment.end())
+    config.database_url = "sqlite:" + config.data_dir + "/crest.db";
+  if (config.production() && config.jwt_secret.size() < 32)
+    throw ConfigError("JWT_SECRET", "must be at least 32 bytes when CREST_ENV=production");
+  return config;
+}
+
+const std::vector<ConfigVariable>& config_variables() {
+  static const std::vector<ConfigVariable> docs = [] {
+    std::vector<ConfigVariable> out;
+    for (const auto& setter : setters()) out.push_back(setter.doc);
+    return out;
+  }();
+  return docs;
+}
+
+}  // namespace crest

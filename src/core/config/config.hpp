@@ -1,0 +1,59 @@
+#pragma once
+// One typed configuration object, read from the environment and an optional .env file. Every
+// variable is declared once in config.cpp's table, which also drives `crest --help`.
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace crest {
+
+struct Config {
+  std::string env = "development";  // development | production | test
+  std::string host = "0.0.0.0";
+  int port = 3000;
+  int threads = 1;
+  std::string database_url;
+  std::string redis_url;
+  std::string jwt_secret;
+  std::string log_level = "info";
+  std::string log_format = "auto";  // auto | json | pretty
+  std::vector<std::string> cors_origins;
+  std::chrono::milliseconds shutdown_timeout{10'000};
+  std::chrono::milliseconds request_timeout{10'000};
+  std::chrono::milliseconds idle_timeout{60'000};
+  std::size_t body_limit = 1024 * 1024;
+  std::string data_dir = "./var";
+
+  bool production() const noexcept { return env == "production"; }
+};
+
+// Names the variable and why: "PORT must be an integer from 0 to 65535, got \"abc\"".
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string variable, const std::string& reason)
+      : std::runtime_error(variable + " " + reason), variable_(std::move(variable)) {}
+  const std::string& variable() const noexcept { return variable_; }
+
+ private:
+  std::string variable_;
+};
+
+struct ConfigVariable {
+  std::string name;
+  std::string default_text;
+  std::string description;
+};
+
+using Environment = std::map<std::string, std::string>;
+
+// The process environment with the .env file beneath it (real variables win).
+Environment read_environment(const std::string& dotenv_path = ".env");
+// Parses "KEY=value" lines; `#` comments, optional `export`, single or double quotes.
+Environment parse_dotenv(const std::string& text);
+Config load_config(const Environment& environment);
+const std::vector<ConfigVariable>& config_variables();
+
+}  // namespace crest

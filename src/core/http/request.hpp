@@ -1,0 +1,35 @@
+#pragma once
+// The framework's view of an HTTP request and response: plain structs, no Beast types, so that
+// modules and tests compile without the networking headers.
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace crest::http {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // raw path + query as received
+  std::string path;    // decoded path without the query
+  std::string query;   // raw query string, without '?'
+  Headers headers;     // names lower-cased
+  std::string body;
+  std::string remote_ip;
+
+  // First header with that lower-case name, or empty.
+  std::string_view header(std::string_view lower_name) const noexcept;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  Headers headers;
+  std::string body;
+
+  void set_header(std::string name, std::string value);
+};
+
+}  // namespace crest::http

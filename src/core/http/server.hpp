@@ -1,0 +1,57 @@
+#pragma once
+// The HTTP/1.1 server: Boost.Beast on an Asio thread pool, one coroutine per connection. Beast and
+// Asio stay inside server.cpp; this header is all the rest of the code sees.
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/errors.hpp"
+#include "core/http/request.hpp"
+
+namespace crest::http {
+
+struct ServerOptions {
+  std::string host = "0.0.0.0";
+  int port = 3000;
+  int threads = 1;
+  std::chrono::milliseconds request_timeout{10'000};  // headers and body must arrive within this
+  std::chrono::milliseconds idle_timeout{60'000};     // between keep-alive requests
+  std::chrono::milliseconds shutdown_timeout{10'000};
+  std::size_t header_limit = 16 * 1024;
+};
+
+class RequestHandler {
+ public:
+  virtual ~RequestHandler() = default;
+  // Called when the head has arrived: the body limit for this request. Throws HttpError to
+  // refuse before the body is read (413, 415, ...).
+  virtual std::size_t body_limit(const Request& head) const = 0;
+  virtual boost::asio::awaitable<Response> handle(Request& request) = 0;
+  // The response for a request refused by the transport (431, 413, 400 on a broken head).
+  virtual Response reject(const Request& head, const HttpError& error) = 0;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, RequestHandler& handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; returns the bound port (useful with port 0).
+  std::uint16_t listen();
+  // Serves until SIGTERM/SIGINT or stop(): then stops accepting, lets in-flight requests finish
+  // within the shutdown timeout, and returns. on_draining runs when draining starts.
+  void run(std::function<void()> on_draining = {});
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace crest::http

@@ -1,0 +1,63 @@
+#pragma once
+// What a handler sees of a request, and what it gives back.
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/http/request.hpp"
+
+namespace crest {
+
+struct Route;
+
+// Filled by the auth guard (later issues); empty on public routes.
+struct Principal {
+  std::string user_id;
+  std::string workspace_id;
+  std::string role;
+};
+
+struct RequestContext {
+  RequestContext(const http::Request& r, std::string id)
+      : request(r), request_id(std::move(id)), started(std::chrono::steady_clock::now()) {}
+
+  const http::Request& request;
+  std::string request_id;
+  std::chrono::steady_clock::time_point started;
+  const Route* route = nullptr;
+  std::vector<std::pair<std::string, std::string>> raw_params;
+  boost::json::value params;  // validated and coerced
+  boost::json::value query;
+  boost::json::value body;
+  std::optional<Principal> principal;
+  http::Headers response_headers;  // added to whatever response goes out (RateLimit-*, ...)
+};
+
+struct PageMeta {
+  std::int64_t total = 0;
+  std::int64_t page = 1;
+  std::int64_t limit = 10;
+};
+
+struct Reply {
+  int status = 200;
+  boost::json::value data;
+  std::optional<PageMeta> meta;
+  std::optional<http::Response> raw;  // sent as is, without the envelope
+  http::Headers headers;
+
+  static Reply ok(boost::json::value data) { return Reply{200, std::move(data), {}, {}, {}}; }
+  static Reply created(boost::json::value data) { return Reply{201, std::move(data), {}, {}, {}}; }
+  static Reply page(boost::json::value items, PageMeta meta) {
+    return Reply{200, std::move(items), meta, {}, {}};
+  }
+  static Reply no_content() { return Reply{204, nullptr, {}, {}, {}}; }
+  static Reply send(http::Response response) {
+    return Reply{response.status, nullptr, {}, std::move(response), {}};
+  }
+};
+
+}  // namespace crest

@@ -1,0 +1,18 @@
+#pragma once
+// Guards run before validation and the handler; each throws a typed HttpError to refuse.
+#include <boost/asio/awaitable.hpp>
+
+#include <string_view>
+
+#include "core/pipeline/context.hpp"
+
+namespace crest {
+
+class Guard {
+ public:
+  virtual ~Guard() = default;
+  virtual std::string_view name() const = 0;
+  virtual boost::asio::awaitable<void> check(RequestContext& ctx) = 0;
+};
+
+}  // namespace crest

@@ -1,0 +1,65 @@
+#include "core/pipeline/guards.hpp"
+
+#include <mutex>
+#include <unordered_map>
+
+#include "core/errors.hpp"
+#include "core/pipeline/route.hpp"
+
+namespace crest {
+
+boost::asio::awaitable<void> AuthGuard::check(RequestContext& ctx) {
+  if (ctx.route->is_public) co_return;
+  if (authenticator_) ctx.principal = co_await authenticator_->authenticate(ctx.request);
+  if (!ctx.principal) throw Unauthorized("Missing or invalid bearer token");
+}
+
+namespace {
+
+class MemoryRateLimitStore : public RateLimitStore {
+ public:
+  boost::asio::awaitable<RateLimitDecision> hit(const std::string& key, int limit,
+                                                std::chrono::seconds window) override {
+    auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(mutex_);
+    if (windows_.size() > 100'000) prune(now);
+    Window& w = windows_[key];
+    if (now >= w.ends) {
+      w.ends = now + window;
+      w.count = 0;
+    }
+    ++w.count;
+    auto reset = std::chrono::ceil<std::chrono::seconds>(w.ends - now);
+    co_return RateLimitDecision{w.count <= limit, std::max(0, limit - w.count), reset};
+  }
+
+ private:
+  struct Window {
+    std::chrono::steady_clock::time_point ends{};
+    int count = 0;
+  };
+  void prune(std::chrono::steady_clock::time_point now) {
+    std::erase_if(windows_, [&](const auto& entry) { return entry.second.ends <= now; });
+  }
+  std::mutex mutex_;
+  std::unordered_map<std::string, Window> windows_;
+};
+
+}  // namespace
+
+std::shared_ptr<RateLimitStore> make_memory_rate_limit_store() {
+  return std::make_shared<MemoryRateLimitStore>();
+}
+
+boost::asio::awaitable<void> ThrottleGuard::check(RequestContext& ctx) {
+  if (!ctx.route->throttle) co_return;
+  const Throttle& throttle = *ctx.route->throttle;
+  std::string key = ctx.route->method + " " + ctx.route->path + "|" + ctx.request.remote_ip;
+  RateLimitDecision decision = co_await store_->hit(key, throttle.limit, throttle.window);
+  ctx.response_headers.emplace_back("RateLimit-Limit", std::to_string(throttle.limit));
+  ctx.response_headers.emplace_back("RateLimit-Remaining", std::to_string(decision.remaining));
+  ctx.response_headers.emplace_back("RateLimit-Reset", std::to_string(decision.reset.count()));
+  if (!decision.allowed) throw TooManyRequests(std::max<long>(1, decision.reset.count()));
+}
+
+}  // namespace crest

@@ -1,0 +1,151 @@
+#include "core/pipeline/pipeline.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/log/log.hpp"
+#include "core/pipeline/envelope.hpp"
+#include "core/pipeline/request_input.hpp"
+#include "core/util/uuid.hpp"
+
+namespace crest {
+namespace json = boost::json;
+
+std::string request_id_for(const http::Request& request) {
+  std::string_view given = request.header("x-request-id");
+  bool sane = !given.empty() && given.size() <= 128 &&
+              std::all_of(given.begin(), given.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+                       c == '.' || c == ':';
+              });
+  return sane ? std::string(given) : uuid_v7();
+}
+
+Pipeline::Pipeline(Router& router, PipelineOptions options)
+    : router_(router), options_(std::move(options)) {}
+
+std::size_t Pipeline::body_limit(const http::Request& head) const {
+  RouteMatch match = router_.match(head.method, head.path);
+  if (match.route && match.route->body_limit) return match.route->body_limit;
+  return options_.default_body_limit;
+}
+
+boost::asio::awaitable<http::Response> Pipeline::handle(http::Request& request) {
+  RequestContext ctx(request, request_id_for(request));
+  http::Response response;
+  try {
+    for (auto& interceptor : interceptors_) interceptor->before(ctx);
+    RouteMatch match = router_.match(request.method, request.path);
+    ctx.route = match.route;
+    if (!match.route) {
+      if (match.allow.empty())
+        throw NotFound("Cannot " + request.method + " " + request.path);
+      if (request.method != "OPTIONS") throw MethodNotAllowed(match.allow);
+      response = preflight(ctx, match.allow);
+    } else {
+      co_await run_route(ctx, match, response);
+    }
+  } catch (...) {
+    response = filter_.to_response(std::current_exception(), ctx);
+  }
+  finish(ctx, response);
+  co_return response;
+}
+
+boost::asio::awaitable<void> Pipeline::run_route(RequestContext& ctx, const RouteMatch& match,
+                                                 http::Response& response) {
+  ctx.raw_params = match.params;
+  for (auto& guard : guards_) co_await guard->check(ctx);
+  validate_input(ctx, match);
+  Reply reply = co_await match.route->handler(ctx);
+  response = render(ctx, std::move(reply));
+}
+
+void Pipeline::validate_input(RequestContext& ctx, const RouteMatch& match) const {
+  const Route& route = *match.route;
+  std::vector<FieldError> errors;
+  auto check = [&](const std::optional<schema::Schema>& schema, const json::value& input,
+                   schema::Mode mode, json::value& out) {
+    if (!schema) {
+      out = input;
+      return;
+    }
+    auto result = schema->validate(input, mode);
+    errors.insert(errors.end(), result.errors.begin(), result.errors.end());
+    out = std::move(result.value);
+  };
+  check(route.params, params_object(match.params), schema::Mode::Coerce, ctx.params);
+  check(route.query, parse_query(ctx.request.query), schema::Mode::Coerce, ctx.query);
+  if (route.body) check(route.body, parse_json_body(ctx.request), schema::Mode::Json, ctx.body);
+  if (!errors.empty()) throw BadRequest("Validation failed", std::move(errors));
+}
+
+http::Response Pipeline::render(const RequestContext& ctx, Reply reply) const {
+  if (reply.raw) {
+    for (auto& header : reply.headers) reply.raw->set_header(header.first, header.second);
+    return std::move(*reply.raw);
+  }
+  if (options_.check_responses) {
+    const Route& route = *ctx.route;
+    for (const auto& spec : route.responses) {
+      if (spec.status != reply.status || !spec.data) continue;
+      auto schema = spec.paginated ? schema::array(*spec.data) : *spec.data;
+      auto result = schema.validate(reply.data);
+      if (!result.ok()) {
+        log::error("response does not match its declared schema",
+                   {{"reqId", ctx.request_id},
+                    {"route", route.path},
+                    {"path", result.errors.front().path},
+                    {"err", result.errors.front().message}});
+        throw HttpError(500, "Internal server error");
+      }
+    }
+  }
+  http::Response response;
+  response.status = reply.status;
+  if (reply.status != 204) response.body = success_envelope(reply);
+  response.headers = std::move(reply.headers);
+  return response;
+}
+
+http::Response Pipeline::preflight(const RequestContext& ctx, const std::string& allow) const {
+  http::Response response;
+  response.status = 204;
+  response.set_header("Allow", allow);
+  std::string_view origin = ctx.request.header("origin");
+  if (!origin.empty() && !ctx.request.header("access-control-request-method").empty()) {
+    response.set_header("Access-Control-Allow-Methods", allow);
+    std::string_view requested = ctx.request.header("access-control-request-headers");
+    response.set_header("Access-Control-Allow-Headers",
+                        requested.empty() ? "Authorization, Content-Type, X-Request-Id"
+                                          : std::string(requested));
+    response.set_header("Access-Control-Max-Age", "600");
+  }
+  return response;
+}
+
+void Pipeline::finish(RequestContext& ctx, http::Response& response) const {
+  for (auto& header : ctx.response_headers) response.set_header(header.first, header.second);
+  response.set_header("X-Request-Id", ctx.request_id);
+  std::string_view origin = ctx.request.header("origin");
+  if (!origin.empty() && !options_.cors_origins.empty()) {
+    const auto& allowed = options_.cors_origins;
+    bool any = std::find(allowed.begin(), allowed.end(), "*") != allowed.end();
+    if (any || std::find(allowed.begin(), allowed.end(), origin) != allowed.end()) {
+      response.set_header("Access-Control-Allow-Origin", any ? "*" : std::string(origin));
+      response.set_header("Access-Control-Expose-Headers",
+                          "X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset");
+      if (!any) response.set_header("Vary", "Origin");
+    }
+  }
+  for (auto it = interceptors_.rbegin(); it != interceptors_.rend(); ++it) (*it)->after(ctx, response);
+}
+
+http::Response Pipeline::reject(const http::Request& head, const HttpError& error) {
+  RequestContext ctx(head, request_id_for(head));
+  ctx.route = router_.match(head.method, head.path).route;
+  http::Response response = filter_.to_response(error, ctx.request_id);
+  finish(ctx, response);
+  return response;
+}
+
+}  // namespace crest

@@ -1,0 +1,96 @@
+#pragma once
+// A route is declared once, fluently, with everything a NestJS decorator would carry; the same
+// declaration drives validation, guards, OpenAPI and the contracts package.
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/pipeline/context.hpp"
+#include "core/schema/schema.hpp"
+
+namespace crest {
+
+using Handler = std::function<boost::asio::awaitable<Reply>(RequestContext&)>;
+
+struct Ability {
+  std::string action;   // Manage | Create | Read | Update | Delete
+  std::string subject;  // Company, Contact, ...
+};
+
+struct Throttle {
+  int limit = 0;
+  std::chrono::seconds window{60};
+};
+
+struct AuditSpec {
+  std::string action;
+  std::string subject;
+};
+
+struct ResponseSpec {
+  int status = 200;
+  std::optional<schema::Schema> data;  // empty: no body (e.g. 204)
+  bool paginated = false;              // data is an array and the envelope carries meta
+  std::string description;
+};
+
+// A list response: `data` is an array of `item` and the envelope carries pagination meta.
+struct PageOf {
+  schema::Schema item;
+};
+inline PageOf page_of(schema::Schema item) { return PageOf{std::move(item)}; }
+
+struct Route {
+  std::string method;
+  std::string path;  // "/api/v1/companies/:id"
+  std::string summary;
+  std::string description;
+  std::string operation_id;
+  std::vector<std::string> tags;
+  std::optional<schema::Schema> params;
+  std::optional<schema::Schema> query;
+  std::optional<schema::Schema> body;
+  std::vector<ResponseSpec> responses;
+  std::string produces = "application/json";  // anything else skips the envelope
+  bool is_public = false;
+  bool hidden = false;  // left out of OpenAPI (the docs page itself)
+  std::optional<Ability> ability;
+  std::optional<Throttle> throttle;
+  std::optional<AuditSpec> audit;
+  std::size_t body_limit = 0;  // 0: the server default
+  Handler handler;
+};
+
+class RouteBuilder {
+ public:
+  explicit RouteBuilder(Route& route) : route_(route) {}
+
+  RouteBuilder& summary(std::string text);
+  RouteBuilder& description(std::string text);
+  RouteBuilder& operation_id(std::string id);
+  RouteBuilder& tag(std::string name);
+  RouteBuilder& params(schema::Schema s);
+  RouteBuilder& query(schema::Schema s);
+  RouteBuilder& body(schema::Schema s);
+  RouteBuilder& response(int status, schema::Schema data, std::string description = {});
+  RouteBuilder& response(int status, PageOf page, std::string description = {});
+  RouteBuilder& no_content(int status = 204);
+  RouteBuilder& produces(std::string content_type);
+  RouteBuilder& public_route();
+  RouteBuilder& hidden();
+  RouteBuilder& can(std::string action, std::string subject);
+  RouteBuilder& throttle(int limit, std::chrono::seconds window);
+  RouteBuilder& audit(std::string action, std::string subject);
+  RouteBuilder& body_limit(std::size_t bytes);
+  void handle(Handler handler);
+
+ private:
+  Route& route_;
+};
+
+}  // namespace crest
