@@ -13,8 +13,10 @@
 
 namespace crest::app {
 
-Application::Application(Config config) : config_(std::move(config)) {
+Application::Application(Config config, std::vector<std::unique_ptr<Module>> extra_modules)
+    : config_(std::move(config)) {
   modules_ = product_modules();
+  for (auto& module : extra_modules) modules_.push_back(std::move(module));
   ModuleContext ctx{config_, router_, health_, metrics_};
   for (auto& module : modules_) module->register_routes(ctx);
 }

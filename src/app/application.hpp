@@ -15,7 +15,8 @@ namespace crest::app {
 
 class Application {
  public:
-  explicit Application(Config config);
+  // extra_modules come after the product's (tests add fixture routes this way).
+  explicit Application(Config config, std::vector<std::unique_ptr<Module>> extra_modules = {});
   ~Application();
 
   const Config& config() const noexcept { return config_; }

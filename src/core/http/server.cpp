@@ -101,9 +101,10 @@ struct Server::Impl {
     if (--in_flight == 0 && draining) asio::post(ioc, [this] { ioc.stop(); });
   }
 
-  asio::awaitable<void> write(beast::tcp_stream& stream, Response response, bool head_only,
-                              bool keep_alive) {
-    auto message = to_beast(std::move(response), head_only, keep_alive);
+  // A refusal is written and the connection closed. (No temporaries inside co_await
+  // expressions: g++ 12 destroys some of them twice.)
+  asio::awaitable<void> write_refusal(beast::tcp_stream& stream, Response& response) {
+    auto message = to_beast(std::move(response), false, false);
     stream.expires_after(options.request_timeout);
     co_await bhttp::async_write(stream, message, use_nothrow);
   }
@@ -130,13 +131,14 @@ struct Server::Impl {
       stream.expires_after(options.request_timeout);
       auto [head_ec, head_n] = co_await bhttp::async_read_header(stream, buffer, parser, use_nothrow);
       if (head_ec) {
-        if (head_ec == bhttp::error::header_limit) {
-          co_await write(stream, handler.reject(Request{}, HeadersTooLarge()), false, false);
-        } else if (head_ec != beast::error::timeout && head_ec != asio::error::eof &&
-                   head_ec != asio::error::operation_aborted &&
-                   head_ec != asio::error::connection_reset) {
-          co_await write(stream, handler.reject(Request{}, BadRequest("Malformed HTTP request")), false, false);
-        }
+        Request unknown;
+        std::optional<Response> refusal;
+        if (head_ec == bhttp::error::header_limit)
+          refusal = handler.reject(unknown, HeadersTooLarge());
+        else if (head_ec != beast::error::timeout && head_ec != asio::error::eof &&
+                 head_ec != asio::error::operation_aborted && head_ec != asio::error::connection_reset)
+          refusal = handler.reject(unknown, BadRequest("Malformed HTTP request"));
+        if (refusal) co_await write_refusal(stream, *refusal);
         break;
       }
 
@@ -151,7 +153,7 @@ struct Server::Impl {
         refusal = handler.reject(request, error);
       }
       if (refusal) {
-        co_await write(stream, std::move(*refusal), false, false);
+        co_await write_refusal(stream, *refusal);
         break;
       }
 
@@ -166,11 +168,12 @@ struct Server::Impl {
         auto [body_ec, body_n] = co_await bhttp::async_read(stream, buffer, parser, use_nothrow);
         if (body_ec) {
           if (body_ec == bhttp::error::body_limit)
-            co_await write(stream, handler.reject(request, PayloadTooLarge(
-                "Request body exceeds the limit of " + std::to_string(limit) + " bytes")), false, false);
+            refusal = handler.reject(request, PayloadTooLarge("Request body exceeds the limit of " +
+                                                              std::to_string(limit) + " bytes"));
           else if (body_ec != beast::error::timeout && body_ec != asio::error::eof &&
                    body_ec != asio::error::connection_reset)
-            co_await write(stream, handler.reject(request, BadRequest("Malformed HTTP request body")), false, false);
+            refusal = handler.reject(request, BadRequest("Malformed HTTP request body"));
+          if (refusal) co_await write_refusal(stream, *refusal);
           break;
         }
       }

@@ -1,0 +1,76 @@
+#include "core/config/config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace crest {
+namespace {
+
+TEST(Config, DefaultsWhenNothingIsSet) {
+  Config c = load_config({});
+  EXPECT_EQ(c.port, 3000);
+  EXPECT_EQ(c.host, "0.0.0.0");
+  EXPECT_EQ(c.env, "development");
+  EXPECT_EQ(c.database_url, "sqlite:./var/crest.db");
+  EXPECT_GE(c.threads, 1);
+  EXPECT_EQ(c.shutdown_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(c.idle_timeout, std::chrono::seconds(60));
+  EXPECT_EQ(c.body_limit, 1024u * 1024u);
+}
+
+TEST(Config, ReadsTypedValues) {
+  Config c = load_config({{"PORT", "8080"},
+                          {"CREST_THREADS", "4"},
+                          {"CORS_ORIGINS", "https://a.example, https://b.example"},
+                          {"CREST_SHUTDOWN_TIMEOUT", "500ms"},
+                          {"CREST_IDLE_TIMEOUT", "2s"}});
+  EXPECT_EQ(c.port, 8080);
+  EXPECT_EQ(c.threads, 4);
+  EXPECT_EQ(c.cors_origins, (std::vector<std::string>{"https://a.example", "https://b.example"}));
+  EXPECT_EQ(c.shutdown_timeout, std::chrono::milliseconds(500));
+  EXPECT_EQ(c.idle_timeout, std::chrono::seconds(2));
+}
+
+void expect_error_names(const Environment& env, const std::string& variable) {
+  try {
+    load_config(env);
+    FAIL() << "expected a ConfigError for " << variable;
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.variable(), variable);
+    EXPECT_EQ(std::string(e.what()).rfind(variable, 0), 0u) << e.what();
+  }
+}
+
+TEST(Config, BadValuesNameTheVariable) {
+  expect_error_names({{"PORT", "abc"}}, "PORT");
+  expect_error_names({{"PORT", "70000"}}, "PORT");
+  expect_error_names({{"CREST_THREADS", "0"}}, "CREST_THREADS");
+  expect_error_names({{"LOG_LEVEL", "loud"}}, "LOG_LEVEL");
+  expect_error_names({{"DATABASE_URL", "mysql://x"}}, "DATABASE_URL");
+  expect_error_names({{"CREST_SHUTDOWN_TIMEOUT", "-1"}}, "CREST_SHUTDOWN_TIMEOUT");
+  expect_error_names({{"CREST_ENV", "staging"}}, "CREST_ENV");
+}
+
+TEST(Config, ProductionRefusesAShortJwtSecret) {
+  expect_error_names({{"CREST_ENV", "production"}, {"JWT_SECRET", "short"}}, "JWT_SECRET");
+  EXPECT_NO_THROW(load_config({{"CREST_ENV", "production"}, {"JWT_SECRET", std::string(32, 'k')}}));
+}
+
+TEST(Dotenv, ParsesCommentsQuotesAndExport) {
+  auto env = parse_dotenv("# comment\nPORT=4000\nexport LOG_LEVEL=debug\nJWT_SECRET=\"a b # c\"\nX='y'\nY=z # trailing\n\nbroken line\n");
+  EXPECT_EQ(env["PORT"], "4000");
+  EXPECT_EQ(env["LOG_LEVEL"], "debug");
+  EXPECT_EQ(env["JWT_SECRET"], "a b # c");
+  EXPECT_EQ(env["X"], "y");
+  EXPECT_EQ(env["Y"], "z");
+  EXPECT_EQ(env.count("broken line"), 0u);
+}
+
+TEST(Config, EveryVariableIsDocumentedWithADefault) {
+  for (const auto& v : config_variables()) {
+    EXPECT_FALSE(v.default_text.empty()) << v.name;
+    EXPECT_FALSE(v.description.empty()) << v.name;
+  }
+}
+
+}  // namespace
+}  // namespace crest

@@ -1,0 +1,122 @@
+// Connection timeouts, graceful shutdown, configuration errors and the CLI, each against its own
+// freshly started process.
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "support/http_client.hpp"
+#include "support/server_process.hpp"
+
+namespace crest::testing {
+namespace {
+
+TEST(Lifecycle, ClientSendingHeadersTooSlowlyIsDisconnected) {
+  ServerProcess server(CREST_FIXTURE_SERVER, {{"CREST_REQUEST_TIMEOUT", "500ms"}});
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.send("GET /health/live HTTP/1.1\r\nHost: x\r\n"));  // never finishes the head
+  EXPECT_TRUE(c.closed_by_peer(10'000));
+}
+
+TEST(Lifecycle, ClientStallingMidBodyIsDisconnected) {
+  ServerProcess server(CREST_FIXTURE_SERVER, {{"CREST_REQUEST_TIMEOUT", "500ms"}});
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.send("POST /__test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     "Content-Length: 100\r\n\r\n{\"email\":"));
+  EXPECT_TRUE(c.closed_by_peer(10'000));
+  EXPECT_EQ(get(server.url("/health/live")).status, 200);
+}
+
+TEST(Lifecycle, IdleKeepAliveConnectionIsClosed) {
+  ServerProcess server(CREST_FIXTURE_SERVER, {{"CREST_IDLE_TIMEOUT", "500ms"}});
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_NE(c.receive(5000, "}").find("200 OK"), std::string::npos);
+  EXPECT_TRUE(c.closed_by_peer(10'000));
+}
+
+TEST(Lifecycle, SigtermFinishesInFlightRequestsAnswers503WhileDrainingAndExitsZero) {
+  ServerProcess server(CREST_FIXTURE_SERVER, {{"CREST_SHUTDOWN_TIMEOUT", "20s"}});
+  RawConnection idle(server.port());
+  ASSERT_TRUE(idle.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_NE(idle.receive(5000, "}").find("200 OK"), std::string::npos);
+
+  RawConnection slow(server.port());
+  ASSERT_TRUE(slow.send("GET /__test/sleep?ms=3000 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(server.wait_for_log("", 100));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let the slow request start
+
+  server.signal(SIGTERM);
+  ASSERT_TRUE(server.wait_for_log("draining", 5000));
+  ASSERT_TRUE(idle.send("GET /health/ready HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string ready = idle.receive(5000, "}");
+  EXPECT_NE(ready.find("503 Service Unavailable"), std::string::npos) << ready;
+  EXPECT_NE(ready.find("Connection: close"), std::string::npos) << ready;
+
+  std::string finished = slow.receive(10'000, "}");
+  EXPECT_NE(finished.find("200 OK"), std::string::npos) << finished;
+  EXPECT_NE(finished.find("\"slept\":3000"), std::string::npos) << finished;
+  EXPECT_EQ(server.wait_exit(10'000), 0);
+}
+
+TEST(Lifecycle, ShutdownTimeoutBoundsTheDrain) {
+  ServerProcess server(CREST_FIXTURE_SERVER, {{"CREST_SHUTDOWN_TIMEOUT", "300ms"}});
+  RawConnection slow(server.port());
+  ASSERT_TRUE(slow.send("GET /__test/sleep?ms=60000 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait_exit(20'000), 0);
+  EXPECT_TRUE(server.wait_for_log("shutdown timeout reached", 1000));
+}
+
+TEST(Lifecycle, IdleServerExitsZeroOnSigint) {
+  ServerProcess server(CREST_BINARY);
+  EXPECT_EQ(server.stop(SIGINT), 0);
+}
+
+TEST(Lifecycle, ThreadPoolSizeComesFromCrestThreads) {
+  ServerProcess server(CREST_BINARY, {{"CREST_THREADS", "3"}});
+  EXPECT_TRUE(server.wait_for_log("\"threads\":3", 1000));
+}
+
+TEST(Cli, BadConfigurationStopsStartupWithOneLineNamingTheVariable) {
+  auto [code, output] = run_command("PORT=abc " CREST_BINARY " serve");
+  EXPECT_EQ(code, 2);
+  EXPECT_EQ(std::count(output.begin(), output.end(), '\n'), 1) << output;
+  EXPECT_NE(output.find("PORT must be an integer"), std::string::npos) << output;
+  auto [level_code, level_output] = run_command("LOG_LEVEL=loud " CREST_BINARY " serve");
+  EXPECT_EQ(level_code, 2);
+  EXPECT_NE(level_output.find("LOG_LEVEL"), std::string::npos);
+}
+
+TEST(Cli, DotenvFileIsReadAndEnvironmentWins) {
+  std::string dir = ::testing::TempDir() + "crest_dotenv";
+  run_command("mkdir -p " + dir + " && printf 'PORT=notaport\\n' > " + dir + "/.env");
+  auto [code, output] = run_command("cd " + dir + " && " CREST_BINARY " serve");
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(output.find("PORT"), std::string::npos);
+  auto [help_code, help] = run_command("cd " + dir + " && PORT=0 " CREST_BINARY " openapi");
+  EXPECT_EQ(help_code, 0) << help;
+}
+
+TEST(Cli, HelpListsEveryVariableWithItsDefault) {
+  for (const char* command : {" --help", " serve --help"}) {
+    auto [code, output] = run_command(std::string(CREST_BINARY) + command);
+    EXPECT_EQ(code, 0);
+    for (const char* name : {"PORT", "HOST", "DATABASE_URL", "REDIS_URL", "JWT_SECRET", "LOG_LEVEL",
+                             "CORS_ORIGINS", "CREST_ENV", "CREST_THREADS", "CREST_SHUTDOWN_TIMEOUT",
+                             "CREST_REQUEST_TIMEOUT", "CREST_IDLE_TIMEOUT", "CREST_BODY_LIMIT"})
+      EXPECT_NE(output.find(name), std::string::npos) << command << " misses " << name;
+    EXPECT_NE(output.find("default: 3000"), std::string::npos);
+  }
+}
+
+TEST(Cli, OpenapiCommandPrintsTheDocument) {
+  auto [code, output] = run_command(CREST_BINARY " openapi");
+  ASSERT_EQ(code, 0);
+  auto doc = boost::json::parse(output);
+  EXPECT_TRUE(doc.at("paths").as_object().contains("/api/v1/version"));
+}
+
+}  // namespace
+}  // namespace crest::testing
