@@ -1,0 +1,53 @@
+# Throwaway PostgreSQL 15 and Redis for the test suite: loopback only, ports of their own, data
+# under /tmp, stopped when the calling script exits. Exports CREST_TEST_DATABASE_URL and
+# CREST_TEST_REDIS_URL for the tests.
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+run_as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+stop_services() {
+  [ -n "${CREST_SERVICES_DIR:-}" ] || return 0
+  if [ -f "$CREST_SERVICES_DIR/pg/postmaster.pid" ]; then
+    run_as_postgres "$PG_BIN/pg_ctl" -D "$CREST_SERVICES_DIR/pg" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  if [ -f "$CREST_SERVICES_DIR/redis.pid" ]; then
+    kill "$(cat "$CREST_SERVICES_DIR/redis.pid")" 2>/dev/null || true
+  fi
+  rm -rf "$CREST_SERVICES_DIR"
+}
+
+start_services() {
+  PG_BIN=/usr/lib/postgresql/15/bin
+  CREST_SERVICES_DIR="$(mktemp -d /tmp/crest-test.XXXXXX)"
+  chmod 755 "$CREST_SERVICES_DIR"
+  trap stop_services EXIT
+  local pg_port redis_port
+  pg_port="$(free_port)"
+  redis_port="$(free_port)"
+  mkdir -p "$CREST_SERVICES_DIR/pg"
+  [ "$(id -u)" -eq 0 ] && chown postgres "$CREST_SERVICES_DIR" "$CREST_SERVICES_DIR/pg"
+  log "starting PostgreSQL on 127.0.0.1:$pg_port and Redis on 127.0.0.1:$redis_port"
+  run_as_postgres "$PG_BIN/initdb" -D "$CREST_SERVICES_DIR/pg" -A trust -U postgres >/dev/null
+  run_as_postgres "$PG_BIN/pg_ctl" -D "$CREST_SERVICES_DIR/pg" -l "$CREST_SERVICES_DIR/pg.log" -w \
+    -o "-p $pg_port -k $CREST_SERVICES_DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+    --pidfile "$CREST_SERVICES_DIR/redis.pid" --dir "$CREST_SERVICES_DIR" \
+    --logfile "$CREST_SERVICES_DIR/redis.log"
+  export CREST_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
+  export CREST_TEST_REDIS_URL="redis://127.0.0.1:$redis_port/0"
+  for _ in $(seq 50); do
+    redis-cli -p "$redis_port" ping >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "redis-server did not start" >&2
+  return 1
+}
