@@ -2,7 +2,6 @@
 find_package(Boost 1.81.0 EXACT CONFIG REQUIRED COMPONENTS json url)
 find_package(Threads REQUIRED)
 find_package(fmt REQUIRED)
-find_package(spdlog REQUIRED)
 if(CREST_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)
   find_package(CURL REQUIRED)

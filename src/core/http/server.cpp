@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <cctype>
+#include <list>
+#include <mutex>
 #include <thread>
 
 #include "core/log/log.hpp"
@@ -16,9 +18,26 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
 constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
 namespace {
+
+// A connection's socket and its current deadline. Deadlines are enforced by one sweeper per
+// server rather than a timer per socket operation: a timer per read and write costs timerfd
+// syscalls on every request, the sweeper a scan every few hundred milliseconds.
+struct Connection {
+  explicit Connection(tcp::socket s) : socket(std::move(s)) {}
+  tcp::socket socket;
+  std::atomic<Clock::rep> deadline{Clock::time_point::max().time_since_epoch().count()};
+
+  void expire_in(std::chrono::milliseconds d) {
+    deadline.store((Clock::now() + d).time_since_epoch().count(), std::memory_order_relaxed);
+  }
+  void no_deadline() {
+    deadline.store(Clock::time_point::max().time_since_epoch().count(), std::memory_order_relaxed);
+  }
+};
 
 Request to_request(const bhttp::request_parser<bhttp::string_body>& parser, const std::string& ip) {
   const auto& message = parser.get();
@@ -55,12 +74,18 @@ bhttp::response<bhttp::string_body> to_beast(Response&& response, bool head_only
   return out;
 }
 
+bool is_disconnect(const beast::error_code& ec) {
+  return ec == asio::error::eof || ec == asio::error::operation_aborted ||
+         ec == asio::error::connection_reset || ec == asio::error::bad_descriptor ||
+         ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message;
+}
+
 }  // namespace
 
 struct Server::Impl {
   Impl(ServerOptions o, RequestHandler& h)
       : options(std::move(o)), handler(h), ioc(options.threads), acceptor(ioc),
-        signals(ioc, SIGINT, SIGTERM), shutdown_timer(ioc) {}
+        signals(ioc, SIGINT, SIGTERM), shutdown_timer(ioc), sweep_timer(ioc) {}
 
   ServerOptions options;
   RequestHandler& handler;
@@ -68,9 +93,12 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer shutdown_timer;
+  asio::steady_timer sweep_timer;
   std::function<void()> on_draining;
   std::atomic<bool> draining{false};
   std::atomic<int> in_flight{0};
+  std::mutex connections_mutex;
+  std::list<std::shared_ptr<Connection>> connections;
 
   asio::awaitable<void> accept_loop() {
     for (;;) {
@@ -81,16 +109,47 @@ struct Server::Impl {
         continue;
       }
       socket.set_option(tcp::no_delay(true));
-      auto executor = socket.get_executor();
-      asio::co_spawn(executor, session(beast::tcp_stream(std::move(socket))),
-                     [](std::exception_ptr error) {
-                       if (!error) return;
-                       try {
-                         std::rethrow_exception(error);
-                       } catch (const std::exception& e) {
-                         log::error("connection failed", {{"err", e.what()}});
+      auto connection = std::make_shared<Connection>(std::move(socket));
+      std::list<std::shared_ptr<Connection>>::iterator position;
+      {
+        std::lock_guard lock(connections_mutex);
+        position = connections.insert(connections.end(), connection);
+      }
+      auto executor = connection->socket.get_executor();
+      asio::co_spawn(executor, session(std::move(connection)),
+                     [this, position](std::exception_ptr error) {
+                       if (error) {
+                         try {
+                           std::rethrow_exception(error);
+                         } catch (const std::exception& e) {
+                           log::error("connection failed", {{"err", e.what()}});
+                         }
                        }
+                       std::lock_guard lock(connections_mutex);
+                       connections.erase(position);
                      });
+    }
+  }
+
+  // Closes connections whose deadline has passed; their pending operation then fails.
+  asio::awaitable<void> sweep_loop() {
+    auto shortest = std::min(options.request_timeout, options.idle_timeout);
+    auto interval = std::clamp<std::chrono::milliseconds>(shortest / 4, std::chrono::milliseconds(10),
+                                                          std::chrono::milliseconds(250));
+    for (;;) {
+      sweep_timer.expires_after(interval);
+      auto [ec] = co_await sweep_timer.async_wait(use_nothrow);
+      if (ec) co_return;
+      auto now = Clock::now().time_since_epoch().count();
+      std::lock_guard lock(connections_mutex);
+      for (auto& connection : connections) {
+        if (connection->deadline.load(std::memory_order_relaxed) > now) continue;
+        connection->no_deadline();
+        asio::post(connection->socket.get_executor(), [connection] {
+          beast::error_code ignored;
+          connection->socket.close(ignored);
+        });
+      }
     }
   }
 
@@ -101,44 +160,53 @@ struct Server::Impl {
     if (--in_flight == 0 && draining) asio::post(ioc, [this] { ioc.stop(); });
   }
 
-  // A refusal is written and the connection closed. (No temporaries inside co_await
+  // Writes a refusal; the caller closes the connection. (No temporaries inside co_await
   // expressions: g++ 12 destroys some of them twice.)
-  asio::awaitable<void> write_refusal(beast::tcp_stream& stream, Response& response) {
+  asio::awaitable<void> write_refusal(Connection& c, Response& response) {
     auto message = to_beast(std::move(response), false, false);
-    stream.expires_after(options.request_timeout);
-    co_await bhttp::async_write(stream, message, use_nothrow);
+    c.expire_in(options.request_timeout);
+    co_await bhttp::async_write(c.socket, message, use_nothrow);
   }
 
-  asio::awaitable<void> session(beast::tcp_stream stream) {
+  // The refusal for a broken or oversized head; none when the client merely went away.
+  std::optional<Response> refuse_head(const beast::error_code& ec) {
+    Request unknown;
+    if (ec == bhttp::error::header_limit) return handler.reject(unknown, HeadersTooLarge());
+    if (is_disconnect(ec)) return std::nullopt;
+    return handler.reject(unknown, BadRequest("Malformed HTTP request"));
+  }
+
+  asio::awaitable<void> session(std::shared_ptr<Connection> connection) {
+    Connection& c = *connection;
     beast::error_code ignored;
-    std::string ip = stream.socket().remote_endpoint(ignored).address().to_string();
+    std::string ip = c.socket.remote_endpoint(ignored).address().to_string();
     beast::flat_buffer buffer;
     bool first = true;
-    for (;;) {
-      // Wait for the first byte of the next request under the idle timeout.
-      if (draining) break;
+    while (!draining) {
+      // The first byte of the next request must come within the idle timeout; from then on the
+      // whole head and body within the request timeout.
       if (buffer.size() == 0) {
-        stream.expires_after(first ? options.request_timeout : options.idle_timeout);
-        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_nothrow);
+        c.expire_in(first ? options.request_timeout : options.idle_timeout);
+        auto [ec, n] = co_await c.socket.async_read_some(buffer.prepare(8192), use_nothrow);
         if (ec) break;
         buffer.commit(n);
       }
+      c.expire_in(options.request_timeout);
       first = false;
 
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
       parser.body_limit(boost::none);
-      stream.expires_after(options.request_timeout);
-      auto [head_ec, head_n] = co_await bhttp::async_read_header(stream, buffer, parser, use_nothrow);
+      // Usually the whole head is already buffered: parse it in place, no extra async hop.
+      beast::error_code head_ec;
+      buffer.consume(parser.put(buffer.data(), head_ec));
+      if (head_ec == bhttp::error::need_more) {
+        auto [ec, n] = co_await bhttp::async_read_header(c.socket, buffer, parser, use_nothrow);
+        head_ec = ec;
+      }
       if (head_ec) {
-        Request unknown;
-        std::optional<Response> refusal;
-        if (head_ec == bhttp::error::header_limit)
-          refusal = handler.reject(unknown, HeadersTooLarge());
-        else if (head_ec != beast::error::timeout && head_ec != asio::error::eof &&
-                 head_ec != asio::error::operation_aborted && head_ec != asio::error::connection_reset)
-          refusal = handler.reject(unknown, BadRequest("Malformed HTTP request"));
-        if (refusal) co_await write_refusal(stream, *refusal);
+        auto refusal = refuse_head(head_ec);
+        if (refusal) co_await write_refusal(c, *refusal);
         break;
       }
 
@@ -153,27 +221,25 @@ struct Server::Impl {
         refusal = handler.reject(request, error);
       }
       if (refusal) {
-        co_await write_refusal(stream, *refusal);
+        co_await write_refusal(c, *refusal);
         break;
       }
 
       if (!parser.is_done()) {
         if (parser.get()[bhttp::field::expect] == "100-continue") {
           bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
-          auto [write_ec, written] = co_await bhttp::async_write(stream, proceed, use_nothrow);
+          auto [write_ec, written] = co_await bhttp::async_write(c.socket, proceed, use_nothrow);
           if (write_ec) break;
         }
         parser.body_limit(limit);
-        stream.expires_after(options.request_timeout);
-        auto [body_ec, body_n] = co_await bhttp::async_read(stream, buffer, parser, use_nothrow);
+        auto [body_ec, body_n] = co_await bhttp::async_read(c.socket, buffer, parser, use_nothrow);
         if (body_ec) {
           if (body_ec == bhttp::error::body_limit)
             refusal = handler.reject(request, PayloadTooLarge("Request body exceeds the limit of " +
                                                               std::to_string(limit) + " bytes"));
-          else if (body_ec != beast::error::timeout && body_ec != asio::error::eof &&
-                   body_ec != asio::error::connection_reset)
+          else if (!is_disconnect(body_ec))
             refusal = handler.reject(request, BadRequest("Malformed HTTP request body"));
-          if (refusal) co_await write_refusal(stream, *refusal);
+          if (refusal) co_await write_refusal(c, *refusal);
           break;
         }
       }
@@ -181,18 +247,18 @@ struct Server::Impl {
       bool keep_alive = parser.get().keep_alive();
       bool head_only = request.method == "HEAD";
 
-      stream.expires_never();
+      c.no_deadline();
       request_started();
       Response response = co_await handler.handle(request);
       keep_alive = keep_alive && !draining;
-      stream.expires_after(options.request_timeout);
       auto message = to_beast(std::move(response), head_only, keep_alive);
-      auto [write_ec, written] = co_await bhttp::async_write(stream, message, use_nothrow);
+      c.expire_in(options.request_timeout);
+      auto [write_ec, written] = co_await bhttp::async_write(c.socket, message, use_nothrow);
       request_finished();
       if (write_ec || !keep_alive) break;
     }
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream.close();
+    c.socket.shutdown(tcp::socket::shutdown_send, ignored);
+    c.socket.close(ignored);
   }
 
   void begin_drain() {
@@ -237,6 +303,7 @@ void Server::run(std::function<void()> on_draining) {
     if (!ec) impl_->begin_drain();
   });
   asio::co_spawn(impl_->ioc, impl_->accept_loop(), asio::detached);
+  asio::co_spawn(impl_->ioc, impl_->sweep_loop(), asio::detached);
   std::vector<std::thread> threads;
   for (int i = 1; i < impl_->options.threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();

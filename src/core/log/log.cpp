@@ -2,15 +2,16 @@
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
-#include <spdlog/async.h>
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 namespace crest::log {
 namespace json = boost::json;
@@ -20,7 +21,104 @@ namespace {
 std::atomic<int> g_min_level{static_cast<int>(Level::Info)};
 std::atomic<bool> g_silent{false};
 Format g_format = Format::Json;
-std::shared_ptr<spdlog::logger> g_logger;
+// Lines queue up and one background thread writes them in batches: one write(2) per batch, and
+// producers wake it only when a batch is large or a line is an error, so a busy server does not
+// pay a context switch per log line.
+class Writer {
+ public:
+  Writer() : thread_([this] { run(); }) {}
+  ~Writer() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+
+  void push(std::string line, bool urgent) {
+    std::size_t size;
+    {
+      std::lock_guard lock(mutex_);
+      if (pending_.size() >= kMaxPending) {
+        ++dropped_;
+        return;
+      }
+      pending_.push_back(std::move(line));
+      size = pending_.size();
+    }
+    if (urgent || size == kBatch) wake_.notify_one();
+  }
+
+  void flush() {
+    std::unique_lock lock(mutex_);
+    flush_requested_ = true;
+    wake_.notify_one();
+    flushed_.wait(lock, [&] { return !flush_requested_; });
+  }
+
+ private:
+  static constexpr std::size_t kBatch = 256;
+  static constexpr std::size_t kMaxPending = 100'000;
+
+  void run() {
+    std::vector<std::string> batch;
+    std::string buffer;
+    for (;;) {
+      std::size_t dropped = 0;
+      bool stopping = false, flushing = false;
+      {
+        std::unique_lock lock(mutex_);
+        wake_.wait_for(lock, std::chrono::milliseconds(50),
+                       [&] { return stopping_ || flush_requested_ || pending_.size() >= kBatch; });
+        batch.swap(pending_);
+        std::swap(dropped, dropped_);
+        stopping = stopping_;
+        flushing = flush_requested_;
+      }
+      buffer.clear();
+      if (dropped) buffer += fmt::format(R"({{"level":40,"msg":"log queue full: {} lines dropped"}})" "\n", dropped);
+      for (auto& line : batch) {
+        buffer += line;
+        buffer += '\n';
+      }
+      batch.clear();
+      write_all(buffer);
+      if (flushing) {
+        std::lock_guard lock(mutex_);
+        flush_requested_ = false;
+        flushed_.notify_all();
+      }
+      if (stopping) {
+        std::lock_guard lock(mutex_);
+        if (pending_.empty()) return;
+      }
+    }
+  }
+
+  static void write_all(const std::string& data) {
+    std::size_t written = 0;
+    while (written < data.size()) {
+      ssize_t n = ::write(STDOUT_FILENO, data.data() + written, data.size() - written);
+      if (n <= 0) {
+        if (n < 0 && errno == EINTR) continue;
+        return;  // stdout gone: nothing sensible left to do with log lines
+      }
+      written += static_cast<std::size_t>(n);
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable flushed_;
+  std::vector<std::string> pending_;
+  std::size_t dropped_ = 0;
+  bool stopping_ = false;
+  bool flush_requested_ = false;
+  std::thread thread_;
+};
+
+std::unique_ptr<Writer> g_writer;
 
 const std::string& hostname() {
   static const std::string name = [] {
@@ -45,9 +143,10 @@ std::string json_line(Level level, std::string_view msg, const json::object& fie
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::system_clock::now().time_since_epoch())
                 .count();
-  std::string out = fmt::format(R"({{"level":{},"time":{},"pid":{},"hostname":{})",
-                                static_cast<int>(level), ms, getpid(),
-                                json::serialize(json::string(hostname())));
+  static const std::string process_fields =
+      fmt::format(R"("pid":{},"hostname":{})", getpid(), json::serialize(json::string(hostname())));
+  std::string out = fmt::format(R"({{"level":{},"time":{},{})", static_cast<int>(level), ms,
+                                process_fields);
   for (const auto& [key, value] : fields) {
     if (key == "msg" || key == "level" || key == "time") continue;
     out += ',';
@@ -108,14 +207,7 @@ void init(Level level, Format format, bool silent) {
   g_min_level = static_cast<int>(level);
   g_silent = silent;
   g_format = format;
-  if (g_logger) return;
-  spdlog::init_thread_pool(16384, 1);
-  auto sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
-  g_logger = std::make_shared<spdlog::async_logger>("crest", sink, spdlog::thread_pool(),
-                                                    spdlog::async_overflow_policy::overrun_oldest);
-  g_logger->set_pattern("%v");
-  g_logger->set_level(spdlog::level::trace);
-  g_logger->flush_on(spdlog::level::err);
+  if (!g_writer) g_writer = std::make_unique<Writer>();
 }
 
 bool enabled(Level level) noexcept {
@@ -126,21 +218,17 @@ void write(Level level, std::string_view msg, const json::object& fields) {
   if (!enabled(level)) return;
   std::string line = g_format == Format::Json ? json_line(level, msg, fields)
                                               : pretty_line(level, msg, fields);
-  if (!g_logger) {  // before init (argument errors): write directly
+  if (!g_writer) {  // before init: write directly
     fmt::print(stderr, "{}\n", line);
     return;
   }
-  g_logger->log(level >= Level::Error ? spdlog::level::err : spdlog::level::info, line);
+  g_writer->push(std::move(line), level >= Level::Error);
 }
 
 void flush() {
-  if (g_logger) g_logger->flush();
+  if (g_writer) g_writer->flush();
 }
 
-void shutdown() {
-  flush();
-  g_logger.reset();
-  spdlog::shutdown();
-}
+void shutdown() { g_writer.reset(); }
 
 }  // namespace crest::log

@@ -36,6 +36,15 @@ std::string escape_label(std::string_view v) {
   return out;
 }
 
+// Method names live in the request; metrics keep views of these literals instead.
+std::string_view interned_method(std::string_view method) {
+  static constexpr std::string_view kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE",
+                                                  "HEAD", "OPTIONS"};
+  for (auto known : kMethods)
+    if (known == method) return known;
+  return "OTHER";
+}
+
 void process_metrics(std::string& out, double start_seconds) {
   long ticks = sysconf(_SC_CLK_TCK);
   long page = sysconf(_SC_PAGESIZE);
@@ -76,8 +85,8 @@ void process_metrics(std::string& out, double start_seconds) {
 struct Metrics::State {
   mutable std::mutex mutex;
   // (method, route, status) -> count; route -> histogram
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t, std::less<>> requests;
-  std::map<std::string, Histogram, std::less<>> durations;
+  std::map<std::tuple<std::string_view, std::string_view, int>, std::uint64_t> requests;
+  std::map<std::string_view, Histogram> durations;
   std::vector<std::function<void(std::string&)>> collectors;
   double start_seconds = 0;
 };
@@ -91,12 +100,10 @@ Metrics::~Metrics() = default;
 
 void Metrics::observe_request(std::string_view method, std::string_view route, int status,
                               double seconds) {
+  std::string_view stable_method = interned_method(method);
   std::lock_guard lock(state_->mutex);
-  auto key = std::make_tuple(std::string(method), std::string(route), status);
-  ++state_->requests[key];
-  auto it = state_->durations.find(route);
-  if (it == state_->durations.end()) it = state_->durations.emplace(std::string(route), Histogram{}).first;
-  Histogram& h = it->second;
+  ++state_->requests[std::make_tuple(route, stable_method, status)];
+  Histogram& h = state_->durations[route];
   for (std::size_t i = 0; i < kBuckets.size(); ++i)
     if (seconds <= kBuckets[i]) ++h.buckets[i];
   ++h.count;
@@ -116,7 +123,7 @@ std::string Metrics::render() const {
     out += "# HELP http_requests_total Total HTTP requests by method, route template and status.\n"
            "# TYPE http_requests_total counter\n";
     for (const auto& [key, count] : state_->requests) {
-      const auto& [method, route, status] = key;
+      const auto& [route, method, status] = key;
       out += fmt::format("http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
                          escape_label(method), escape_label(route), status, count);
     }

@@ -15,7 +15,8 @@ class Metrics {
   Metrics(const Metrics&) = delete;
   Metrics& operator=(const Metrics&) = delete;
 
-  // route is the declared template ("/api/v1/companies/:id"), never the raw path.
+  // route is the declared template ("/api/v1/companies/:id"), never the raw path; it must
+  // outlive the Metrics object (route templates and literals do), so counting never allocates.
   void observe_request(std::string_view method, std::string_view route, int status,
                        double seconds);
   // A collector appends complete metric families (HELP, TYPE, samples) to the exposition.

@@ -16,17 +16,21 @@ namespace {
 // "/companies/:id" -> "/companies/{id}"
 std::string openapi_path(const std::string& path) {
   std::string out;
-  std::size_t i = 0;
-  while (i < path.size()) {
-    if (path[i] == ':' && (i == 0 || path[i - 1] == '/')) {
-      std::size_t end = path.find('/', i);
-      if (end == std::string::npos) end = path.size();
-      out += "{" + path.substr(i + 1, end - i - 1) + "}";
-      i = end;
-    } else {
-      out += path[i++];
+  bool in_param = false;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    char c = path[i];
+    if (c == ':' && (i == 0 || path[i - 1] == '/')) {
+      out += '{';
+      in_param = true;
+      continue;
     }
+    if (c == '/' && in_param) {
+      out += '}';
+      in_param = false;
+    }
+    out += c;
   }
+  if (in_param) out += '}';
   return out;
 }
 

@@ -12,6 +12,8 @@ class Guard {
  public:
   virtual ~Guard() = default;
   virtual std::string_view name() const = 0;
+  // Whether the guard has anything to check on this route; skipping costs nothing.
+  virtual bool applies(const Route&) const { return true; }
   virtual boost::asio::awaitable<void> check(RequestContext& ctx) = 0;
 };
 

@@ -8,8 +8,9 @@
 
 namespace crest {
 
+bool AuthGuard::applies(const Route& route) const { return !route.is_public; }
+
 boost::asio::awaitable<void> AuthGuard::check(RequestContext& ctx) {
-  if (ctx.route->is_public) co_return;
   if (authenticator_) ctx.principal = co_await authenticator_->authenticate(ctx.request);
   if (!ctx.principal) throw Unauthorized("Missing or invalid bearer token");
 }
@@ -51,8 +52,9 @@ std::shared_ptr<RateLimitStore> make_memory_rate_limit_store() {
   return std::make_shared<MemoryRateLimitStore>();
 }
 
+bool ThrottleGuard::applies(const Route& route) const { return route.throttle.has_value(); }
+
 boost::asio::awaitable<void> ThrottleGuard::check(RequestContext& ctx) {
-  if (!ctx.route->throttle) co_return;
   const Throttle& throttle = *ctx.route->throttle;
   std::string key = ctx.route->method + " " + ctx.route->path + "|" + ctx.request.remote_ip;
   RateLimitDecision decision = co_await store_->hit(key, throttle.limit, throttle.window);

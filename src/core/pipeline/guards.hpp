@@ -21,6 +21,7 @@ class AuthGuard : public Guard {
   explicit AuthGuard(std::shared_ptr<Authenticator> authenticator = nullptr)
       : authenticator_(std::move(authenticator)) {}
   std::string_view name() const override { return "auth"; }
+  bool applies(const Route& route) const override;
   boost::asio::awaitable<void> check(RequestContext& ctx) override;
 
  private:
@@ -47,6 +48,7 @@ class ThrottleGuard : public Guard {
  public:
   explicit ThrottleGuard(std::shared_ptr<RateLimitStore> store) : store_(std::move(store)) {}
   std::string_view name() const override { return "throttle"; }
+  bool applies(const Route& route) const override;
   boost::asio::awaitable<void> check(RequestContext& ctx) override;
 
  private:

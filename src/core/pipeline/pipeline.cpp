@@ -54,7 +54,8 @@ boost::asio::awaitable<http::Response> Pipeline::handle(http::Request& request) 
 boost::asio::awaitable<void> Pipeline::run_route(RequestContext& ctx, const RouteMatch& match,
                                                  http::Response& response) {
   ctx.raw_params = match.params;
-  for (auto& guard : guards_) co_await guard->check(ctx);
+  for (auto& guard : guards_)
+    if (guard->applies(*match.route)) co_await guard->check(ctx);
   validate_input(ctx, match);
   Reply reply = co_await match.route->handler(ctx);
   response = render(ctx, std::move(reply));
