@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <thread>
 
 #include "support/http_client.hpp"
@@ -116,6 +118,36 @@ TEST(Cli, OpenapiCommandPrintsTheDocument) {
   ASSERT_EQ(code, 0);
   auto doc = boost::json::parse(output);
   EXPECT_TRUE(doc.at("paths").as_object().contains("/api/v1/version"));
+}
+
+}  // namespace
+}  // namespace crest::testing
+
+namespace crest::testing {
+namespace {
+
+TEST(Cli, JwtSecretIsGeneratedOnceUnderTheDataDirOutsideProduction) {
+  std::string dir = ::testing::TempDir() + "crest_data_" + std::to_string(::getpid());
+  run_command("rm -rf " + dir);
+  std::string secret_path = dir + "/jwt-secret";
+  {
+    ServerProcess server(CREST_BINARY, {{"CREST_DATA_DIR", dir}});
+  }
+  auto [code, first] = run_command("cat " + secret_path);
+  ASSERT_EQ(code, 0);
+  EXPECT_GE(first.size(), 64u);
+  auto [mode_code, mode] = run_command("stat -c %a " + secret_path);
+  EXPECT_EQ(mode, "600\n");
+  {
+    ServerProcess server(CREST_BINARY, {{"CREST_DATA_DIR", dir}});
+  }
+  EXPECT_EQ(run_command("cat " + secret_path).second, first);
+}
+
+TEST(Cli, ProductionWithoutJwtSecretRefusesToStart) {
+  auto [code, output] = run_command("CREST_ENV=production " CREST_BINARY " serve");
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(output.find("JWT_SECRET"), std::string::npos);
 }
 
 }  // namespace

@@ -2,6 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include <memory>
+#include <mutex>
+
 #include "core/errors.hpp"
 #include "core/ops/swagger_ui.hpp"
 #include "core/schema/schema.hpp"
@@ -69,10 +72,11 @@ void OperationalModule::register_routes(ModuleContext& ctx) {
       });
 
   // The document is built on first request, after every module has registered its routes.
+  auto document = std::make_shared<std::pair<std::once_flag, std::string>>();
   r.get("/openapi.json").summary("OpenAPI 3.1 document").tag("Docs").public_route().hidden()
-      .handle([&r, info = info_](RequestContext&) -> boost::asio::awaitable<Reply> {
-        static const std::string document = json::serialize(build_openapi(r, info));
-        co_return Reply::send(text(document, "application/json; charset=utf-8"));
+      .handle([&r, info = info_, document](RequestContext&) -> boost::asio::awaitable<Reply> {
+        std::call_once(document->first, [&] { document->second = json::serialize(build_openapi(r, info)); });
+        co_return Reply::send(text(document->second, "application/json; charset=utf-8"));
       });
 
   r.get("/docs").summary("Swagger UI").public_route().hidden()
