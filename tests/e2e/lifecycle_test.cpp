@@ -152,3 +152,19 @@ TEST(Cli, ProductionWithoutJwtSecretRefusesToStart) {
 
 }  // namespace
 }  // namespace crest::testing
+
+namespace crest::testing {
+namespace {
+
+TEST(Cli, LogsAreReadableColourLinesOnATerminal) {
+  // `script` gives the server a pseudo-terminal as stdout; CREST_LOG_FORMAT defaults to auto.
+  auto [code, output] = run_command(
+      "script -qec 'PORT=0 HOST=127.0.0.1 CREST_DATA_DIR=" + ::testing::TempDir() +
+      "crest_tty timeout -s INT 1 " CREST_BINARY " serve' /dev/null");
+  EXPECT_NE(output.find("\x1b[32mINFO"), std::string::npos) << output;
+  EXPECT_NE(output.find("Server listening"), std::string::npos) << output;
+  EXPECT_EQ(output.find("\"level\":30"), std::string::npos) << output;
+}
+
+}  // namespace
+}  // namespace crest::testing

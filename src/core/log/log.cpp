@@ -129,6 +129,12 @@ const std::string& hostname() {
   return name;
 }
 
+const std::string& process_fields() {
+  static const std::string fields =
+      fmt::format(R"("pid":{},"hostname":{})", getpid(), json::serialize(json::string(hostname())));
+  return fields;
+}
+
 // Doubles print in their shortest form ("0.078"); Boost.JSON would write "7.8E-2".
 void append_value(std::string& out, const json::value& value) {
   if (value.is_double()) {
@@ -143,10 +149,8 @@ std::string json_line(Level level, std::string_view msg, const json::object& fie
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::system_clock::now().time_since_epoch())
                 .count();
-  static const std::string process_fields =
-      fmt::format(R"("pid":{},"hostname":{})", getpid(), json::serialize(json::string(hostname())));
   std::string out = fmt::format(R"({{"level":{},"time":{},{})", static_cast<int>(level), ms,
-                                process_fields);
+                                process_fields());
   for (const auto& [key, value] : fields) {
     if (key == "msg" || key == "level" || key == "time") continue;
     out += ',';
@@ -222,6 +226,45 @@ void write(Level level, std::string_view msg, const json::object& fields) {
     fmt::print(stderr, "{}\n", line);
     return;
   }
+  g_writer->push(std::move(line), level >= Level::Error);
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20)
+          out += fmt::format("\\u{:04x}", static_cast<int>(c));
+        else
+          out += c;
+    }
+  }
+  out += '"';
+}
+
+void write_members(Level level, std::string_view msg, std::string_view json_members) {
+  if (!enabled(level)) return;
+  if (g_format != Format::Json || !g_writer) {
+    boost::system::error_code ec;
+    auto fields = json::parse("{" + std::string(json_members) + "}", ec);
+    write(level, msg, ec ? json::object() : fields.as_object());
+    return;
+  }
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::system_clock::now().time_since_epoch())
+                .count();
+  std::string line = fmt::format(R"({{"level":{},"time":{},{},)", static_cast<int>(level), ms,
+                                 process_fields());
+  line += json_members;
+  line += R"(,"msg":)";
+  append_json_string(line, msg);
+  line += '}';
   g_writer->push(std::move(line), level >= Level::Error);
 }
 

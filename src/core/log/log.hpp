@@ -18,6 +18,11 @@ bool parse_level(std::string_view text, Level& level, bool& silent);
 void init(Level level, Format format, bool silent = false);
 bool enabled(Level level) noexcept;
 void write(Level level, std::string_view msg, const boost::json::object& fields = {});
+// For hot paths (the access line): `json_members` is a ready JSON fragment of object members,
+// `"a":1,"b":"x"`, written as is in JSON mode.
+void write_members(Level level, std::string_view msg, std::string_view json_members);
+// Appends s as a quoted, escaped JSON string.
+void append_json_string(std::string& out, std::string_view s);
 void flush();
 void shutdown();
 

@@ -7,19 +7,25 @@
 namespace crest {
 namespace json = boost::json;
 
+// Written as text around the serialized data: no copy of the data into a wrapper object.
 std::string success_envelope(const Reply& reply) {
-  json::object out;
-  out["success"] = true;
-  out["data"] = reply.data;
+  std::string out = R"({"success":true,"data":)";
+  out += json::serialize(reply.data);
   if (reply.meta) {
     const PageMeta& m = *reply.meta;
     std::int64_t pages = m.limit > 0 ? (m.total + m.limit - 1) / m.limit : 0;
-    out["meta"] = json::object{{"total", m.total},          {"page", m.page},
-                               {"limit", m.limit},          {"totalPages", pages},
-                               {"hasNextPage", m.page < pages}, {"hasPrevPage", m.page > 1}};
+    out += R"(,"meta":)";
+    out += json::serialize(json::object{{"total", m.total},
+                                        {"page", m.page},
+                                        {"limit", m.limit},
+                                        {"totalPages", pages},
+                                        {"hasNextPage", m.page < pages},
+                                        {"hasPrevPage", m.page > 1}});
   }
-  out["timestamp"] = iso8601_now();
-  return json::serialize(out);
+  out += R"(,"timestamp":")";
+  out += iso8601_now();
+  out += "\"}";
+  return out;
 }
 
 std::string error_envelope(int status, const std::string& message,

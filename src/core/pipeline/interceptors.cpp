@@ -1,6 +1,8 @@
 #include "core/pipeline/interceptors.hpp"
 
-#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <cmath>
 
 #include "core/log/log.hpp"
 #include "core/pipeline/route.hpp"
@@ -18,14 +20,19 @@ void AccessLogInterceptor::after(const RequestContext& ctx, http::Response& resp
                      : response.status >= 400 ? log::Level::Warn
                                               : log::Level::Info;
   if (!log::enabled(level)) return;
-  double ms = seconds_since(ctx.started) * 1000.0;
-  log::write(level, "request completed",
-             {{"reqId", ctx.request_id},
-              {"req", {{"method", ctx.request.method},
-                       {"url", ctx.request.target},
-                       {"remoteAddress", ctx.request.remote_ip}}},
-              {"res", {{"statusCode", response.status}}},
-              {"responseTime", std::round(ms * 1000.0) / 1000.0}});
+  double ms = std::round(seconds_since(ctx.started) * 1'000'000.0) / 1000.0;
+  std::string members;
+  members.reserve(256);
+  members += R"("reqId":)";
+  log::append_json_string(members, ctx.request_id);
+  members += R"(,"req":{"method":)";
+  log::append_json_string(members, ctx.request.method);
+  members += R"(,"url":)";
+  log::append_json_string(members, ctx.request.target);
+  members += R"(,"remoteAddress":)";
+  log::append_json_string(members, ctx.request.remote_ip);
+  members += fmt::format(R"(}},"res":{{"statusCode":{}}},"responseTime":{})", response.status, ms);
+  log::write_members(level, "request completed", members);
 }
 
 void MetricsInterceptor::after(const RequestContext& ctx, http::Response& response) {

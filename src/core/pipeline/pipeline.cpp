@@ -74,8 +74,10 @@ void Pipeline::validate_input(RequestContext& ctx, const RouteMatch& match) cons
     errors.insert(errors.end(), result.errors.begin(), result.errors.end());
     out = std::move(result.value);
   };
-  check(route.params, params_object(match.params), schema::Mode::Coerce, ctx.params);
-  check(route.query, parse_query(ctx.request.query), schema::Mode::Coerce, ctx.query);
+  if (!match.params.empty())
+    check(route.params, params_object(match.params), schema::Mode::Coerce, ctx.params);
+  if (route.query || !ctx.request.query.empty())
+    check(route.query, parse_query(ctx.request.query), schema::Mode::Coerce, ctx.query);
   if (route.body) check(route.body, parse_json_body(ctx.request), schema::Mode::Json, ctx.body);
   if (!errors.empty()) throw BadRequest("Validation failed", std::move(errors));
 }
