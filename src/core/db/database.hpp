@@ -1,0 +1,71 @@
+#pragma once
+// One coroutine API over embedded SQLite and PostgreSQL. Feature code never sees sqlite3 or libpq:
+//
+//   auto rows = co_await db.query("SELECT id, name FROM items WHERE id = $1", {id});
+//   co_await db.transaction([&](db::Session& tx) -> boost::asio::awaitable<void> {
+//     co_await tx.query("UPDATE items SET qty = qty - 1 WHERE id = $1", {id});
+//   });  // committed; rolled back if the body throws
+//
+// Placeholders are $1, $2, ... on both engines.
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/db/result.hpp"
+#include "core/health/health.hpp"
+
+namespace crest::db {
+
+enum class Engine { Sqlite, Postgres };
+
+// One connection, inside a transaction when handed out by Database::transaction.
+class Session {
+ public:
+  virtual ~Session() = default;
+  virtual Engine engine() const noexcept = 0;
+  virtual boost::asio::awaitable<Result> query(std::string_view sql, Params params = {}) = 0;
+  // Several statements without parameters (migrations).
+  virtual boost::asio::awaitable<void> execute_script(std::string_view sql) = 0;
+};
+
+struct PoolOptions {
+  int min_connections = 1;
+  int max_connections = 10;
+  std::chrono::milliseconds acquire_timeout{5'000};
+  std::chrono::milliseconds statement_timeout{30'000};
+  std::chrono::milliseconds connect_timeout{5'000};
+  int transaction_attempts = 3;  // serialization failures and deadlocks are retried
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Engine engine() const noexcept = 0;
+
+  // One statement, autocommit, on a pooled connection.
+  virtual boost::asio::awaitable<Result> query(std::string_view sql, Params params = {}) = 0;
+
+  // Runs body inside BEGIN ... COMMIT; any exception rolls back and propagates. A serialization
+  // failure or deadlock reruns the whole body, up to PoolOptions::transaction_attempts times.
+  virtual boost::asio::awaitable<void> transaction(
+      std::function<boost::asio::awaitable<void>(Session&)> body) = 0;
+
+  // A session holding one connection outside any transaction (migrations, advisory locks).
+  virtual boost::asio::awaitable<void> with_session(
+      std::function<boost::asio::awaitable<void>(Session&)> body) = 0;
+
+  // Readiness: can a connection run SELECT 1 now?
+  virtual boost::asio::awaitable<HealthCheckResult> ping() = 0;
+
+  // Statements executed since start (the N+1 guard in tests reads it).
+  virtual std::uint64_t statements_executed() const noexcept = 0;
+};
+
+// `sqlite:PATH` (the folder is created) or `postgres://...`.
+std::unique_ptr<Database> open_database(const std::string& url, const PoolOptions& options);
+
+}  // namespace crest::db

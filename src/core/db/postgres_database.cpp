@@ -1,0 +1,335 @@
+// PostgreSQL over libpq in non-blocking mode: each connection's socket sits on the Asio event
+// loop, so a query waits without holding a thread. Statements are prepared once per connection
+// and reused; every wait has a deadline.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <fmt/format.h>
+#include <libpq-fe.h>
+
+#include <atomic>
+#include <thread>
+#include <unordered_map>
+
+#include "core/db/detail/pool.hpp"
+#include "core/db/errors.hpp"
+#include "core/db/postgres_database.hpp"
+
+namespace crest::db {
+namespace asio = boost::asio;
+using namespace boost::asio::experimental::awaitable_operators;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr unsigned kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kFloat4Oid = 700,
+                   kFloat8Oid = 701;
+
+std::string unique_field(const PGresult* result) {
+  // DETAIL: Key (workspace_id, email)=(..., a@b.io) already exists.
+  const char* detail = PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL);
+  if (!detail) return {};
+  std::string_view text(detail);
+  auto open = text.find("Key (");
+  auto close = text.find(")=(");
+  if (open == std::string_view::npos || close == std::string_view::npos || close < open) return {};
+  return unique_field_from_columns(std::string(text.substr(open + 5, close - open - 5)));
+}
+
+[[noreturn]] void throw_result_error(const PGresult* result) {
+  const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+  std::string sqlstate = state ? state : "";
+  std::string message = PQresultErrorMessage(result);
+  if (sqlstate == "23505") throw UniqueViolation(unique_field(result));
+  if (sqlstate == "23503") throw ForeignKeyViolation();
+  if (sqlstate == "23502" || sqlstate == "23514") throw ConstraintViolation();
+  if (sqlstate == "40001" || sqlstate == "40P01") throw TransactionConflict();
+  if (sqlstate == "57014") throw DatabaseUnavailable("The statement ran past its time limit");
+  if (sqlstate.starts_with("08") || sqlstate == "53300" || sqlstate == "57P01")
+    throw DatabaseUnavailable("The database is unavailable");
+  while (!message.empty() && message.back() == '\n') message.pop_back();
+  throw DatabaseError("postgres " + sqlstate + ": " + message);
+}
+
+class PgConnection {
+ public:
+  PgConnection(asio::any_io_executor executor, PGconn* conn, const PoolOptions& options)
+      : conn_(conn), socket_(executor), options_(options) {}
+  ~PgConnection() {
+    if (socket_.is_open()) socket_.release();  // libpq owns the descriptor and closes it
+    PQfinish(conn_);
+  }
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  static asio::awaitable<std::unique_ptr<PgConnection>> connect(const std::string& url,
+                                                                const PoolOptions& options) {
+    auto executor = co_await asio::this_coro::executor;
+    PGconn* raw = PQconnectStart(url.c_str());
+    if (!raw) throw DatabaseUnavailable("libpq could not allocate a connection");
+    auto connection = std::make_unique<PgConnection>(executor, raw, options);
+    if (PQstatus(raw) == CONNECTION_BAD) connection->fail_connect();
+    PQsetnonblocking(raw, 1);
+    auto deadline = Clock::now() + options.connect_timeout;
+    for (PostgresPollingStatusType poll = PGRES_POLLING_WRITING;;) {
+      if (poll == PGRES_POLLING_OK) break;
+      if (poll == PGRES_POLLING_FAILED) connection->fail_connect();
+      connection->adopt_socket();
+      co_await connection->wait(poll == PGRES_POLLING_READING, deadline);
+      poll = PQconnectPoll(raw);
+    }
+    connection->adopt_socket();
+    co_await connection->execute(fmt::format("SET TIME ZONE 'UTC'; SET statement_timeout = {}",
+                                             options.statement_timeout.count()));
+    co_return connection;
+  }
+
+  bool healthy() const noexcept { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
+
+  asio::awaitable<Result> run(std::string_view sql, const Params& params) {
+    auto deadline = Clock::now() + options_.statement_timeout + std::chrono::seconds(5);
+    std::string key(sql);
+    auto it = prepared_.find(key);
+    if (it == prepared_.end()) {
+      std::string name = "crest_" + std::to_string(prepared_.size() + 1);
+      if (!PQsendPrepare(conn_, name.c_str(), key.c_str(), 0, nullptr)) fail_connection();
+      co_await collect(deadline);
+      it = prepared_.emplace(std::move(key), std::move(name)).first;
+    }
+    std::vector<std::string> texts(params.size());
+    std::vector<const char*> values(params.size(), nullptr);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::nullptr_t>) return;
+            else if constexpr (std::is_same_v<T, std::string>) texts[i] = v;
+            else texts[i] = fmt::format("{}", v);
+            values[i] = texts[i].c_str();
+          },
+          params[i]);
+    }
+    if (!PQsendQueryPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()), values.data(),
+                             nullptr, nullptr, 0))
+      fail_connection();
+    co_return co_await collect(deadline);
+  }
+
+  // Simple-protocol statements (several at once, no parameters).
+  asio::awaitable<void> execute(const std::string& script) {
+    auto deadline = Clock::now() + options_.statement_timeout + std::chrono::seconds(5);
+    if (!PQsendQuery(conn_, script.c_str())) fail_connection();
+    co_await collect(deadline);
+  }
+
+ private:
+  [[noreturn]] void fail_connect() {
+    std::string message = PQerrorMessage(conn_);
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    broken_ = true;
+    throw DatabaseUnavailable("cannot connect to PostgreSQL: " + message);
+  }
+
+  [[noreturn]] void fail_connection() {
+    broken_ = true;
+    throw DatabaseUnavailable("lost the connection to PostgreSQL");
+  }
+
+  void adopt_socket() {
+    int fd = PQsocket(conn_);
+    if (socket_.is_open() && socket_.native_handle() == fd) return;
+    if (socket_.is_open()) socket_.release();
+    if (fd >= 0) socket_.assign(fd);
+  }
+
+  asio::awaitable<void> wait(bool for_read, Clock::time_point deadline) {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    timer.expires_at(deadline);
+    auto kind = for_read ? asio::posix::stream_descriptor::wait_read
+                         : asio::posix::stream_descriptor::wait_write;
+    auto outcome = co_await (socket_.async_wait(kind, asio::as_tuple(asio::use_awaitable)) ||
+                             timer.async_wait(asio::as_tuple(asio::use_awaitable)));
+    if (outcome.index() == 1) {
+      broken_ = true;  // a half-finished exchange: the connection cannot be reused
+      throw DatabaseUnavailable("PostgreSQL did not answer in time");
+    }
+  }
+
+  // Sends what libpq has buffered, then reads every result of the current command.
+  asio::awaitable<Result> collect(Clock::time_point deadline) {
+    for (;;) {
+      int flushed = PQflush(conn_);
+      if (flushed == 0) break;
+      if (flushed < 0) fail_connection();
+      co_await wait(false, deadline);
+    }
+    Result out;
+    const PGresult* error = nullptr;
+    PGresult* error_holder = nullptr;
+    for (;;) {
+      while (PQisBusy(conn_)) {
+        co_await wait(true, deadline);
+        if (!PQconsumeInput(conn_)) fail_connection();
+      }
+      PGresult* result = PQgetResult(conn_);
+      if (!result) break;
+      auto status = PQresultStatus(result);
+      if (status == PGRES_TUPLES_OK) {
+        out = to_result(result);
+      } else if (status == PGRES_COMMAND_OK) {
+        out.affected_rows = std::atoll(PQcmdTuples(result));
+      } else if (!error_holder) {
+        error_holder = result;
+        error = result;
+        continue;
+      }
+      PQclear(result);
+    }
+    if (error) {
+      struct Clear {
+        PGresult* r;
+        ~Clear() { PQclear(r); }
+      } clear{error_holder};
+      if (PQstatus(conn_) != CONNECTION_OK) broken_ = true;
+      throw_result_error(error);
+    }
+    co_return out;
+  }
+
+  static Result to_result(const PGresult* result) {
+    Result out;
+    int rows = PQntuples(result), columns = PQnfields(result);
+    out.columns.reserve(static_cast<std::size_t>(columns));
+    for (int c = 0; c < columns; ++c) out.columns.emplace_back(PQfname(result, c));
+    out.rows.reserve(static_cast<std::size_t>(rows));
+    for (int r = 0; r < rows; ++r) {
+      std::vector<Value> row;
+      row.reserve(static_cast<std::size_t>(columns));
+      for (int c = 0; c < columns; ++c) {
+        if (PQgetisnull(result, r, c)) {
+          row.emplace_back(nullptr);
+          continue;
+        }
+        const char* text = PQgetvalue(result, r, c);
+        switch (PQftype(result, c)) {
+          case kBoolOid: row.emplace_back(std::int64_t{text[0] == 't'}); break;
+          case kInt2Oid:
+          case kInt4Oid:
+          case kInt8Oid: row.emplace_back(static_cast<std::int64_t>(std::atoll(text))); break;
+          case kFloat4Oid:
+          case kFloat8Oid: row.emplace_back(std::atof(text)); break;
+          default: row.emplace_back(std::string(text, static_cast<std::size_t>(PQgetlength(result, r, c))));
+        }
+      }
+      out.rows.push_back(std::move(row));
+    }
+    out.affected_rows = rows;
+    return out;
+  }
+
+  PGconn* conn_;
+  asio::posix::stream_descriptor socket_;
+  PoolOptions options_;
+  std::unordered_map<std::string, std::string> prepared_;
+  bool broken_ = false;
+};
+
+using ConnectionPool = detail::Pool<PgConnection>;
+
+class PgSession : public Session {
+ public:
+  PgSession(PgConnection& connection, std::atomic<std::uint64_t>& counter)
+      : connection_(connection), counter_(counter) {}
+  Engine engine() const noexcept override { return Engine::Postgres; }
+  asio::awaitable<Result> query(std::string_view sql, Params params) override {
+    ++counter_;
+    co_return co_await connection_.run(sql, params);
+  }
+  asio::awaitable<void> execute_script(std::string_view sql) override {
+    ++counter_;
+    co_await connection_.execute(std::string(sql));
+  }
+
+ private:
+  PgConnection& connection_;
+  std::atomic<std::uint64_t>& counter_;
+};
+
+class PostgresDatabase : public Database {
+ public:
+  PostgresDatabase(std::string url, const PoolOptions& options)
+      : url_(std::move(url)), options_(options) {
+    pool_ = std::make_shared<ConnectionPool>(options_.max_connections, options_.acquire_timeout,
+        [this]() -> asio::awaitable<std::unique_ptr<PgConnection>> {
+          co_return co_await PgConnection::connect(url_, options_);
+        });
+  }
+
+  Engine engine() const noexcept override { return Engine::Postgres; }
+
+  asio::awaitable<Result> query(std::string_view sql, Params params) override {
+    auto lease = co_await pool_->acquire();
+    ++statements_;
+    co_return co_await lease->run(sql, params);
+  }
+
+  asio::awaitable<void> transaction(std::function<asio::awaitable<void>(Session&)> body) override {
+    for (int attempt = 1;; ++attempt) {
+      auto lease = co_await pool_->acquire();
+      PgSession session(*lease, statements_);
+      std::exception_ptr failure;
+      co_await session.execute_script("BEGIN");
+      try {
+        co_await body(session);
+        co_await session.execute_script("COMMIT");
+        co_return;
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      if (lease->healthy()) {
+        try {
+          co_await session.execute_script("ROLLBACK");
+        } catch (...) {
+          lease.discard();
+        }
+      }
+      try {
+        std::rethrow_exception(failure);
+      } catch (const TransactionConflict&) {
+        if (attempt >= options_.transaction_attempts) throw;
+      }
+    }
+  }
+
+  asio::awaitable<void> with_session(std::function<asio::awaitable<void>(Session&)> body) override {
+    auto lease = co_await pool_->acquire();
+    PgSession session(*lease, statements_);
+    co_await body(session);
+  }
+
+  asio::awaitable<HealthCheckResult> ping() override {
+    try {
+      co_await query("SELECT 1", {});
+      co_return HealthCheckResult{true, {}};
+    } catch (const std::exception& e) {
+      co_return HealthCheckResult{false, e.what()};
+    }
+  }
+
+  std::uint64_t statements_executed() const noexcept override { return statements_.load(); }
+
+ private:
+  std::string url_;
+  PoolOptions options_;
+  std::shared_ptr<ConnectionPool> pool_;
+  std::atomic<std::uint64_t> statements_{0};
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_postgres(const std::string& url, const PoolOptions& options) {
+  return std::make_unique<PostgresDatabase>(url, options);
+}
+
+}  // namespace crest::db

@@ -1,0 +1,293 @@
+// Embedded SQLite: WAL, foreign keys on, one writer connection (every write and transaction goes
+// through it, so writers queue instead of meeting SQLITE_BUSY) and several read-only connections.
+// Statements run on a small blocking thread pool, never on the HTTP I/O threads.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <filesystem>
+#include <unordered_map>
+
+#include "core/db/database.hpp"
+#include "core/db/detail/pool.hpp"
+#include "core/db/errors.hpp"
+#include "core/db/sqlite_database.hpp"
+
+namespace crest::db {
+namespace asio = boost::asio;
+
+namespace {
+
+[[noreturn]] void throw_sqlite(sqlite3* db, int code) {
+  int extended = db ? sqlite3_extended_errcode(db) : code;
+  std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+  switch (extended) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY: {
+      auto colon = message.find(": ");
+      throw UniqueViolation(colon == std::string::npos ? "" : unique_field_from_columns(message.substr(colon + 2)));
+    }
+    case SQLITE_CONSTRAINT_FOREIGNKEY: throw ForeignKeyViolation();
+    case SQLITE_CONSTRAINT_NOTNULL:
+    case SQLITE_CONSTRAINT_CHECK: throw ConstraintViolation();
+    default: break;
+  }
+  if ((extended & 0xFF) == SQLITE_BUSY || (extended & 0xFF) == SQLITE_LOCKED) throw TransactionConflict();
+  if (extended == SQLITE_INTERRUPT) throw DatabaseUnavailable("The statement ran past its time limit");
+  throw DatabaseError("sqlite: " + message + " (code " + std::to_string(extended) + ")");
+}
+
+bool is_read_only_sql(std::string_view sql) {
+  while (!sql.empty() && std::isspace(static_cast<unsigned char>(sql.front()))) sql.remove_prefix(1);
+  auto starts = [&](std::string_view word) {
+    if (sql.size() < word.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i)
+      if (std::toupper(static_cast<unsigned char>(sql[i])) != word[i]) return false;
+    return true;
+  };
+  return starts("SELECT");
+}
+
+class SqliteConnection {
+ public:
+  SqliteConnection(const std::string& path, bool read_only, std::chrono::milliseconds statement_timeout)
+      : statement_timeout_(statement_timeout) {
+    int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    flags |= SQLITE_OPEN_NOMUTEX;
+    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close(db_);
+      throw DatabaseUnavailable("cannot open SQLite database " + path + ": " + message);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, 5000);  // other processes (a second migrator) may hold the lock
+    exec(read_only ? "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
+                   : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+    sqlite3_progress_handler(db_, 10'000, &SqliteConnection::on_progress, this);
+  }
+  ~SqliteConnection() {
+    for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
+    sqlite3_close_v2(db_);
+  }
+  bool healthy() const noexcept { return true; }
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  Result run(std::string_view sql, const Params& params) {
+    sqlite3_stmt* statement = prepare(sql);
+    deadline_ = std::chrono::steady_clock::now() + statement_timeout_;
+    struct Reset {
+      sqlite3_stmt* s;
+      ~Reset() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
+    } reset{statement};
+    bind(statement, params);
+    Result result;
+    int columns = sqlite3_column_count(statement);
+    for (int i = 0; i < columns; ++i) result.columns.emplace_back(sqlite3_column_name(statement, i));
+    for (;;) {
+      int rc = sqlite3_step(statement);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) throw_sqlite(db_, rc);
+      std::vector<Value> row;
+      row.reserve(static_cast<std::size_t>(columns));
+      for (int i = 0; i < columns; ++i) row.push_back(cell(statement, i));
+      result.rows.push_back(std::move(row));
+    }
+    result.affected_rows = sqlite3_changes64(db_);
+    return result;
+  }
+
+  void exec(std::string_view script) {
+    deadline_ = std::chrono::steady_clock::time_point::max();
+    std::string sql(script);
+    char* error = nullptr;
+    int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
+    sqlite3_free(error);
+    if (rc != SQLITE_OK) throw_sqlite(db_, rc);
+  }
+
+ private:
+  static int on_progress(void* self) {
+    auto* connection = static_cast<SqliteConnection*>(self);
+    return std::chrono::steady_clock::now() > connection->deadline_ ? 1 : 0;
+  }
+
+  sqlite3_stmt* prepare(std::string_view sql) {
+    auto it = statements_.find(std::string(sql));
+    if (it != statements_.end()) return it->second;
+    sqlite3_stmt* statement = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                &statement, nullptr);
+    if (rc != SQLITE_OK) throw_sqlite(db_, rc);
+    statements_.emplace(std::string(sql), statement);
+    return statement;
+  }
+
+  void bind(sqlite3_stmt* statement, const Params& params) {
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      std::string name = "$" + std::to_string(i + 1);
+      int index = sqlite3_bind_parameter_index(statement, name.c_str());
+      if (index == 0) continue;  // the statement does not use this parameter
+      int rc = std::visit(
+          [&](const auto& v) -> int {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::nullptr_t>) return sqlite3_bind_null(statement, index);
+            else if constexpr (std::is_same_v<T, std::int64_t>) return sqlite3_bind_int64(statement, index, v);
+            else if constexpr (std::is_same_v<T, double>) return sqlite3_bind_double(statement, index, v);
+            else return sqlite3_bind_text(statement, index, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+          },
+          params[i]);
+      if (rc != SQLITE_OK) throw_sqlite(db_, rc);
+    }
+  }
+
+  static Value cell(sqlite3_stmt* statement, int i) {
+    switch (sqlite3_column_type(statement, i)) {
+      case SQLITE_NULL: return nullptr;
+      case SQLITE_INTEGER: return static_cast<std::int64_t>(sqlite3_column_int64(statement, i));
+      case SQLITE_FLOAT: return sqlite3_column_double(statement, i);
+      default: {
+        auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, i));
+        return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, i)));
+      }
+    }
+  }
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::chrono::milliseconds statement_timeout_;
+  std::chrono::steady_clock::time_point deadline_{};
+};
+
+using ConnectionPool = detail::Pool<SqliteConnection>;
+
+class SqliteSession : public Session {
+ public:
+  SqliteSession(SqliteConnection& connection, asio::thread_pool& blocking, std::atomic<std::uint64_t>& counter)
+      : connection_(connection), blocking_(blocking), counter_(counter) {}
+  Engine engine() const noexcept override { return Engine::Sqlite; }
+
+  asio::awaitable<Result> query(std::string_view sql, Params params) override {
+    ++counter_;
+    auto work = run_statement(connection_, std::string(sql), std::move(params));
+    Result result = co_await asio::co_spawn(blocking_, std::move(work), asio::use_awaitable);
+    co_return result;
+  }
+
+  asio::awaitable<void> execute_script(std::string_view sql) override {
+    ++counter_;
+    auto work = run_script(connection_, std::string(sql));
+    co_await asio::co_spawn(blocking_, std::move(work), asio::use_awaitable);
+  }
+
+ private:
+  // Free coroutines with by-value parameters: their frames own what they use (a capturing lambda
+  // coroutine would outlive its captures).
+  static asio::awaitable<Result> run_statement(SqliteConnection& connection, std::string sql, Params params) {
+    co_return connection.run(sql, params);
+  }
+  static asio::awaitable<void> run_script(SqliteConnection& connection, std::string sql) {
+    connection.exec(sql);
+    co_return;
+  }
+
+  SqliteConnection& connection_;
+  asio::thread_pool& blocking_;
+  std::atomic<std::uint64_t>& counter_;
+};
+
+class SqliteDatabase : public Database {
+ public:
+  SqliteDatabase(std::string path, const PoolOptions& options)
+      : path_(std::move(path)), options_(options),
+        blocking_(static_cast<std::size_t>(std::max(2, options.max_connections / 2))) {
+    auto parent = std::filesystem::path(path_).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    // The writer creates the file and switches it to WAL before any reader opens it.
+    auto first_writer = std::make_unique<SqliteConnection>(path_, false, options_.statement_timeout);
+    writer_ = std::make_shared<ConnectionPool>(1, options_.acquire_timeout,
+        [this]() -> asio::awaitable<std::unique_ptr<SqliteConnection>> {
+          co_return std::make_unique<SqliteConnection>(path_, false, options_.statement_timeout);
+        });
+    writer_->adopt(std::move(first_writer));
+    readers_ = std::make_shared<ConnectionPool>(std::max(1, options_.max_connections), options_.acquire_timeout,
+        [this]() -> asio::awaitable<std::unique_ptr<SqliteConnection>> {
+          co_return std::make_unique<SqliteConnection>(path_, true, options_.statement_timeout);
+        });
+  }
+  ~SqliteDatabase() override { blocking_.join(); }
+
+  Engine engine() const noexcept override { return Engine::Sqlite; }
+
+  asio::awaitable<Result> query(std::string_view sql, Params params) override {
+    auto lease = co_await (is_read_only_sql(sql) ? readers_ : writer_)->acquire();
+    SqliteSession session(*lease, blocking_, statements_);
+    co_return co_await session.query(sql, std::move(params));
+  }
+
+  asio::awaitable<void> transaction(std::function<asio::awaitable<void>(Session&)> body) override {
+    for (int attempt = 1;; ++attempt) {
+      auto lease = co_await writer_->acquire();
+      SqliteSession session(*lease, blocking_, statements_);
+      std::exception_ptr failure;
+      co_await session.execute_script("BEGIN IMMEDIATE");
+      try {
+        co_await body(session);
+        co_await session.execute_script("COMMIT");
+        co_return;
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      try {
+        co_await session.execute_script("ROLLBACK");
+      } catch (...) {
+        lease.discard();  // the connection's state is unknown: do not reuse it
+      }
+      bool retry = false;
+      try {
+        std::rethrow_exception(failure);
+      } catch (const TransactionConflict&) {
+        retry = attempt < options_.transaction_attempts;
+        if (!retry) throw;
+      }
+    }
+  }
+
+  asio::awaitable<void> with_session(std::function<asio::awaitable<void>(Session&)> body) override {
+    auto lease = co_await writer_->acquire();
+    SqliteSession session(*lease, blocking_, statements_);
+    co_await body(session);
+  }
+
+  asio::awaitable<HealthCheckResult> ping() override {
+    try {
+      co_await query("SELECT 1", {});
+      co_return HealthCheckResult{true, {}};
+    } catch (const std::exception& e) {
+      co_return HealthCheckResult{false, e.what()};
+    }
+  }
+
+  std::uint64_t statements_executed() const noexcept override { return statements_.load(); }
+
+ private:
+  std::string path_;
+  PoolOptions options_;
+  asio::thread_pool blocking_;
+  std::shared_ptr<ConnectionPool> writer_;
+  std::shared_ptr<ConnectionPool> readers_;
+  std::atomic<std::uint64_t> statements_{0};
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_sqlite(const std::string& path, const PoolOptions& options) {
+  return std::make_unique<SqliteDatabase>(path, options);
+}
+
+}  // namespace crest::db

@@ -1,0 +1,275 @@
+// The data layer against real engines: every test body runs on SQLite and on PostgreSQL.
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "core/db/errors.hpp"
+#include "core/db/migrations.hpp"
+#include "support/database_fixture.hpp"
+
+namespace crest::testing {
+namespace {
+namespace asio = boost::asio;
+using db::Params;
+
+constexpr std::string_view kItemsTable =
+    "CREATE TABLE items (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, "
+    "qty INTEGER NOT NULL DEFAULT 0, price REAL, parent_id TEXT REFERENCES items(id))";
+
+class Database : public DatabaseTest {
+ protected:
+  void SetUp() override {
+    DatabaseTest::SetUp();
+    if (IsSkipped()) return;
+    database = open();
+    run([&]() -> asio::awaitable<void> {
+      co_await database->with_session([&](db::Session& s) -> asio::awaitable<void> {
+        co_await s.execute_script(kItemsTable);
+      });
+    }());
+  }
+  void TearDown() override {
+    database.reset();
+    DatabaseTest::TearDown();
+  }
+
+  db::Result query(std::string sql, Params params = {}) {
+    return run([&]() -> asio::awaitable<db::Result> { co_return co_await database->query(sql, params); }());
+  }
+
+  std::unique_ptr<db::Database> database;
+};
+
+TEST_P(Database, InsertReturningAndTypedReads) {
+  auto inserted = query("INSERT INTO items (id, email, qty, price) VALUES ($1, $2, $3, $4) RETURNING id, qty",
+                        {std::string("a"), std::string("a@x.io"), std::int64_t{3}, 2.5});
+  ASSERT_EQ(inserted.size(), 1u);
+  EXPECT_EQ(inserted.front().text("id"), "a");
+  EXPECT_EQ(inserted.front().integer("qty"), 3);
+  auto row = query("SELECT id, email, qty, price, parent_id FROM items WHERE id = $1", {std::string("a")});
+  ASSERT_EQ(row.size(), 1u);
+  EXPECT_EQ(row.front().text("email"), "a@x.io");
+  EXPECT_DOUBLE_EQ(row.front().real("price"), 2.5);
+  EXPECT_TRUE(row.front().is_null("parent_id"));
+  EXPECT_THROW(row.front().text("nope"), std::logic_error);
+}
+
+TEST_P(Database, UpdateReportsAffectedRows) {
+  query("INSERT INTO items (id, email) VALUES ($1, $2)", {std::string("a"), std::string("a@x.io")});
+  query("INSERT INTO items (id, email) VALUES ($1, $2)", {std::string("b"), std::string("b@x.io")});
+  auto updated = query("UPDATE items SET qty = qty + 1", {});
+  EXPECT_EQ(updated.affected_rows, 2);
+}
+
+TEST_P(Database, WindowFunctionCountsTotalBesideThePage) {
+  for (int i = 0; i < 5; ++i)
+    query("INSERT INTO items (id, email) VALUES ($1, $2)", {std::to_string(i), std::to_string(i) + "@x.io"});
+  auto page = query("SELECT id, count(*) OVER () AS total FROM items ORDER BY id LIMIT 2 OFFSET 2", {});
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(page[0].text("id"), "2");
+  EXPECT_EQ(page[0].integer("total"), 5);
+}
+
+TEST_P(Database, TransactionCommitsWhenTheBodyReturns) {
+  run(database->transaction([](db::Session& tx) -> asio::awaitable<void> {
+    Params p{std::string("a"), std::string("a@x.io")};
+    co_await tx.query("INSERT INTO items (id, email) VALUES ($1, $2)", p);
+  }));
+  EXPECT_EQ(query("SELECT id FROM items", {}).size(), 1u);
+}
+
+TEST_P(Database, TransactionRollsBackWhenTheBodyThrows) {
+  EXPECT_THROW(run(database->transaction([](db::Session& tx) -> asio::awaitable<void> {
+                 Params p{std::string("a"), std::string("a@x.io")};
+                 co_await tx.query("INSERT INTO items (id, email) VALUES ($1, $2)", p);
+                 throw std::runtime_error("business rule failed");
+               })),
+               std::runtime_error);
+  EXPECT_TRUE(query("SELECT id FROM items", {}).empty());
+  // The connection is usable afterwards.
+  query("INSERT INTO items (id, email) VALUES ($1, $2)", {std::string("b"), std::string("b@x.io")});
+  EXPECT_EQ(query("SELECT id FROM items", {}).size(), 1u);
+}
+
+TEST_P(Database, UniqueViolationIsA409NamingTheField) {
+  query("INSERT INTO items (id, email) VALUES ($1, $2)", {std::string("a"), std::string("a@x.io")});
+  try {
+    query("INSERT INTO items (id, email) VALUES ($1, $2)", {std::string("b"), std::string("a@x.io")});
+    FAIL() << "expected a unique violation";
+  } catch (const db::UniqueViolation& e) {
+    EXPECT_EQ(e.status(), 409);
+    EXPECT_EQ(e.field(), "email");
+  }
+}
+
+TEST_P(Database, ForeignKeyViolationIsA400) {
+  try {
+    query("INSERT INTO items (id, email, parent_id) VALUES ($1, $2, $3)",
+          {std::string("a"), std::string("a@x.io"), std::string("missing")});
+    FAIL() << "expected a foreign key violation";
+  } catch (const db::ForeignKeyViolation& e) {
+    EXPECT_EQ(e.status(), 400);
+  }
+}
+
+TEST_P(Database, NotNullViolationIsA400) {
+  EXPECT_THROW(query("INSERT INTO items (id, email) VALUES ($1, $2)", {std::string("a"), nullptr}),
+               db::ConstraintViolation);
+}
+
+TEST_P(Database, SyntaxErrorIsAPlainDatabaseError) {
+  EXPECT_THROW(query("SELEC nonsense", {}), db::DatabaseError);
+  EXPECT_EQ(query("SELECT 1 AS one", {}).front().integer("one"), 1);
+}
+
+TEST_P(Database, ConcurrentWritersAllSucceed) {
+  query("INSERT INTO items (id, email) VALUES ($1, $2)", {std::string("counter"), std::string("c@x.io")});
+  constexpr int kWriters = 25;
+  int done = 0;
+  // PostgreSQL needs the row lock to serialise read-modify-write; SQLite's single writer does it.
+  std::string select = GetParam() == TestEngine::Postgres ? "SELECT qty FROM items WHERE id = $1 FOR UPDATE"
+                                                          : "SELECT qty FROM items WHERE id = $1";
+  for (int i = 0; i < kWriters; ++i) {
+    asio::co_spawn(io_, database->transaction([&select](db::Session& tx) -> asio::awaitable<void> {
+      Params id{std::string("counter")};
+      auto row = co_await tx.query(select, id);
+      Params next{row.front().integer("qty") + 1, std::string("counter")};
+      co_await tx.query("UPDATE items SET qty = $1 WHERE id = $2", next);
+    }), [&](std::exception_ptr e) {
+      if (e) std::rethrow_exception(e);
+      ++done;
+    });
+  }
+  io_.restart();
+  io_.run();
+  EXPECT_EQ(done, kWriters);
+  EXPECT_EQ(query("SELECT qty FROM items WHERE id = $1", {std::string("counter")}).front().integer("qty"), kWriters);
+}
+
+TEST_P(Database, ExhaustedPoolAnswers503AfterTheAcquireTimeout) {
+  db::PoolOptions options;
+  options.max_connections = 1;
+  options.acquire_timeout = std::chrono::milliseconds(200);
+  auto small = open(options);
+  bool holder_done = false;
+  asio::co_spawn(io_, small->transaction([](db::Session& tx) -> asio::awaitable<void> {
+    Params p{std::string("a"), std::string("a@x.io")};
+    co_await tx.query("INSERT INTO items (id, email) VALUES ($1, $2)", p);
+    asio::steady_timer hold(co_await asio::this_coro::executor, std::chrono::milliseconds(1500));
+    co_await hold.async_wait(asio::use_awaitable);
+  }), [&](std::exception_ptr e) {
+    if (e) std::rethrow_exception(e);
+    holder_done = true;
+  });
+  std::exception_ptr waiter_error;
+  asio::co_spawn(io_, small->transaction([](db::Session& tx) -> asio::awaitable<void> {
+    Params none;
+    co_await tx.query("SELECT 1", none);
+  }), [&](std::exception_ptr e) { waiter_error = e; });
+  io_.restart();
+  io_.run();
+  EXPECT_TRUE(holder_done);
+  ASSERT_TRUE(waiter_error);
+  try {
+    std::rethrow_exception(waiter_error);
+  } catch (const db::DatabaseUnavailable& e) {
+    EXPECT_EQ(e.status(), 503);
+  }
+}
+
+TEST_P(Database, TimestampsReadBackAsIso8601Utc) {
+  std::string ddl = GetParam() == TestEngine::Postgres
+                        ? "CREATE TABLE stamps (id TEXT PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())"
+                        : "CREATE TABLE stamps (id TEXT PRIMARY KEY, at TEXT NOT NULL DEFAULT "
+                          "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))";
+  run(database->with_session([&](db::Session& s) -> asio::awaitable<void> { co_await s.execute_script(ddl); }));
+  query("INSERT INTO stamps (id) VALUES ($1)", {std::string("a")});
+  std::string at = query("SELECT at FROM stamps", {}).front().time("at");
+  EXPECT_TRUE(std::regex_match(at, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)"))) << at;
+}
+
+// Migrations ----------------------------------------------------------------------------------
+
+std::vector<db::Migration> two_migrations() {
+  return {db::make_migration("0001_first.sql", "CREATE TABLE first_table (id TEXT PRIMARY KEY);"),
+          db::make_migration("0002_second.sql", "CREATE TABLE second_table (id TEXT PRIMARY KEY);")};
+}
+
+TEST_P(Database, MigrationsApplyOnceAndAreRecorded) {
+  EXPECT_EQ(run(db::migrate_up(*database, two_migrations())), 2);
+  EXPECT_EQ(run(db::migrate_up(*database, two_migrations())), 0);
+  auto status = run(db::migration_status(*database, two_migrations()));
+  ASSERT_EQ(status.size(), 2u);
+  EXPECT_TRUE(status[0].applied_at && status[1].applied_at);
+  query("INSERT INTO second_table (id) VALUES ($1)", {std::string("x")});
+}
+
+TEST_P(Database, StatusShowsPendingMigrations) {
+  auto migrations = two_migrations();
+  run(db::migrate_up(*database, {migrations[0]}));
+  auto status = run(db::migration_status(*database, migrations));
+  EXPECT_TRUE(status[0].applied_at.has_value());
+  EXPECT_FALSE(status[1].applied_at.has_value());
+}
+
+TEST_P(Database, ChangedAppliedMigrationIsRefused) {
+  run(db::migrate_up(*database, two_migrations()));
+  auto edited = two_migrations();
+  edited[0] = db::make_migration("0001_first.sql", "CREATE TABLE first_table (id TEXT PRIMARY KEY, x TEXT);");
+  try {
+    run(db::migrate_up(*database, edited));
+    FAIL() << "expected a MigrationError";
+  } catch (const db::MigrationError& e) {
+    EXPECT_NE(std::string(e.what()).find("0001_first was changed after it was applied"), std::string::npos) << e.what();
+  }
+}
+
+TEST_P(Database, FailedMigrationRollsBackAndIsNotRecorded) {
+  auto migrations = two_migrations();
+  migrations.push_back(db::make_migration("0003_broken.sql",
+                                          "CREATE TABLE third_table (id TEXT); CREATE TABLE oops (;"));
+  EXPECT_THROW(run(db::migrate_up(*database, migrations)), db::MigrationError);
+  auto status = run(db::migration_status(*database, migrations));
+  EXPECT_TRUE(status[1].applied_at.has_value());
+  EXPECT_FALSE(status[2].applied_at.has_value());
+  EXPECT_THROW(query("SELECT id FROM third_table", {}), db::DatabaseError);  // rolled back whole
+}
+
+TEST_P(Database, ConcurrentMigratorsApplyEachMigrationOnce) {
+  auto other = open();
+  std::vector<db::Migration> migrations;
+  for (int i = 1; i <= 5; ++i)
+    migrations.push_back(db::make_migration(
+        "000" + std::to_string(i) + "_m.sql", "CREATE TABLE m" + std::to_string(i) + " (id TEXT PRIMARY KEY);"));
+  int applied_a = -1, applied_b = -1;
+  asio::co_spawn(io_, db::migrate_up(*database, migrations), [&](std::exception_ptr e, int n) {
+    if (e) std::rethrow_exception(e);
+    applied_a = n;
+  });
+  asio::co_spawn(io_, db::migrate_up(*other, migrations), [&](std::exception_ptr e, int n) {
+    if (e) std::rethrow_exception(e);
+    applied_b = n;
+  });
+  io_.restart();
+  io_.run();
+  EXPECT_EQ(applied_a + applied_b, 5);
+  EXPECT_EQ(query("SELECT count(*) AS n FROM crest_migrations", {}).front().integer("n"), 5);
+}
+
+TEST_P(Database, ProductMigrationsApply) {
+  auto engine = GetParam() == TestEngine::Postgres ? db::Engine::Postgres : db::Engine::Sqlite;
+  auto migrations = db::product_migrations(engine);
+  ASSERT_FALSE(migrations.empty());
+  EXPECT_EQ(run(db::migrate_up(*database, migrations)), static_cast<int>(migrations.size()));
+  query("INSERT INTO workspaces (id, name) VALUES ($1, $2)", {std::string("w1"), std::string("Acme")});
+  EXPECT_EQ(query("SELECT plan FROM workspaces", {}).front().text("plan"), "Starter");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, Database, ::testing::Values(TestEngine::Sqlite, TestEngine::Postgres),
+                         engine_name);
+
+}  // namespace
+}  // namespace crest::testing

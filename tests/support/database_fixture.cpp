@@ -1,0 +1,63 @@
+#include "support/database_fixture.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+
+namespace crest::testing {
+
+std::string engine_name(const ::testing::TestParamInfo<TestEngine>& info) {
+  return info.param == TestEngine::Sqlite ? "Sqlite" : "Postgres";
+}
+
+namespace {
+std::string unique_suffix() {
+  static std::atomic<int> counter{0};
+  return std::to_string(getpid()) + "_" + std::to_string(++counter) + "_" +
+         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 100000);
+}
+
+// postgres://user@host:port/db -> the same with another database name
+std::string with_database(const std::string& url, const std::string& name) {
+  auto slash = url.rfind('/');
+  return url.substr(0, slash + 1) + name;
+}
+}  // namespace
+
+void DatabaseTest::SetUp() {
+  if (GetParam() == TestEngine::Sqlite) {
+    directory_ = ::testing::TempDir() + "crest_db_" + unique_suffix();
+    url_ = "sqlite:" + directory_ + "/test.db";
+    return;
+  }
+  const char* admin = std::getenv("CREST_TEST_DATABASE_URL");
+  if (!admin || !*admin) GTEST_SKIP() << "CREST_TEST_DATABASE_URL is not set (./scripts/test sets it)";
+  admin_url_ = admin;
+  database_name_ = "crest_test_" + unique_suffix();
+  auto admin_db = db::open_database(admin_url_, {});
+  std::string create = "CREATE DATABASE " + database_name_;
+  run([&]() -> boost::asio::awaitable<void> {
+    db::Params none;
+    co_await admin_db->query(create, none);
+  }());
+  url_ = with_database(admin_url_, database_name_);
+}
+
+void DatabaseTest::TearDown() {
+  if (!directory_.empty()) std::filesystem::remove_all(directory_);
+  if (database_name_.empty()) return;
+  auto admin_db = db::open_database(admin_url_, {});
+  std::string drop = "DROP DATABASE IF EXISTS " + database_name_ + " WITH (FORCE)";
+  run([&]() -> boost::asio::awaitable<void> {
+    db::Params none;
+    co_await admin_db->query(drop, none);
+  }());
+}
+
+std::unique_ptr<db::Database> DatabaseTest::open(db::PoolOptions options) {
+  return db::open_database(url_, options);
+}
+
+}  // namespace crest::testing
