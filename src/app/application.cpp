@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "app/database_setup.hpp"
 #include "core/http/server.hpp"
 #include "core/log/log.hpp"
 #include "core/pipeline/guards.hpp"
@@ -14,10 +15,11 @@
 namespace crest::app {
 
 Application::Application(Config config, std::vector<std::unique_ptr<Module>> extra_modules)
-    : config_(std::move(config)) {
+    : config_(std::move(config)), database_(open_configured_database(config_)) {
+  health_.add_check("database", [db = database_.get()] { return db->ping(); });
   modules_ = product_modules();
   for (auto& module : extra_modules) modules_.push_back(std::move(module));
-  ModuleContext ctx{config_, router_, health_, metrics_};
+  ModuleContext ctx{config_, router_, health_, metrics_, *database_};
   for (auto& module : modules_) module->register_routes(ctx);
 }
 

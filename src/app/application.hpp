@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/config/config.hpp"
+#include "core/db/database.hpp"
 #include "core/health/health.hpp"
 #include "core/metrics/metrics.hpp"
 #include "core/module.hpp"
@@ -23,6 +24,7 @@ class Application {
   Router& router() noexcept { return router_; }
   Health& health() noexcept { return health_; }
   Metrics& metrics() noexcept { return metrics_; }
+  db::Database& database() noexcept { return *database_; }
   static ApiInfo api_info();
 
   // Runs the HTTP server until SIGTERM/SIGINT; returns the process exit code.
@@ -30,6 +32,7 @@ class Application {
 
  private:
   Config config_;
+  std::unique_ptr<db::Database> database_;
   Metrics metrics_;
   Health health_;
   Router router_;

@@ -10,6 +10,7 @@
 
 #include "app/application.hpp"
 #include "app/contracts.hpp"
+#include "app/database_setup.hpp"
 #include "core/config/secrets.hpp"
 #include "core/log/log.hpp"
 #include "crest_version.hpp"
@@ -34,14 +35,16 @@ void print_help() {
             << "  serve                 start the HTTP API\n"
             << "  openapi               print the OpenAPI 3.1 document\n"
             << "  contracts --out DIR   write the TypeScript + Zod contracts package\n"
-            << "  worker, migrate, seed, new-module   (arrive with the data-layer, queue and CRM work)\n"
+            << "  migrate up|status     apply pending migrations / list them\n"
+            << "  worker, seed, new-module   (arrive with the queue and CRM work)\n"
             << "  --help, --version\n";
   print_variables();
 }
 
 void print_serve_help() {
-  std::cout << "Usage: crest serve\n\nStarts the HTTP API on HOST:PORT. SIGTERM or SIGINT drains "
-               "in-flight requests and exits 0.\n";
+  std::cout << "Usage: crest serve [--migrate]\n\nStarts the HTTP API on HOST:PORT. SIGTERM or SIGINT "
+               "drains in-flight requests and exits 0.\nPending migrations are applied on the embedded "
+               "SQLite default; on PostgreSQL only with --migrate (otherwise start-up is refused).\n";
   print_variables();
 }
 
@@ -65,10 +68,15 @@ void init_logging(const crest::Config& config) {
 }
 
 int serve(const std::vector<std::string>& args) {
+  auto policy = crest::app::MigratePolicy::IfEmbedded;
   for (const auto& arg : args) {
     if (arg == "--help" || arg == "-h") {
       print_serve_help();
       return 0;
+    }
+    if (arg == "--migrate") {
+      policy = crest::app::MigratePolicy::Always;
+      continue;
     }
     std::cerr << "crest serve: unknown option " << arg << "\n";
     return kUsageError;
@@ -84,9 +92,20 @@ int serve(const std::vector<std::string>& args) {
       return 1;
     }
   }
-  int code = Application(config).serve();
+  int code = crest::app::prepare_schema(config, policy);
+  if (code == 0) code = Application(config).serve();
   crest::log::shutdown();
   return code;
+}
+
+int migrate(const std::vector<std::string>& args) {
+  if (args.size() != 1 || (args[0] != "up" && args[0] != "status")) {
+    std::cerr << "Usage: crest migrate up|status\n";
+    return kUsageError;
+  }
+  crest::Config config;
+  if (!load(config)) return kUsageError;
+  return crest::app::migrate_command(config, args[0]);
 }
 
 int openapi(const std::vector<std::string>&) {
@@ -138,7 +157,8 @@ int main(int argc, char** argv) {
   if (command == "serve") return serve(rest);
   if (command == "openapi") return openapi(rest);
   if (command == "contracts") return contracts(rest);
-  if (command == "worker" || command == "migrate" || command == "seed" || command == "new-module") {
+  if (command == "migrate") return migrate(rest);
+  if (command == "worker" || command == "seed" || command == "new-module") {
     std::cerr << "crest " << command << ": not built yet (see the open issues)\n";
     return 1;
   }

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/config/config.hpp"
+#include "core/db/database.hpp"
 #include "core/health/health.hpp"
 #include "core/metrics/metrics.hpp"
 #include "core/pipeline/router.hpp"
@@ -15,6 +16,7 @@ struct ModuleContext {
   Router& router;
   Health& health;
   Metrics& metrics;
+  db::Database& db;
 };
 
 class Module {

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "app/application.hpp"
+#include "app/database_setup.hpp"
 #include "core/log/log.hpp"
 
 namespace {
@@ -64,6 +65,7 @@ int main() {
   try {
     Config config = load_config(read_environment());
     log::init(log::Level::Info, log::Format::Json);
+    if (int code = app::prepare_schema(config, app::MigratePolicy::Always)) return code;
     std::vector<std::unique_ptr<Module>> extra;
     extra.push_back(std::make_unique<FixtureModule>());
     int code = app::Application(config, std::move(extra)).serve();

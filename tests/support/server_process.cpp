@@ -8,6 +8,7 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 
 extern char** environ;
@@ -20,6 +21,11 @@ ServerProcess::ServerProcess(std::string binary, std::map<std::string, std::stri
   env.try_emplace("HOST", "127.0.0.1");
   env.try_emplace("CREST_LOG_FORMAT", "json");
   env.try_emplace("CREST_THREADS", "2");
+  // Each server gets a data folder of its own (embedded database, generated secret).
+  static int counter = 0;
+  data_dir_ = std::filesystem::temp_directory_path().string() + "/crest_e2e_" + std::to_string(getpid()) +
+              "_" + std::to_string(++counter);
+  env.try_emplace("CREST_DATA_DIR", data_dir_);
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
   pid_ = fork();
@@ -37,6 +43,19 @@ ServerProcess::ServerProcess(std::string binary, std::map<std::string, std::stri
   }
   close(fds[1]);
   reader_ = std::thread([this, fd = fds[0]] { read_output(fd); });
+  try {
+    wait_until_listening();
+  } catch (...) {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (reader_.joinable()) reader_.join();
+    throw;
+  }
+}
+
+void ServerProcess::wait_until_listening() {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     for (const auto& record : log_records()) {
@@ -64,6 +83,8 @@ ServerProcess::~ServerProcess() {
     waitpid(pid_, nullptr, 0);
   }
   if (reader_.joinable()) reader_.join();
+  std::error_code ignored;
+  std::filesystem::remove_all(data_dir_, ignored);
 }
 
 std::string ServerProcess::url(const std::string& path) const {

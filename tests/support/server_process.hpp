@@ -32,9 +32,11 @@ class ServerProcess {
 
  private:
   void read_output(int fd);
+  void wait_until_listening();
   int pid_ = -1;
   int port_ = 0;
   int exit_code_ = -1;
+  std::string data_dir_;
   std::thread reader_;
   mutable std::mutex mutex_;
   std::vector<std::string> lines_;

@@ -110,6 +110,14 @@ const std::vector<Setter>& setters() {
        [](Config& c, const std::string& v) { c.idle_timeout = parse_duration("CREST_IDLE_TIMEOUT", v); }},
       {{"CREST_BODY_LIMIT", "1048576", "default request body limit in bytes (routes may override)"},
        [](Config& c, const std::string& v) { c.body_limit = static_cast<std::size_t>(parse_integer("CREST_BODY_LIMIT", v, 1, 1L << 30)); }},
+      {{"CREST_DB_POOL_MAX", "10", "most database connections per process (SQLite: readers)"},
+       [](Config& c, const std::string& v) { c.db_pool_max = static_cast<int>(parse_integer("CREST_DB_POOL_MAX", v, 1, 1000)); }},
+      {{"CREST_DB_ACQUIRE_TIMEOUT", "5s", "wait for a free connection before answering 503"},
+       [](Config& c, const std::string& v) { c.db_acquire_timeout = parse_duration("CREST_DB_ACQUIRE_TIMEOUT", v); }},
+      {{"CREST_DB_STATEMENT_TIMEOUT", "30s", "longest a single statement may run"},
+       [](Config& c, const std::string& v) { c.db_statement_timeout = parse_duration("CREST_DB_STATEMENT_TIMEOUT", v); }},
+      {{"CREST_DB_CONNECT_TIMEOUT", "5s", "longest a new PostgreSQL connection may take"},
+       [](Config& c, const std::string& v) { c.db_connect_timeout = parse_duration("CREST_DB_CONNECT_TIMEOUT", v); }},
       {{"CREST_DATA_DIR", "./var", "where the embedded database and generated secrets live"},
        [](Config& c, const std::string& v) {
          if (v.empty()) throw ConfigError("CREST_DATA_DIR", "must not be empty");

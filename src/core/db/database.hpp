@@ -6,7 +6,8 @@
 //     co_await tx.query("UPDATE items SET qty = qty - 1 WHERE id = $1", {id});
 //   });  // committed; rolled back if the body throws
 //
-// Placeholders are $1, $2, ... on both engines.
+// Placeholders are $1, $2, ... on both engines. A Database belongs to the event loop it is first
+// used on: its pooled PostgreSQL connections are registered with that loop.
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>

@@ -57,9 +57,12 @@ void verify_unchanged(const std::vector<Migration>& migrations, const std::map<i
 }
 
 // Holds the cross-process migration lock for the body's duration.
+// The bookkeeping table is created under the lock too: concurrent CREATE TABLE IF NOT EXISTS
+// races on PostgreSQL.
 boost::asio::awaitable<void> with_migration_lock(Session& session,
                                                  std::function<boost::asio::awaitable<void>()> body) {
   if (session.engine() != Engine::Postgres) {
+    co_await session.execute_script(table_sql(session.engine()));
     co_await body();  // SQLite: each migration's BEGIN IMMEDIATE takes the database write lock
     co_return;
   }
@@ -67,6 +70,7 @@ boost::asio::awaitable<void> with_migration_lock(Session& session,
   co_await session.query(kLockSql, key);
   std::exception_ptr failure;
   try {
+    co_await session.execute_script(table_sql(session.engine()));
     co_await body();
   } catch (...) {
     failure = std::current_exception();
@@ -147,7 +151,6 @@ std::vector<Migration> product_migrations(Engine engine) {
 boost::asio::awaitable<int> migrate_up(Database& db, const std::vector<Migration>& migrations) {
   int applied_count = 0;
   co_await db.with_session([&](Session& session) -> boost::asio::awaitable<void> {
-    co_await session.execute_script(table_sql(session.engine()));
     co_await with_migration_lock(session, [&]() -> boost::asio::awaitable<void> {
       auto applied = co_await read_applied(session);
       verify_unchanged(migrations, applied);
@@ -164,13 +167,14 @@ boost::asio::awaitable<std::vector<MigrationState>> migration_status(
     Database& db, const std::vector<Migration>& migrations) {
   std::vector<MigrationState> out;
   co_await db.with_session([&](Session& session) -> boost::asio::awaitable<void> {
-    co_await session.execute_script(table_sql(session.engine()));
-    auto applied = co_await read_applied(session);
-    verify_unchanged(migrations, applied);
-    for (const auto& m : migrations) {
-      auto it = applied.find(m.version);
-      out.push_back({m, it == applied.end() ? std::nullopt : std::optional(it->second.applied_at)});
-    }
+    co_await with_migration_lock(session, [&]() -> boost::asio::awaitable<void> {
+      auto applied = co_await read_applied(session);
+      verify_unchanged(migrations, applied);
+      for (const auto& m : migrations) {
+        auto it = applied.find(m.version);
+        out.push_back({m, it == applied.end() ? std::nullopt : std::optional(it->second.applied_at)});
+      }
+    });
   });
   co_return out;
 }

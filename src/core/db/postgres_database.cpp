@@ -15,6 +15,7 @@
 #include "core/db/detail/pool.hpp"
 #include "core/db/errors.hpp"
 #include "core/db/postgres_database.hpp"
+#include "core/log/log.hpp"
 
 namespace crest::db {
 namespace asio = boost::asio;
@@ -69,6 +70,7 @@ class PgConnection {
     PGconn* raw = PQconnectStart(url.c_str());
     if (!raw) throw DatabaseUnavailable("libpq could not allocate a connection");
     auto connection = std::make_unique<PgConnection>(executor, raw, options);
+    PQsetNoticeProcessor(raw, &PgConnection::on_notice, nullptr);
     if (PQstatus(raw) == CONNECTION_BAD) connection->fail_connect();
     PQsetnonblocking(raw, 1);
     auto deadline = Clock::now() + options.connect_timeout;
@@ -124,6 +126,13 @@ class PgConnection {
   }
 
  private:
+  // Server notices ("relation already exists, skipping") go to the debug log, not stderr.
+  static void on_notice(void*, const char* message) {
+    std::string text(message);
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    log::debug("postgres notice", {{"notice", text}});
+  }
+
   [[noreturn]] void fail_connect() {
     std::string message = PQerrorMessage(conn_);
     while (!message.empty() && message.back() == '\n') message.pop_back();

@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "core/db/database.hpp"
@@ -63,8 +65,25 @@ class SqliteConnection {
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, 5000);  // other processes (a second migrator) may hold the lock
-    exec(read_only ? "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
-                   : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+    // Switching a new file to WAL needs an exclusive lock and does not wait on the busy handler:
+    // retry while another process is creating the same file.
+    const char* setup = read_only ? "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
+                                  : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+    for (int attempt = 0;; ++attempt) {
+      try {
+        exec(setup);
+        break;
+      } catch (const TransactionConflict&) {
+        if (attempt >= 500) {
+          sqlite3_close(db_);
+          throw DatabaseUnavailable("SQLite database " + path + " stayed locked");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      } catch (...) {
+        sqlite3_close(db_);
+        throw;
+      }
+    }
     sqlite3_progress_handler(db_, 10'000, &SqliteConnection::on_progress, this);
   }
   ~SqliteConnection() {
@@ -206,15 +225,10 @@ class SqliteDatabase : public Database {
   SqliteDatabase(std::string path, const PoolOptions& options)
       : path_(std::move(path)), options_(options),
         blocking_(static_cast<std::size_t>(std::max(2, options.max_connections / 2))) {
-    auto parent = std::filesystem::path(path_).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
-    // The writer creates the file and switches it to WAL before any reader opens it.
-    auto first_writer = std::make_unique<SqliteConnection>(path_, false, options_.statement_timeout);
     writer_ = std::make_shared<ConnectionPool>(1, options_.acquire_timeout,
         [this]() -> asio::awaitable<std::unique_ptr<SqliteConnection>> {
           co_return std::make_unique<SqliteConnection>(path_, false, options_.statement_timeout);
         });
-    writer_->adopt(std::move(first_writer));
     readers_ = std::make_shared<ConnectionPool>(std::max(1, options_.max_connections), options_.acquire_timeout,
         [this]() -> asio::awaitable<std::unique_ptr<SqliteConnection>> {
           co_return std::make_unique<SqliteConnection>(path_, true, options_.statement_timeout);
@@ -225,12 +239,14 @@ class SqliteDatabase : public Database {
   Engine engine() const noexcept override { return Engine::Sqlite; }
 
   asio::awaitable<Result> query(std::string_view sql, Params params) override {
+    ensure_file();
     auto lease = co_await (is_read_only_sql(sql) ? readers_ : writer_)->acquire();
     SqliteSession session(*lease, blocking_, statements_);
     co_return co_await session.query(sql, std::move(params));
   }
 
   asio::awaitable<void> transaction(std::function<asio::awaitable<void>(Session&)> body) override {
+    ensure_file();
     for (int attempt = 1;; ++attempt) {
       auto lease = co_await writer_->acquire();
       SqliteSession session(*lease, blocking_, statements_);
@@ -259,6 +275,7 @@ class SqliteDatabase : public Database {
   }
 
   asio::awaitable<void> with_session(std::function<asio::awaitable<void>(Session&)> body) override {
+    ensure_file();
     auto lease = co_await writer_->acquire();
     SqliteSession session(*lease, blocking_, statements_);
     co_await body(session);
@@ -276,8 +293,19 @@ class SqliteDatabase : public Database {
   std::uint64_t statements_executed() const noexcept override { return statements_.load(); }
 
  private:
+  // The first use creates the folder and the file and switches it to WAL through the writer,
+  // before any read-only connection opens it. (Nothing is created by merely constructing.)
+  void ensure_file() {
+    std::call_once(created_, [this] {
+      auto parent = std::filesystem::path(path_).parent_path();
+      if (!parent.empty()) std::filesystem::create_directories(parent);
+      writer_->adopt(std::make_unique<SqliteConnection>(path_, false, options_.statement_timeout));
+    });
+  }
+
   std::string path_;
   PoolOptions options_;
+  std::once_flag created_;
   asio::thread_pool blocking_;
   std::shared_ptr<ConnectionPool> writer_;
   std::shared_ptr<ConnectionPool> readers_;

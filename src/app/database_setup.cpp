@@ -1,0 +1,95 @@
+#include "app/database_setup.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <iostream>
+
+#include "core/db/migrations.hpp"
+#include "core/log/log.hpp"
+#include "core/util/event_loop.hpp"
+
+namespace crest::app {
+
+namespace {
+
+// Start-up and CLI work runs on a private event loop with a database handle of its own, both
+// gone before serving starts (a Database belongs to one event loop).
+struct SchemaReport {
+  std::vector<db::MigrationState> before;
+  int applied = 0;
+};
+
+SchemaReport check_and_maybe_migrate(db::Database& database, const std::vector<db::Migration>& migrations,
+                                     std::function<bool(long pending)> should_apply) {
+  SchemaReport report;
+  run_to_completion([&]() -> boost::asio::awaitable<void> {
+    report.before = co_await db::migration_status(database, migrations);
+    long pending = std::count_if(report.before.begin(), report.before.end(),
+                                 [](const auto& s) { return !s.applied_at; });
+    if (pending > 0 && should_apply(pending)) report.applied = co_await db::migrate_up(database, migrations);
+  }());
+  return report;
+}
+
+}  // namespace
+
+db::PoolOptions pool_options(const Config& config) {
+  db::PoolOptions options;
+  options.max_connections = config.db_pool_max;
+  options.acquire_timeout = config.db_acquire_timeout;
+  options.statement_timeout = config.db_statement_timeout;
+  options.connect_timeout = config.db_connect_timeout;
+  return options;
+}
+
+std::unique_ptr<db::Database> open_configured_database(const Config& config) {
+  return db::open_database(config.database_url, pool_options(config));
+}
+
+int prepare_schema(const Config& config, MigratePolicy policy) {
+  try {
+    auto database = open_configured_database(config);
+    bool embedded = database->engine() == db::Engine::Sqlite;
+    long refused = 0;
+    auto report = check_and_maybe_migrate(*database, db::product_migrations(database->engine()),
+                                          [&](long pending) {
+                                            if (embedded || policy == MigratePolicy::Always) return true;
+                                            refused = pending;
+                                            return false;
+                                          });
+    if (refused > 0) {
+      log::fatal(fmt::format("{} pending migration(s) on PostgreSQL: run `crest migrate up` or start "
+                             "with `crest serve --migrate`", refused));
+      return 1;
+    }
+    if (report.applied > 0) log::info("migrations applied", {{"count", report.applied}});
+    return 0;
+  } catch (const std::exception& e) {
+    log::fatal("database setup failed", {{"err", e.what()}});
+    return 1;
+  }
+}
+
+int migrate_command(const Config& config, const std::string& action) {
+  try {
+    auto database = open_configured_database(config);
+    auto migrations = db::product_migrations(database->engine());
+    bool up = action == "up";
+    auto report = check_and_maybe_migrate(*database, migrations, [&](long) { return up; });
+    if (up) {
+      std::cout << "applied " << report.applied << " migration(s)\n";
+      return 0;
+    }
+    for (const auto& state : report.before)
+      std::cout << fmt::format("{:<40} {}\n", state.migration.name,
+                               state.applied_at ? "applied " + *state.applied_at : std::string("pending"));
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "crest migrate: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace crest::app

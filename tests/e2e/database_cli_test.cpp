@@ -1,0 +1,97 @@
+// `crest migrate` and the schema rules of `crest serve`, on SQLite and on PostgreSQL.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include "support/http_client.hpp"
+#include "support/server_process.hpp"
+
+namespace crest::testing {
+namespace {
+
+std::string unique_name(const std::string& prefix) {
+  static int counter = 0;
+  return prefix + std::to_string(getpid()) + "_" + std::to_string(++counter);
+}
+
+// A fresh database URL on the engine under test.
+class MigrateCli : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "sqlite") {
+      dir_ = ::testing::TempDir() + unique_name("crest_migrate_");
+      url_ = "sqlite:" + dir_ + "/crest.db";
+      return;
+    }
+    const char* admin = std::getenv("CREST_TEST_DATABASE_URL");
+    if (!admin || !*admin) GTEST_SKIP() << "CREST_TEST_DATABASE_URL is not set (./scripts/test sets it)";
+    admin_ = admin;
+    name_ = unique_name("crest_cli_");
+    auto [code, out] = run_command("psql -q '" + admin_ + "' -c 'CREATE DATABASE " + name_ + "'");
+    ASSERT_EQ(code, 0) << out;
+    url_ = admin_.substr(0, admin_.rfind('/') + 1) + name_;
+  }
+  void TearDown() override {
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    if (!name_.empty()) run_command("psql -q '" + admin_ + "' -c 'DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)'");
+  }
+  std::pair<int, std::string> crest(const std::string& args) {
+    return run_command("DATABASE_URL='" + url_ + "' CREST_DATA_DIR=" + ::testing::TempDir() + " " CREST_BINARY " " + args);
+  }
+  std::string url_, dir_, admin_, name_;
+};
+
+TEST_P(MigrateCli, StatusListsPendingThenUpAppliesThem) {
+  auto [status_code, before] = crest("migrate status");
+  ASSERT_EQ(status_code, 0) << before;
+  EXPECT_NE(before.find("0001_workspaces"), std::string::npos);
+  EXPECT_NE(before.find("pending"), std::string::npos);
+  auto [up_code, up] = crest("migrate up");
+  ASSERT_EQ(up_code, 0) << up;
+  EXPECT_EQ(crest("migrate up").second, "applied 0 migration(s)\n");
+  auto [after_code, after] = crest("migrate status");
+  EXPECT_EQ(after.find("pending"), std::string::npos) << after;
+  EXPECT_NE(after.find("applied 20"), std::string::npos) << after;
+}
+
+TEST_P(MigrateCli, ConcurrentMigratorProcessesApplyEachMigrationOnce) {
+  std::pair<int, std::string> a, b;
+  std::thread first([&] { a = crest("migrate up"); });
+  std::thread second([&] { b = crest("migrate up"); });
+  first.join();
+  second.join();
+  EXPECT_EQ(a.first, 0) << a.second;
+  EXPECT_EQ(b.first, 0) << b.second;
+  EXPECT_EQ(crest("migrate status").second.find("pending"), std::string::npos);
+}
+
+TEST_P(MigrateCli, ServeMigratesTheEmbeddedDefaultButRefusesPendingPostgres) {
+  std::map<std::string, std::string> env{{"DATABASE_URL", url_}};
+  if (GetParam() == "sqlite") {
+    ServerProcess server(CREST_BINARY, env);
+    auto ready = get(server.url("/health/ready")).json();
+    EXPECT_EQ(ready.at("data").at("checks").at("database").at("status"), "up");
+    EXPECT_EQ(crest("migrate status").second.find("pending"), std::string::npos);
+    return;
+  }
+  auto [code, out] = run_command("PORT=0 DATABASE_URL='" + url_ + "' " CREST_BINARY " serve");
+  EXPECT_EQ(code, 1);
+  EXPECT_NE(out.find("pending migration"), std::string::npos) << out;
+  ServerProcess server(CREST_BINARY, env, {"serve", "--migrate"});
+  EXPECT_EQ(get(server.url("/health/ready")).status, 200);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, MigrateCli, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+TEST(ServeDatabase, UnreachablePostgresStopsStartupWithAClearError) {
+  auto [code, out] = run_command("PORT=0 CREST_DB_CONNECT_TIMEOUT=1s DATABASE_URL=postgres://nobody@127.0.0.1:1/none " CREST_BINARY " serve --migrate");
+  EXPECT_EQ(code, 1);
+  EXPECT_NE(out.find("cannot connect to PostgreSQL"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace crest::testing
