@@ -62,6 +62,7 @@ int Application::serve() {
                                  {"env", config_.env},
                                  {"startupMs", startup_ms}});
   server.run([this] { health_.set_draining(); });
+  database_->close();  // before the server's event loop, which its connections use, goes away
   log::info("Server stopped");
   return 0;
 }

@@ -21,14 +21,17 @@ struct SchemaReport {
   int applied = 0;
 };
 
-SchemaReport check_and_maybe_migrate(db::Database& database, const std::vector<db::Migration>& migrations,
-                                     std::function<bool(long pending)> should_apply) {
+// The database is opened and closed inside the loop: its connections must not outlive it.
+SchemaReport check_and_maybe_migrate(const Config& config, std::function<bool(db::Engine, long pending)> should_apply) {
   SchemaReport report;
   run_to_completion([&]() -> boost::asio::awaitable<void> {
-    report.before = co_await db::migration_status(database, migrations);
+    auto database = open_configured_database(config);
+    auto migrations = db::product_migrations(database->engine());
+    report.before = co_await db::migration_status(*database, migrations);
     long pending = std::count_if(report.before.begin(), report.before.end(),
                                  [](const auto& s) { return !s.applied_at; });
-    if (pending > 0 && should_apply(pending)) report.applied = co_await db::migrate_up(database, migrations);
+    if (pending > 0 && should_apply(database->engine(), pending))
+      report.applied = co_await db::migrate_up(*database, migrations);
   }());
   return report;
 }
@@ -50,15 +53,12 @@ std::unique_ptr<db::Database> open_configured_database(const Config& config) {
 
 int prepare_schema(const Config& config, MigratePolicy policy) {
   try {
-    auto database = open_configured_database(config);
-    bool embedded = database->engine() == db::Engine::Sqlite;
     long refused = 0;
-    auto report = check_and_maybe_migrate(*database, db::product_migrations(database->engine()),
-                                          [&](long pending) {
-                                            if (embedded || policy == MigratePolicy::Always) return true;
-                                            refused = pending;
-                                            return false;
-                                          });
+    auto report = check_and_maybe_migrate(config, [&](db::Engine engine, long pending) {
+      if (engine == db::Engine::Sqlite || policy == MigratePolicy::Always) return true;
+      refused = pending;
+      return false;
+    });
     if (refused > 0) {
       log::fatal(fmt::format("{} pending migration(s) on PostgreSQL: run `crest migrate up` or start "
                              "with `crest serve --migrate`", refused));
@@ -74,10 +74,8 @@ int prepare_schema(const Config& config, MigratePolicy policy) {
 
 int migrate_command(const Config& config, const std::string& action) {
   try {
-    auto database = open_configured_database(config);
-    auto migrations = db::product_migrations(database->engine());
     bool up = action == "up";
-    auto report = check_and_maybe_migrate(*database, migrations, [&](long) { return up; });
+    auto report = check_and_maybe_migrate(config, [&](db::Engine, long) { return up; });
     if (up) {
       std::cout << "applied " << report.applied << " migration(s)\n";
       return 0;

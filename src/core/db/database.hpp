@@ -62,6 +62,10 @@ class Database {
   // Readiness: can a connection run SELECT 1 now?
   virtual boost::asio::awaitable<HealthCheckResult> ping() = 0;
 
+  // Closes idle connections now and leased ones as they come back; later calls fail with 503.
+  // Call it before the event loop the database was used on is destroyed.
+  virtual void close() = 0;
+
   // Statements executed since start (the N+1 guard in tests reads it).
   virtual std::uint64_t statements_executed() const noexcept = 0;
 };

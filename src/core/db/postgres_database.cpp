@@ -326,6 +326,10 @@ class PostgresDatabase : public Database {
     }
   }
 
+  void close() override {
+    pool_->close();
+  }
+
   std::uint64_t statements_executed() const noexcept override { return statements_.load(); }
 
  private:

@@ -290,6 +290,11 @@ class SqliteDatabase : public Database {
     }
   }
 
+  void close() override {
+    writer_->close();
+    readers_->close();
+  }
+
   std::uint64_t statements_executed() const noexcept override { return statements_.load(); }
 
  private:

@@ -56,6 +56,7 @@ class Pool : public std::enable_shared_from_this<Pool<Connection>> {
       bool create = false;
       {
         std::lock_guard lock(mutex_);
+        if (closed_) throw DatabaseUnavailable("The database connection pool is closed");
         if (!idle_.empty()) {
           auto connection = std::move(idle_.back());
           idle_.pop_back();
@@ -94,6 +95,15 @@ class Pool : public std::enable_shared_from_this<Pool<Connection>> {
     }
   }
 
+  // Drops the idle connections; connections still leased are closed when they come back. Call it
+  // before the event loop the connections are registered with goes away.
+  void close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    total_ -= static_cast<int>(idle_.size());
+    idle_.clear();
+  }
+
   // Adds a connection made outside the pool (SQLite's first writer).
   void adopt(std::unique_ptr<Connection> connection) {
     std::lock_guard lock(mutex_);
@@ -124,6 +134,11 @@ class Pool : public std::enable_shared_from_this<Pool<Connection>> {
 
   void release(std::unique_ptr<Connection> connection, bool healthy) {
     std::lock_guard lock(mutex_);
+    if (closed_) {
+      connection.reset();
+      --total_;
+      return;
+    }
     if (!healthy || !connection->healthy()) {
       connection.reset();
       --total_;
@@ -155,6 +170,7 @@ class Pool : public std::enable_shared_from_this<Pool<Connection>> {
   Factory factory_;
   mutable std::mutex mutex_;
   int total_ = 0;
+  bool closed_ = false;
   std::vector<std::unique_ptr<Connection>> idle_;
   std::deque<std::shared_ptr<Waiter>> waiters_;
 };
