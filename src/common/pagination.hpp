@@ -1,0 +1,58 @@
+#pragma once
+// Pagination as SPEC.md has it: page (≥ 1, default 1), limit (1–100, default 10), sortBy from a
+// per-resource allow-list (anything else is a 400), sortOrder asc|desc (default desc), a stable
+// tie-break on id, and the total counted in the same round trip.
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/value.hpp>
+
+#include <string>
+#include <vector>
+
+#include "core/db/database.hpp"
+#include "core/pipeline/context.hpp"
+#include "core/schema/schema.hpp"
+
+namespace crest::common {
+
+// API sort name -> SQL column, e.g. {"createdAt", "created_at"}; the first entry is the default.
+struct SortColumn {
+  std::string name;
+  std::string column;
+};
+
+class Pagination {
+ public:
+  // id_column breaks ties so that pages never overlap or skip rows.
+  explicit Pagination(std::vector<SortColumn> sortable, std::string id_column = "id");
+
+  // The query-string fields: page, limit, sortBy (enum of the allow-list), sortOrder.
+  std::vector<schema::Field> query_fields() const;
+
+  struct Request {
+    std::int64_t page = 1;
+    std::int64_t limit = 10;
+    std::string order_by;  // "created_at DESC, id DESC"
+  };
+  // From a query validated with query_fields().
+  Request request(const boost::json::value& query) const;
+
+  // Runs `select_sql` (any SELECT, with its own $1..$n params) as one page: rows plus the total
+  // in one statement (count(*) OVER ()).
+  boost::asio::awaitable<std::pair<db::Result, PageMeta>> fetch(db::Session& session,
+                                                                const std::string& select_sql,
+                                                                db::Params params,
+                                                                const Request& request) const;
+  boost::asio::awaitable<std::pair<db::Result, PageMeta>> fetch(db::Database& database,
+                                                                const std::string& select_sql,
+                                                                db::Params params,
+                                                                const Request& request) const;
+
+  // The SQL fetch() runs (exposed for tests and EXPLAIN).
+  std::string page_sql(const std::string& select_sql, std::size_t param_count, const Request& request) const;
+
+ private:
+  std::vector<SortColumn> sortable_;
+  std::string id_column_;
+};
+
+}  // namespace crest::common
