@@ -48,12 +48,27 @@ void DatabaseTest::SetUp() {
 void DatabaseTest::TearDown() {
   if (!directory_.empty()) std::filesystem::remove_all(directory_);
   if (database_name_.empty()) return;
+  admin("DROP DATABASE IF EXISTS " + database_name_ + " WITH (FORCE)");
+  if (!role_.empty()) admin("DROP ROLE IF EXISTS " + role_);
+}
+
+void DatabaseTest::admin(const std::string& sql) {
   auto admin_db = db::open_database(admin_url_, {});
-  std::string drop = "DROP DATABASE IF EXISTS " + database_name_ + " WITH (FORCE)";
   run([&]() -> boost::asio::awaitable<void> {
     db::Params none;
-    co_await admin_db->query(drop, none);
+    co_await admin_db->query(sql, none);
   }());
+}
+
+std::string DatabaseTest::app_role_url() {
+  if (GetParam() == TestEngine::Sqlite) return url_;
+  role_ = "crest_app_" + unique_suffix();
+  admin("CREATE ROLE " + role_ + " LOGIN NOSUPERUSER NOBYPASSRLS");
+  admin("ALTER DATABASE " + database_name_ + " OWNER TO " + role_);
+  // postgres://user@host:port/db -> postgres://role@host:port/db
+  auto scheme_end = url_.find("://") + 3;
+  auto at = url_.find('@', scheme_end);
+  return url_.substr(0, scheme_end) + role_ + url_.substr(at);
 }
 
 std::unique_ptr<db::Database> DatabaseTest::open(db::PoolOptions options) {

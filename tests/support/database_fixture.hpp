@@ -25,6 +25,11 @@ class DatabaseTest : public ::testing::TestWithParam<TestEngine> {
   // A URL for a database of this test's own (empty on SQLite until SetUp).
   const std::string& url() const { return url_; }
   std::unique_ptr<db::Database> open(db::PoolOptions options = {});
+  // PostgreSQL: a URL for a new role that owns this test's database but is no superuser, so
+  // row-level security applies to it (as it must to the application's role). SQLite: url().
+  std::string app_role_url();
+  // Runs SQL as the superuser (PostgreSQL only).
+  void admin(const std::string& sql);
 
   template <class T>
   T run(boost::asio::awaitable<T> work) {
@@ -47,6 +52,7 @@ class DatabaseTest : public ::testing::TestWithParam<TestEngine> {
   std::string admin_url_;
   std::string database_name_;
   std::string directory_;
+  std::string role_;
 };
 
 }  // namespace crest::testing

@@ -1,0 +1,145 @@
+#include "common/tenant_db.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+#include "core/errors.hpp"
+#include "core/util/time.hpp"
+#include "core/util/uuid.hpp"
+
+namespace crest::common {
+
+namespace {
+
+db::Result exactly_one(db::Result result, std::string_view table) {
+  if (result.empty()) throw NotFound(fmt::format("No such {} in this workspace", table));
+  return result;
+}
+
+bool is_reserved(const std::string& column) {
+  return column == "workspace_id" || column == "created_at" || column == "created_by" ||
+         column == "updated_at" || column == "updated_by" || column == "deleted_at";
+}
+
+// Statements and parameters are built into named locals before each co_await (g++ 12 mishandles
+// some temporaries inside co_await expressions).
+constexpr std::string_view kSetTenant = "SELECT set_config('crest.workspace_id', $1, true)";
+
+}  // namespace
+
+std::string_view checked_identifier(std::string_view name) {
+  bool ok = !name.empty() && (std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_');
+  for (char c : name)
+    ok = ok && (std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_');
+  if (!ok) throw std::logic_error("not a plain SQL identifier: " + std::string(name));
+  return name;
+}
+
+boost::asio::awaitable<db::Result> TenantSession::find_by_id(std::string_view table, std::string_view id) {
+  std::string sql = fmt::format("SELECT * FROM {} WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL",
+                                checked_identifier(table));
+  db::Params params{std::string(id), tenant_.workspace_id};
+  auto result = co_await session_.query(sql, params);
+  co_return exactly_one(std::move(result), table);
+}
+
+boost::asio::awaitable<db::Result> TenantSession::insert(std::string_view table, Fields fields) {
+  std::string now = iso8601_now();
+  bool has_id = false;
+  std::string columns, placeholders;
+  db::Params params;
+  auto add = [&](const std::string& column, db::Value value) {
+    columns += (columns.empty() ? "" : ", ") + std::string(checked_identifier(column));
+    params.push_back(std::move(value));
+    placeholders += (placeholders.empty() ? "$" : ", $") + std::to_string(params.size());
+  };
+  for (auto& [column, value] : fields) {
+    if (is_reserved(column)) throw std::logic_error("TenantSession::insert sets " + column + " itself");
+    has_id = has_id || column == "id";
+    add(column, std::move(value));
+  }
+  if (!has_id) add("id", uuid_v7());
+  add("workspace_id", tenant_.workspace_id);
+  add("created_at", now);
+  add("updated_at", now);
+  add("created_by", tenant_.actor_id);
+  add("updated_by", tenant_.actor_id);
+  std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ({}) RETURNING *", checked_identifier(table), columns,
+                                placeholders);
+  auto result = co_await session_.query(sql, params);
+  co_return result;
+}
+
+boost::asio::awaitable<db::Result> TenantSession::update_by_id(std::string_view table, std::string_view id,
+                                                               Fields fields) {
+  db::Params params{std::string(id), tenant_.workspace_id, iso8601_now(), tenant_.actor_id};
+  std::string assignments = "updated_at = $3, updated_by = $4";
+  for (auto& [column, value] : fields) {
+    if (is_reserved(column) || column == "id") throw std::logic_error("TenantSession::update_by_id cannot set " + column);
+    params.push_back(std::move(value));
+    assignments += fmt::format(", {} = ${}", checked_identifier(column), params.size());
+  }
+  std::string sql = fmt::format(
+      "UPDATE {} SET {} WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL RETURNING *",
+      checked_identifier(table), assignments);
+  auto result = co_await session_.query(sql, params);
+  co_return exactly_one(std::move(result), table);
+}
+
+boost::asio::awaitable<void> TenantSession::soft_delete_by_id(std::string_view table, std::string_view id) {
+  std::string sql = fmt::format(
+      "UPDATE {} SET deleted_at = $3, updated_at = $3, updated_by = $4 "
+      "WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL",
+      checked_identifier(table));
+  db::Params params{std::string(id), tenant_.workspace_id, iso8601_now(), tenant_.actor_id};
+  auto result = co_await session_.query(sql, params);
+  if (result.affected_rows == 0) throw NotFound(fmt::format("No such {} in this workspace", table));
+}
+
+boost::asio::awaitable<db::Result> TenantSession::query(std::string_view sql, db::Params params) {
+  params.insert(params.begin(), tenant_.workspace_id);
+  auto result = co_await session_.query(sql, params);
+  co_return result;
+}
+
+boost::asio::awaitable<void> TenantDb::transaction(std::function<boost::asio::awaitable<void>(TenantSession&)> body) {
+  const Tenant& tenant = tenant_;
+  co_await database_.transaction([&](db::Session& session) -> boost::asio::awaitable<void> {
+    if (session.engine() == db::Engine::Postgres) {
+      db::Params workspace{tenant.workspace_id};
+      co_await session.query(kSetTenant, workspace);
+    }
+    TenantSession scoped(session, tenant);
+    co_await body(scoped);
+  });
+}
+
+boost::asio::awaitable<db::Result> TenantDb::find_by_id(std::string_view table, std::string_view id) {
+  db::Result out;
+  co_await transaction([&](TenantSession& s) -> boost::asio::awaitable<void> { out = co_await s.find_by_id(table, id); });
+  co_return out;
+}
+
+boost::asio::awaitable<db::Result> TenantDb::insert(std::string_view table, Fields fields) {
+  db::Result out;
+  co_await transaction([&](TenantSession& s) -> boost::asio::awaitable<void> {
+    out = co_await s.insert(table, std::move(fields));
+  });
+  co_return out;
+}
+
+boost::asio::awaitable<db::Result> TenantDb::update_by_id(std::string_view table, std::string_view id,
+                                                          Fields fields) {
+  db::Result out;
+  co_await transaction([&](TenantSession& s) -> boost::asio::awaitable<void> {
+    out = co_await s.update_by_id(table, id, std::move(fields));
+  });
+  co_return out;
+}
+
+boost::asio::awaitable<void> TenantDb::soft_delete_by_id(std::string_view table, std::string_view id) {
+  co_await transaction([&](TenantSession& s) -> boost::asio::awaitable<void> { co_await s.soft_delete_by_id(table, id); });
+}
+
+}  // namespace crest::common

@@ -1,0 +1,84 @@
+#pragma once
+// Tenancy by construction. Feature code gets a TenantDb for the caller's workspace, never the raw
+// Database: its helpers always add `workspace_id = <tenant>` and `deleted_at IS NULL`, fill
+// id/created_at/updated_at/created_by/updated_by, and soft-delete. On PostgreSQL every tenant
+// transaction also sets `crest.workspace_id` (SET LOCAL), which the row-level security policies of
+// tenant tables check: a second wall behind the helpers.
+//
+//   TenantDb tenant(db, {workspace_id, user_id});
+//   auto company = co_await tenant.find_by_id("companies", id);      // NotFound across tenants
+//   co_await tenant.transaction([&](TenantSession& tx) -> awaitable<void> { ... });
+#include <boost/asio/awaitable.hpp>
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/db/database.hpp"
+
+namespace crest::common {
+
+struct Tenant {
+  std::string workspace_id;
+  std::string actor_id;  // the user acting; fills created_by / updated_by
+};
+
+// Column -> value for inserts and updates. Column names come from code, never from input.
+// (Tables and ids are string_views: g++ 12 cannot pass a string literal to a coroutine's
+// const std::string& parameter.)
+using Fields = std::vector<std::pair<std::string, db::Value>>;
+
+class TenantSession {
+ public:
+  TenantSession(db::Session& session, const Tenant& tenant) : session_(session), tenant_(tenant) {}
+
+  const Tenant& tenant() const noexcept { return tenant_; }
+
+  // Row-returning helpers give a Result holding exactly one row (read it with .front()).
+  // The live row with that id in this workspace; NotFound otherwise (also for other workspaces).
+  boost::asio::awaitable<db::Result> find_by_id(std::string_view table, std::string_view id);
+  // Inserts with a new UUIDv7 id (unless given) and the tenant and audit columns; the new row.
+  boost::asio::awaitable<db::Result> insert(std::string_view table, Fields fields);
+  // Updates a live row of this workspace; the updated row, or NotFound.
+  boost::asio::awaitable<db::Result> update_by_id(std::string_view table, std::string_view id, Fields fields);
+  // Sets deleted_at; NotFound when there is no live row of this workspace.
+  boost::asio::awaitable<void> soft_delete_by_id(std::string_view table, std::string_view id);
+
+  // A statement whose SQL filters by workspace itself: `$1` is bound to the workspace id and the
+  // caller's parameters follow as $2, $3, ... (RLS still applies on PostgreSQL).
+  boost::asio::awaitable<db::Result> query(std::string_view sql, db::Params params = {});
+
+  // The escape hatch: the session without any tenant filter. Grep for `unscoped` in review.
+  db::Session& unscoped() noexcept { return session_; }
+
+ private:
+  db::Session& session_;
+  const Tenant& tenant_;
+};
+
+class TenantDb {
+ public:
+  TenantDb(db::Database& database, Tenant tenant) : database_(database), tenant_(std::move(tenant)) {}
+
+  const Tenant& tenant() const noexcept { return tenant_; }
+
+  // A transaction with the tenant set (SET LOCAL crest.workspace_id on PostgreSQL).
+  boost::asio::awaitable<void> transaction(std::function<boost::asio::awaitable<void>(TenantSession&)> body);
+
+  // One-statement forms, each in a tenant transaction of its own.
+  boost::asio::awaitable<db::Result> find_by_id(std::string_view table, std::string_view id);
+  boost::asio::awaitable<db::Result> insert(std::string_view table, Fields fields);
+  boost::asio::awaitable<db::Result> update_by_id(std::string_view table, std::string_view id, Fields fields);
+  boost::asio::awaitable<void> soft_delete_by_id(std::string_view table, std::string_view id);
+
+ private:
+  db::Database& database_;
+  Tenant tenant_;
+};
+
+// Throws std::logic_error unless name is a plain SQL identifier ([a-z_][a-z0-9_]*).
+std::string_view checked_identifier(std::string_view name);
+
+}  // namespace crest::common

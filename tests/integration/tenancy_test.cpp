@@ -1,0 +1,152 @@
+// Tenancy by construction, on both engines; the row-level security wall on PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "common/tenant_db.hpp"
+#include "core/errors.hpp"
+#include "support/database_fixture.hpp"
+
+namespace crest::testing {
+namespace {
+namespace asio = boost::asio;
+using common::Fields;
+using common::TenantDb;
+
+// How a tenant table is declared: audit columns, soft delete, and on PostgreSQL the policy.
+constexpr std::string_view kNotesSqlite =
+    "CREATE TABLE notes (id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, title TEXT NOT NULL, "
+    "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT, created_by TEXT, updated_by TEXT)";
+constexpr std::string_view kNotesPostgres =
+    "CREATE TABLE notes (id text PRIMARY KEY, workspace_id text NOT NULL, title text NOT NULL, "
+    "created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, deleted_at timestamptz, "
+    "created_by text, updated_by text);"
+    "ALTER TABLE notes ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE notes FORCE ROW LEVEL SECURITY;"
+    "CREATE POLICY tenant_isolation ON notes "
+    "USING (workspace_id = current_setting('crest.workspace_id', true)) "
+    "WITH CHECK (workspace_id = current_setting('crest.workspace_id', true));";
+
+class Tenancy : public DatabaseTest {
+ protected:
+  void SetUp() override {
+    DatabaseTest::SetUp();
+    if (IsSkipped()) return;
+    database = db::open_database(app_role_url(), {});
+    std::string ddl(GetParam() == TestEngine::Postgres ? kNotesPostgres : kNotesSqlite);
+    run(database->with_session([&](db::Session& s) -> asio::awaitable<void> { co_await s.execute_script(ddl); }));
+    a = std::make_unique<TenantDb>(*database, common::Tenant{"workspace-a", "user-a"});
+    b = std::make_unique<TenantDb>(*database, common::Tenant{"workspace-b", "user-b"});
+  }
+  void TearDown() override {
+    a.reset();
+    b.reset();
+    database.reset();
+    DatabaseTest::TearDown();
+  }
+
+  std::string insert(TenantDb& tenant, const std::string& title) {
+    Fields fields{{"title", title}};
+    auto row = run(tenant.insert("notes", fields));
+    return row.front().text("id");
+  }
+
+  std::unique_ptr<db::Database> database;
+  std::unique_ptr<TenantDb> a, b;
+};
+
+TEST_P(Tenancy, InsertFillsIdTenantAndAuditColumns) {
+  Fields fields{{"title", std::string("Hello")}};
+  auto row = run(a->insert("notes", fields));
+  const auto r = row.front();
+  EXPECT_TRUE(std::regex_match(r.text("id"), std::regex("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+  EXPECT_EQ(r.text("workspace_id"), "workspace-a");
+  EXPECT_EQ(r.text("created_by"), "user-a");
+  EXPECT_EQ(r.text("updated_by"), "user-a");
+  EXPECT_TRUE(std::regex_match(r.time("created_at"), std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")));
+  EXPECT_TRUE(r.is_null("deleted_at"));
+}
+
+TEST_P(Tenancy, AnotherWorkspacesRowIsNotFound) {
+  std::string id = insert(*a, "secret");
+  EXPECT_THROW(run(b->find_by_id("notes", id)), NotFound);
+  Fields pwned{{"title", std::string("pwned")}};
+  EXPECT_THROW(run(b->update_by_id("notes", id, pwned)), NotFound);
+  EXPECT_THROW(run(b->soft_delete_by_id("notes", id)), NotFound);
+  EXPECT_EQ(run(a->find_by_id("notes", id)).front().text("title"), "secret");
+}
+
+TEST_P(Tenancy, UpdateSetsUpdatedByAndKeepsCreatedBy) {
+  std::string id = insert(*a, "draft");
+  TenantDb other_user(*database, {"workspace-a", "user-a2"});
+  Fields final_title{{"title", std::string("final")}};
+  auto updated = run(other_user.update_by_id("notes", id, final_title));
+  EXPECT_EQ(updated.front().text("title"), "final");
+  EXPECT_EQ(updated.front().text("created_by"), "user-a");
+  EXPECT_EQ(updated.front().text("updated_by"), "user-a2");
+}
+
+TEST_P(Tenancy, SoftDeleteHidesTheRowButKeepsIt) {
+  std::string id = insert(*a, "old");
+  run(a->soft_delete_by_id("notes", id));
+  EXPECT_THROW(run(a->find_by_id("notes", id)), NotFound);
+  EXPECT_THROW(run(a->soft_delete_by_id("notes", id)), NotFound);
+  db::Result raw;
+  run(a->transaction([&](common::TenantSession& s) -> asio::awaitable<void> {
+    db::Params p{id};
+    raw = co_await s.unscoped().query("SELECT deleted_at FROM notes WHERE id = $1", p);
+  }));
+  ASSERT_EQ(raw.size(), 1u);
+  EXPECT_FALSE(raw.front().is_null("deleted_at"));
+}
+
+TEST_P(Tenancy, ScopedQueryBindsTheWorkspaceAsFirstParameter) {
+  insert(*a, "one");
+  insert(*a, "two");
+  insert(*b, "three");
+  db::Result rows;
+  run(b->transaction([&](common::TenantSession& s) -> asio::awaitable<void> {
+    rows = co_await s.query("SELECT title FROM notes WHERE workspace_id = $1 AND deleted_at IS NULL");
+  }));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows.front().text("title"), "three");
+}
+
+TEST_P(Tenancy, ColumnNamesMustBePlainIdentifiers) {
+  Fields injected_column{{"title = 'x'; --", std::string("x")}};
+  Fields plain{{"title", std::string("x")}};
+  Fields reserved{{"workspace_id", std::string("workspace-b")}};
+  EXPECT_THROW(run(a->insert("notes", injected_column)), std::logic_error);
+  EXPECT_THROW(run(a->insert("notes; DROP TABLE notes", plain)), std::logic_error);
+  EXPECT_THROW(run(a->insert("notes", reserved)), std::logic_error);
+}
+
+// The second wall: even a deliberately unscoped query through the application's role sees only
+// the current workspace's rows on PostgreSQL.
+TEST_P(Tenancy, RowLevelSecurityHidesOtherWorkspacesFromUnscopedQueries) {
+  if (GetParam() != TestEngine::Postgres) GTEST_SKIP() << "row-level security is PostgreSQL's";
+  insert(*a, "a1");
+  insert(*a, "a2");
+  insert(*b, "b1");
+  db::Result seen_by_b;
+  run(b->transaction([&](common::TenantSession& s) -> asio::awaitable<void> {
+    db::Params none;
+    seen_by_b = co_await s.unscoped().query("SELECT title FROM notes", none);
+  }));
+  ASSERT_EQ(seen_by_b.size(), 1u);
+  EXPECT_EQ(seen_by_b.front().text("title"), "b1");
+  // Outside any tenant transaction nothing is visible at all.
+  auto outside = run([&]() -> asio::awaitable<db::Result> { co_return co_await database->query("SELECT title FROM notes", {}); }());
+  EXPECT_TRUE(outside.empty());
+  // And a write into another workspace is refused by the policy.
+  EXPECT_ANY_THROW(run(b->transaction([&](common::TenantSession& s) -> asio::awaitable<void> {
+    db::Params p{std::string("forged"), std::string("workspace-a"), std::string("x")};
+    co_await s.unscoped().query(
+        "INSERT INTO notes (id, workspace_id, title, created_at, updated_at) VALUES ($1, $2, $3, now(), now())", p);
+  })));
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, Tenancy, ::testing::Values(TestEngine::Sqlite, TestEngine::Postgres), engine_name);
+
+}  // namespace
+}  // namespace crest::testing
