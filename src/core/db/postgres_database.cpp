@@ -8,7 +8,9 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 
@@ -270,9 +272,7 @@ class PostgresDatabase : public Database {
   PostgresDatabase(std::string url, const PoolOptions& options)
       : url_(std::move(url)), options_(options) {
     pool_ = std::make_shared<ConnectionPool>(options_.max_connections, options_.acquire_timeout,
-        [this]() -> asio::awaitable<std::unique_ptr<PgConnection>> {
-          co_return co_await PgConnection::connect(url_, options_);
-        });
+        [this]() -> asio::awaitable<std::unique_ptr<PgConnection>> { return connect_with_backoff(); });
   }
 
   Engine engine() const noexcept override { return Engine::Postgres; }
@@ -333,9 +333,34 @@ class PostgresDatabase : public Database {
   std::uint64_t statements_executed() const noexcept override { return statements_.load(); }
 
  private:
+  // After a failed connect, further attempts fail fast until a backoff (100 ms doubling to 5 s)
+  // has passed, so a down server is not hammered; the first success resets it.
+  asio::awaitable<std::unique_ptr<PgConnection>> connect_with_backoff() {
+    {
+      std::lock_guard lock(backoff_mutex_);
+      if (Clock::now() < retry_at_) throw DatabaseUnavailable(last_failure_);
+    }
+    try {
+      auto connection = co_await PgConnection::connect(url_, options_);
+      std::lock_guard lock(backoff_mutex_);
+      backoff_ = std::chrono::milliseconds(0);
+      co_return connection;
+    } catch (const DatabaseUnavailable& e) {
+      std::lock_guard lock(backoff_mutex_);
+      backoff_ = std::clamp(backoff_ * 2, std::chrono::milliseconds(100), std::chrono::milliseconds(5000));
+      retry_at_ = Clock::now() + backoff_;
+      last_failure_ = e.what();
+      throw;
+    }
+  }
+
   std::string url_;
   PoolOptions options_;
   std::shared_ptr<ConnectionPool> pool_;
+  std::mutex backoff_mutex_;
+  std::chrono::milliseconds backoff_{0};
+  Clock::time_point retry_at_{};
+  std::string last_failure_;
   std::atomic<std::uint64_t> statements_{0};
 };
 
