@@ -4,6 +4,12 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <regex>
 
 #include "core/db/errors.hpp"
@@ -270,6 +276,66 @@ TEST_P(Database, ProductMigrationsApply) {
 
 INSTANTIATE_TEST_SUITE_P(Engines, Database, ::testing::Values(TestEngine::Sqlite, TestEngine::Postgres),
                          engine_name);
+
+}  // namespace
+}  // namespace crest::testing
+
+namespace crest::testing {
+namespace {
+
+// Write skew under SERIALIZABLE: both transactions read before either writes, so PostgreSQL
+// aborts one with a serialization failure; the transaction helper reruns it and both land.
+TEST(SerializationRetry, ConflictingSerializableTransactionsAreRetried) {
+  const char* admin = std::getenv("CREST_TEST_DATABASE_URL");
+  if (!admin || !*admin) GTEST_SKIP() << "CREST_TEST_DATABASE_URL is not set (./scripts/test sets it)";
+  asio::io_context io;
+  auto database = db::open_database(admin, {});
+  std::string table = "retry_" + std::to_string(getpid());
+  auto run_now = [&](asio::awaitable<void> work) {
+    auto f = asio::co_spawn(io, std::move(work), asio::use_future);
+    io.restart();
+    io.run();
+    f.get();
+  };
+  run_now(database->with_session([&](db::Session& s) -> asio::awaitable<void> {
+    co_await s.execute_script("CREATE TABLE " + table + " (id text PRIMARY KEY, on_call boolean NOT NULL)");
+  }));
+  int readers_waiting = 0, attempts = 0, done = 0;
+  auto doctor = [&](std::string name) {
+    return database->transaction([&, name](db::Session& tx) -> asio::awaitable<void> {
+      ++attempts;
+      co_await tx.execute_script("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+      db::Params none;
+      auto on_call = co_await tx.query("SELECT count(*) AS n FROM " + table + " WHERE on_call", none);
+      if (attempts <= 2) {  // first attempts: wait until both have read
+        ++readers_waiting;
+        asio::steady_timer tick(co_await asio::this_coro::executor);
+        while (readers_waiting < 2) {
+          tick.expires_after(std::chrono::milliseconds(5));
+          co_await tick.async_wait(asio::use_awaitable);
+        }
+      }
+      db::Params row{name, on_call.front().integer("n") == 0 ? std::int64_t{1} : std::int64_t{0}};
+      co_await tx.query("INSERT INTO " + table + " (id, on_call) VALUES ($1, $2::int::boolean)", row);
+    });
+  };
+  for (const char* name : {"alice", "bob"})
+    asio::co_spawn(io, doctor(name), [&](std::exception_ptr e) {
+      if (e) std::rethrow_exception(e);
+      ++done;
+    });
+  io.restart();
+  io.run();
+  EXPECT_EQ(done, 2);
+  EXPECT_EQ(attempts, 3);  // one of the two ran twice
+  run_now(database->with_session([&](db::Session& s) -> asio::awaitable<void> {
+    db::Params none;
+    auto on_call = co_await s.query("SELECT count(*) AS n FROM " + table + " WHERE on_call", none);
+    EXPECT_EQ(on_call.front().integer("n"), 1);  // serializable: exactly one doctor on call
+    co_await s.execute_script("DROP TABLE " + table);
+  }));
+  database->close();
+}
 
 }  // namespace
 }  // namespace crest::testing
