@@ -14,6 +14,7 @@
 
 #include "core/db/errors.hpp"
 #include "core/db/migrations.hpp"
+#include "core/db/sql_files.hpp"
 #include "support/database_fixture.hpp"
 
 namespace crest::testing {
@@ -335,6 +336,24 @@ TEST(SerializationRetry, ConflictingSerializableTransactionsAreRetried) {
     co_await s.execute_script("DROP TABLE " + table);
   }));
   database->close();
+}
+
+}  // namespace
+}  // namespace crest::testing
+
+namespace crest::testing {
+namespace {
+
+TEST_P(Database, CaseInsensitiveSearchMatchesOnBothEnginesAndEscapesWildcards) {
+  query("INSERT INTO items (id, email) VALUES ($1, $2)", {std::string("1"), std::string("Sales@ACME.io")});
+  query("INSERT INTO items (id, email) VALUES ($1, $2)", {std::string("2"), std::string("50%_off@shop.io")});
+  query("INSERT INTO items (id, email) VALUES ($1, $2)", {std::string("3"), std::string("5000off@shop.io")});
+  auto engine = database->engine();
+  std::string sql = "SELECT id FROM items WHERE " + db::dialect::contains_case_insensitive(engine, "email", 1) + " ORDER BY id";
+  EXPECT_EQ(query(sql, {db::dialect::escape_like("acme")}).size(), 1u);
+  auto literal = query(sql, {db::dialect::escape_like("50%_")});
+  ASSERT_EQ(literal.size(), 1u);  // % and _ match themselves, not anything
+  EXPECT_EQ(literal.front().text("id"), "2");
 }
 
 }  // namespace

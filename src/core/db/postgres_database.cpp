@@ -16,6 +16,7 @@
 
 #include "core/db/detail/pool.hpp"
 #include "core/db/errors.hpp"
+#include "core/db/sql_files.hpp"
 #include "core/db/postgres_database.hpp"
 #include "core/log/log.hpp"
 
@@ -319,7 +320,8 @@ class PostgresDatabase : public Database {
 
   asio::awaitable<HealthCheckResult> ping() override {
     try {
-      co_await query("SELECT 1", {});
+      Params none;
+      co_await query(sql_file("src/core/db/queries/ping.sql"), none);
       co_return HealthCheckResult{true, {}};
     } catch (const std::exception& e) {
       co_return HealthCheckResult{false, e.what()};

@@ -14,6 +14,7 @@
 #include "core/db/database.hpp"
 #include "core/db/detail/pool.hpp"
 #include "core/db/errors.hpp"
+#include "core/db/sql_files.hpp"
 #include "core/db/sqlite_database.hpp"
 
 namespace crest::db {
@@ -283,7 +284,8 @@ class SqliteDatabase : public Database {
 
   asio::awaitable<HealthCheckResult> ping() override {
     try {
-      co_await query("SELECT 1", {});
+      Params none;
+      co_await query(sql_file("src/core/db/queries/ping.sql"), none);
       co_return HealthCheckResult{true, {}};
     } catch (const std::exception& e) {
       co_return HealthCheckResult{false, e.what()};
