@@ -212,12 +212,13 @@ class PgConnection {
   static Result to_result(const PGresult* result) {
     Result out;
     int rows = PQntuples(result), columns = PQnfields(result);
-    out.columns.reserve(static_cast<std::size_t>(columns));
-    for (int c = 0; c < columns; ++c) out.columns.emplace_back(PQfname(result, c));
-    out.rows.reserve(static_cast<std::size_t>(rows));
+    auto names = std::make_shared<std::vector<std::string>>();
+    names->reserve(static_cast<std::size_t>(columns));
+    for (int c = 0; c < columns; ++c) names->emplace_back(PQfname(result, c));
+    out.columns = std::move(names);
+    auto& row = out.cells;
+    row.reserve(static_cast<std::size_t>(rows) * static_cast<std::size_t>(columns));
     for (int r = 0; r < rows; ++r) {
-      std::vector<Value> row;
-      row.reserve(static_cast<std::size_t>(columns));
       for (int c = 0; c < columns; ++c) {
         if (PQgetisnull(result, r, c)) {
           row.emplace_back(nullptr);
@@ -234,7 +235,6 @@ class PgConnection {
           default: row.emplace_back(std::string(text, static_cast<std::size_t>(PQgetlength(result, r, c))));
         }
       }
-      out.rows.push_back(std::move(row));
     }
     out.affected_rows = rows;
     return out;

@@ -6,13 +6,15 @@
 namespace crest::db {
 
 std::size_t Result::column_index(std::string_view name) const {
-  for (std::size_t i = 0; i < columns.size(); ++i)
-    if (columns[i] == name) return i;
+  const auto& names = *columns;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i] == name) return i;
   throw std::logic_error("query result has no column '" + std::string(name) + "'");
 }
 
 const Value& Row::value(std::string_view column) const {
-  return result_->rows.at(index_).at(result_->column_index(column));
+  std::size_t width = result_->columns->size();
+  return result_->cells.at(index_ * width + result_->column_index(column));
 }
 
 bool Row::is_null(std::string_view column) const {

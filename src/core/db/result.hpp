@@ -1,6 +1,7 @@
 #pragma once
 // Rows as feature code sees them: typed getters by column name, no engine types.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,12 +39,14 @@ class Row {
 
 class Result {
  public:
-  std::vector<std::string> columns;
-  std::vector<std::vector<Value>> rows;
+  using Columns = std::shared_ptr<const std::vector<std::string>>;
+  Columns columns = std::make_shared<const std::vector<std::string>>();  // shared by a statement's results
+  // Row-major cells, columns->size() per row: one allocation for the whole result.
+  std::vector<Value> cells;
   std::int64_t affected_rows = 0;
 
-  std::size_t size() const noexcept { return rows.size(); }
-  bool empty() const noexcept { return rows.empty(); }
+  std::size_t size() const noexcept { return columns->empty() ? 0 : cells.size() / columns->size(); }
+  bool empty() const noexcept { return cells.empty(); }
   Row operator[](std::size_t i) const { return Row(*this, i); }
   Row front() const { return Row(*this, 0); }
   // Throws std::logic_error naming the column when the query does not return it.

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "core/db/errors.hpp"
@@ -47,6 +48,15 @@ class Pool : public std::enable_shared_from_this<Pool<Connection>> {
 
   Pool(int max_connections, std::chrono::milliseconds acquire_timeout, Factory factory)
       : max_(max_connections), timeout_(acquire_timeout), factory_(std::move(factory)) {}
+
+  // An idle connection right now, without suspending (the hot path), or nothing.
+  std::optional<Lease> try_acquire() {
+    std::lock_guard lock(mutex_);
+    if (closed_ || idle_.empty()) return std::nullopt;
+    auto connection = std::move(idle_.back());
+    idle_.pop_back();
+    return Lease(this->shared_from_this(), std::move(connection));
+  }
 
   boost::asio::awaitable<Lease> acquire() {
     auto deadline = std::chrono::steady_clock::now() + timeout_;
