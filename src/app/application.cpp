@@ -1,6 +1,7 @@
 #include "app/application.hpp"
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 
 #include <chrono>
 
@@ -17,6 +18,16 @@ namespace crest::app {
 Application::Application(Config config, std::vector<std::unique_ptr<Module>> extra_modules)
     : config_(std::move(config)), database_(open_configured_database(config_)) {
   health_.add_check("database", [db = database_.get()] { return db->ping(); });
+  metrics_.add_collector([db = database_.get()](std::string& out) {
+    auto stats = db->pool_stats();
+    out += fmt::format(
+        "# HELP crest_db_connections Database connections by state.\n"
+        "# TYPE crest_db_connections gauge\n"
+        "crest_db_connections{{state=\"idle\"}} {}\ncrest_db_connections{{state=\"in_use\"}} {}\n"
+        "# HELP crest_db_statements_total Statements executed.\n"
+        "# TYPE crest_db_statements_total counter\ncrest_db_statements_total {}\n",
+        stats.idle, stats.open - stats.idle, db->statements_executed());
+  });
   modules_ = product_modules();
   for (auto& module : extra_modules) modules_.push_back(std::move(module));
   ModuleContext ctx{config_, router_, health_, metrics_, *database_};
@@ -47,6 +58,7 @@ int Application::serve() {
   options.idle_timeout = config_.idle_timeout;
   options.shutdown_timeout = config_.shutdown_timeout;
   http::Server server(options, pipeline);
+  server.spawn([this] { return database_->warm_up(); });
   std::uint16_t port = 0;
   try {
     port = server.listen();

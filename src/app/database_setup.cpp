@@ -16,7 +16,11 @@ namespace {
 
 // Start-up and CLI work runs on a private event loop with a database handle of its own, both
 // gone before serving starts (a Database belongs to one event loop).
+constexpr std::string_view kRoleBypassesRlsSql =
+    "SELECT rolsuper OR rolbypassrls AS bypass FROM pg_roles WHERE rolname = current_user";
+
 struct SchemaReport {
+  bool bypasses_row_security = false;
   std::vector<db::MigrationState> before;
   int applied = 0;
 };
@@ -32,6 +36,11 @@ SchemaReport check_and_maybe_migrate(const Config& config, std::function<bool(db
                                  [](const auto& s) { return !s.applied_at; });
     if (pending > 0 && should_apply(database->engine(), pending))
       report.applied = co_await db::migrate_up(*database, migrations);
+    if (database->engine() == db::Engine::Postgres) {
+      db::Params none;
+      auto role = co_await database->query(kRoleBypassesRlsSql, none);
+      report.bypasses_row_security = !role.empty() && role.front().boolean("bypass");
+    }
   }());
   return report;
 }
@@ -40,6 +49,7 @@ SchemaReport check_and_maybe_migrate(const Config& config, std::function<bool(db
 
 db::PoolOptions pool_options(const Config& config) {
   db::PoolOptions options;
+  options.min_connections = config.db_pool_min;
   options.max_connections = config.db_pool_max;
   options.acquire_timeout = config.db_acquire_timeout;
   options.statement_timeout = config.db_statement_timeout;
@@ -65,6 +75,9 @@ int prepare_schema(const Config& config, MigratePolicy policy) {
       return 1;
     }
     if (report.applied > 0) log::info("migrations applied", {{"count", report.applied}});
+    if (report.bypasses_row_security)
+      log::warn("the database role is a superuser or has BYPASSRLS: row-level security does not "
+                "apply to it; connect as an ordinary role in production");
     return 0;
   } catch (const std::exception& e) {
     log::fatal("database setup failed", {{"err", e.what()}});

@@ -83,11 +83,30 @@ TEST_P(MigrateCli, ServeMigratesTheEmbeddedDefaultButRefusesPendingPostgres) {
   EXPECT_NE(out.find("pending migration"), std::string::npos) << out;
   ServerProcess server(CREST_BINARY, env, {"serve", "--migrate"});
   EXPECT_EQ(get(server.url("/health/ready")).status, 200);
+  // The test connects as the superuser: crest says that row-level security does not bind it.
+  EXPECT_TRUE(server.wait_for_log("row-level security does not apply", 2000));
   EXPECT_EQ(server.stop(), 0);  // pooled connections close before the event loop goes
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, MigrateCli, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
+
+TEST(ServeDatabase, PoolMinimumIsOpenedAtStart) {
+  ServerProcess server(CREST_BINARY, {{"CREST_DB_POOL_MIN", "3"}});
+  // The writer plus three readers, opened in the background right after start.
+  bool warmed = false;
+  for (int i = 0; i < 200 && !warmed; ++i) {
+    warmed = get(server.url("/metrics")).body.find("crest_db_connections{state=\"idle\"} 4\n") != std::string::npos;
+    if (!warmed) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  EXPECT_TRUE(warmed) << get(server.url("/metrics")).body;
+}
+
+TEST(ServeDatabase, PoolMinimumAboveMaximumIsAConfigurationError) {
+  auto [code, out] = run_command("CREST_DB_POOL_MIN=5 CREST_DB_POOL_MAX=2 " CREST_BINARY " serve");
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(out.find("CREST_DB_POOL_MIN"), std::string::npos) << out;
+}
 
 TEST(ServeDatabase, UnreachablePostgresStopsStartupWithAClearError) {
   auto [code, out] = run_command("PORT=0 CREST_DB_CONNECT_TIMEOUT=1s DATABASE_URL=postgres://nobody@127.0.0.1:1/none " CREST_BINARY " serve --migrate");

@@ -247,7 +247,8 @@ TEST_F(HttpE2E, MetricsUseRouteTemplatesNotRawPaths) {
   EXPECT_EQ(r.body.find("/__test/items/7"), std::string::npos);
   for (const char* name : {"http_requests_total{", "http_request_duration_seconds_bucket{",
                            "process_resident_memory_bytes ", "process_cpu_seconds_total ",
-                           "process_start_time_seconds ", "process_open_fds "})
+                           "process_start_time_seconds ", "process_open_fds ",
+                           "crest_db_connections{state=\"idle\"} ", "crest_db_statements_total "})
     EXPECT_NE(r.body.find(name), std::string::npos) << name;
 }
 

@@ -110,6 +110,8 @@ const std::vector<Setter>& setters() {
        [](Config& c, const std::string& v) { c.idle_timeout = parse_duration("CREST_IDLE_TIMEOUT", v); }},
       {{"CREST_BODY_LIMIT", "1048576", "default request body limit in bytes (routes may override)"},
        [](Config& c, const std::string& v) { c.body_limit = static_cast<std::size_t>(parse_integer("CREST_BODY_LIMIT", v, 1, 1L << 30)); }},
+      {{"CREST_DB_POOL_MIN", "1", "database connections opened at start and kept"},
+       [](Config& c, const std::string& v) { c.db_pool_min = static_cast<int>(parse_integer("CREST_DB_POOL_MIN", v, 0, 1000)); }},
       {{"CREST_DB_POOL_MAX", "10", "most database connections per process (SQLite: readers)"},
        [](Config& c, const std::string& v) { c.db_pool_max = static_cast<int>(parse_integer("CREST_DB_POOL_MAX", v, 1, 1000)); }},
       {{"CREST_DB_ACQUIRE_TIMEOUT", "5s", "wait for a free connection before answering 503"},
@@ -185,6 +187,9 @@ Config load_config(const Environment& environment) {
   }
   if (environment.find("DATABASE_URL") == environment.end())
     config.database_url = "sqlite:" + config.data_dir + "/crest.db";
+  if (config.db_pool_min > config.db_pool_max)
+    throw ConfigError("CREST_DB_POOL_MIN", fmt::format("must not exceed CREST_DB_POOL_MAX ({}), got {}",
+                                                       config.db_pool_max, config.db_pool_min));
   if (config.production() && config.jwt_secret.size() < 32)
     throw ConfigError("JWT_SECRET", "must be at least 32 bytes when CREST_ENV=production");
   return config;

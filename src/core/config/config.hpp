@@ -26,6 +26,7 @@ struct Config {
   std::chrono::milliseconds idle_timeout{60'000};
   std::size_t body_limit = 1024 * 1024;
   std::string data_dir = "./var";
+  int db_pool_min = 1;
   int db_pool_max = 10;
   std::chrono::milliseconds db_acquire_timeout{5'000};
   std::chrono::milliseconds db_statement_timeout{30'000};

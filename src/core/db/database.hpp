@@ -34,7 +34,7 @@ class Session {
 };
 
 struct PoolOptions {
-  int min_connections = 1;
+  int min_connections = 1;  // opened by warm_up() at start
   int max_connections = 10;
   std::chrono::milliseconds acquire_timeout{5'000};
   std::chrono::milliseconds statement_timeout{30'000};
@@ -61,6 +61,15 @@ class Database {
 
   // Readiness: can a connection run SELECT 1 now?
   virtual boost::asio::awaitable<HealthCheckResult> ping() = 0;
+
+  // Opens the pool's minimum of connections ahead of the first request.
+  virtual boost::asio::awaitable<void> warm_up() = 0;
+
+  struct PoolStats {
+    int open = 0;  // connections that exist
+    int idle = 0;  // of those, waiting in the pool
+  };
+  virtual PoolStats pool_stats() const = 0;
 
   // Closes idle connections now and leased ones as they come back; later calls fail with 503.
   // Call it before the event loop the database was used on is destroyed.

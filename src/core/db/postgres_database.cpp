@@ -328,6 +328,12 @@ class PostgresDatabase : public Database {
     }
   }
 
+  asio::awaitable<void> warm_up() override { co_await pool_->warm_up(options_.min_connections); }
+
+  PoolStats pool_stats() const override {
+    return PoolStats{pool_->total(), static_cast<int>(pool_->idle_count())};
+  }
+
   void close() override {
     pool_->close();
   }

@@ -349,6 +349,16 @@ class SqliteDatabase : public Database {
     }
   }
 
+  asio::awaitable<void> warm_up() override {
+    ensure_file();
+    co_await readers_->warm_up(options_.min_connections);
+  }
+
+  PoolStats pool_stats() const override {
+    return PoolStats{writer_->total() + readers_->total(),
+                     static_cast<int>(writer_->idle_count() + readers_->idle_count())};
+  }
+
   void close() override {
     writer_->close();
     readers_->close();

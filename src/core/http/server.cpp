@@ -95,6 +95,7 @@ struct Server::Impl {
   asio::steady_timer shutdown_timer;
   asio::steady_timer sweep_timer;
   std::function<void()> on_draining;
+  std::vector<std::function<asio::awaitable<void>()>> startup_tasks;
   std::atomic<bool> draining{false};
   std::atomic<int> in_flight{0};
   std::mutex connections_mutex;
@@ -304,10 +305,23 @@ void Server::run(std::function<void()> on_draining) {
   });
   asio::co_spawn(impl_->ioc, impl_->accept_loop(), asio::detached);
   asio::co_spawn(impl_->ioc, impl_->sweep_loop(), asio::detached);
+  for (auto& task : impl_->startup_tasks)
+    asio::co_spawn(impl_->ioc, task(), [](std::exception_ptr error) {
+      if (!error) return;
+      try {
+        std::rethrow_exception(error);
+      } catch (const std::exception& e) {
+        log::warn("start-up task failed", {{"err", e.what()}});
+      }
+    });
   std::vector<std::thread> threads;
   for (int i = 1; i < impl_->options.threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
   for (auto& t : threads) t.join();
+}
+
+void Server::spawn(std::function<asio::awaitable<void>()> task) {
+  impl_->startup_tasks.push_back(std::move(task));
 }
 
 void Server::stop() {

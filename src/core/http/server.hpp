@@ -48,6 +48,8 @@ class Server {
   // within the shutdown timeout, and returns. on_draining runs when draining starts.
   void run(std::function<void()> on_draining = {});
   void stop();
+  // A task to start on the server's event loop once run() begins (pool warm-up, ...).
+  void spawn(std::function<boost::asio::awaitable<void>()> task);
 
  private:
   struct Impl;

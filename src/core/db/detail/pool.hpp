@@ -121,6 +121,12 @@ class Pool : public std::enable_shared_from_this<Pool<Connection>> {
     idle_.push_back(std::move(connection));
   }
 
+  // Opens connections until `count` exist (the pool's minimum), then leaves them idle.
+  boost::asio::awaitable<void> warm_up(int count) {
+    std::vector<Lease> held;
+    while (static_cast<int>(held.size()) < count && total() < count) held.push_back(co_await acquire());
+  }
+
   std::size_t idle_count() const {
     std::lock_guard lock(mutex_);
     return idle_.size();
