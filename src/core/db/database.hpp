@@ -44,6 +44,7 @@ struct PoolOptions {
 
 class Database {
  public:
+  explicit Database(int transaction_attempts) : transaction_attempts_(transaction_attempts) {}
   virtual ~Database() = default;
   virtual Engine engine() const noexcept = 0;
 
@@ -52,15 +53,14 @@ class Database {
 
   // Runs body inside BEGIN ... COMMIT; any exception rolls back and propagates. A serialization
   // failure or deadlock reruns the whole body, up to PoolOptions::transaction_attempts times.
-  virtual boost::asio::awaitable<void> transaction(
-      std::function<boost::asio::awaitable<void>(Session&)> body) = 0;
+  boost::asio::awaitable<void> transaction(std::function<boost::asio::awaitable<void>(Session&)> body);
 
   // A session holding one connection outside any transaction (migrations, advisory locks).
   virtual boost::asio::awaitable<void> with_session(
       std::function<boost::asio::awaitable<void>(Session&)> body) = 0;
 
   // Readiness: can a connection run SELECT 1 now?
-  virtual boost::asio::awaitable<HealthCheckResult> ping() = 0;
+  boost::asio::awaitable<HealthCheckResult> ping();
 
   // Opens the pool's minimum of connections ahead of the first request.
   virtual boost::asio::awaitable<void> warm_up() = 0;
@@ -77,6 +77,14 @@ class Database {
 
   // Statements executed since start (the N+1 guard in tests reads it).
   virtual std::uint64_t statements_executed() const noexcept = 0;
+
+ protected:
+  // One attempt: BEGIN, body, COMMIT; on any exception ROLLBACK and rethrow it.
+  virtual boost::asio::awaitable<void> transaction_once(
+      const std::function<boost::asio::awaitable<void>(Session&)>& body) = 0;
+
+ private:
+  int transaction_attempts_;
 };
 
 // `sqlite:PATH` (the folder is created) or `postgres://...`.

@@ -16,7 +16,6 @@
 
 #include "core/db/detail/pool.hpp"
 #include "core/db/errors.hpp"
-#include "core/db/sql_files.hpp"
 #include "core/db/postgres_database.hpp"
 #include "core/log/log.hpp"
 
@@ -271,7 +270,7 @@ class PgSession : public Session {
 class PostgresDatabase : public Database {
  public:
   PostgresDatabase(std::string url, const PoolOptions& options)
-      : url_(std::move(url)), options_(options) {
+      : Database(options.transaction_attempts), url_(std::move(url)), options_(options) {
     pool_ = std::make_shared<ConnectionPool>(options_.max_connections, options_.acquire_timeout,
         [this]() -> asio::awaitable<std::unique_ptr<PgConnection>> { return connect_with_backoff(); });
   }
@@ -284,48 +283,32 @@ class PostgresDatabase : public Database {
     co_return co_await lease->run(sql, params);
   }
 
-  asio::awaitable<void> transaction(std::function<asio::awaitable<void>(Session&)> body) override {
-    for (int attempt = 1;; ++attempt) {
-      auto lease = co_await pool_->acquire();
-      PgSession session(*lease, statements_);
-      std::exception_ptr failure;
-      co_await session.execute_script("BEGIN");
+  asio::awaitable<void> transaction_once(const std::function<asio::awaitable<void>(Session&)>& body) override {
+    auto lease = co_await pool_->acquire();
+    PgSession session(*lease, statements_);
+    std::exception_ptr failure;
+    co_await session.execute_script("BEGIN");
+    try {
+      co_await body(session);
+      co_await session.execute_script("COMMIT");
+      co_return;
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    if (lease->healthy()) {
       try {
-        co_await body(session);
-        co_await session.execute_script("COMMIT");
-        co_return;
+        co_await session.execute_script("ROLLBACK");
       } catch (...) {
-        failure = std::current_exception();
-      }
-      if (lease->healthy()) {
-        try {
-          co_await session.execute_script("ROLLBACK");
-        } catch (...) {
-          lease.discard();
-        }
-      }
-      try {
-        std::rethrow_exception(failure);
-      } catch (const TransactionConflict&) {
-        if (attempt >= options_.transaction_attempts) throw;
+        lease.discard();
       }
     }
+    std::rethrow_exception(failure);
   }
 
   asio::awaitable<void> with_session(std::function<asio::awaitable<void>(Session&)> body) override {
     auto lease = co_await pool_->acquire();
     PgSession session(*lease, statements_);
     co_await body(session);
-  }
-
-  asio::awaitable<HealthCheckResult> ping() override {
-    try {
-      Params none;
-      co_await query(sql_file("src/core/db/queries/ping.sql"), none);
-      co_return HealthCheckResult{true, {}};
-    } catch (const std::exception& e) {
-      co_return HealthCheckResult{false, e.what()};
-    }
   }
 
   asio::awaitable<void> warm_up() override { co_await pool_->warm_up(options_.min_connections); }

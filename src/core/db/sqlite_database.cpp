@@ -18,7 +18,6 @@
 #include "core/db/database.hpp"
 #include "core/db/detail/pool.hpp"
 #include "core/db/errors.hpp"
-#include "core/db/sql_files.hpp"
 #include "core/db/sqlite_database.hpp"
 
 namespace crest::db {
@@ -267,7 +266,7 @@ class SqliteSession : public Session {
 class SqliteDatabase : public Database {
  public:
   SqliteDatabase(std::string path, const PoolOptions& options)
-      : path_(std::move(path)), options_(options),
+      : Database(options.transaction_attempts), path_(std::move(path)), options_(options),
         blocking_(static_cast<std::size_t>(std::max(2, options.max_connections / 2))) {
     writer_ = std::make_shared<ConnectionPool>(1, options_.acquire_timeout,
         [this]() -> asio::awaitable<std::unique_ptr<SqliteConnection>> {
@@ -303,33 +302,25 @@ class SqliteDatabase : public Database {
     co_return result;
   }
 
-  asio::awaitable<void> transaction(std::function<asio::awaitable<void>(Session&)> body) override {
+  asio::awaitable<void> transaction_once(const std::function<asio::awaitable<void>(Session&)>& body) override {
     ensure_file();
-    for (int attempt = 1;; ++attempt) {
-      auto lease = co_await writer_->acquire();
-      SqliteSession session(*lease, blocking_, statements_);
-      std::exception_ptr failure;
-      lease->exec("BEGIN IMMEDIATE");  // transaction control is instant: inline
-      try {
-        co_await body(session);
-        lease->exec("COMMIT");
-        co_return;
-      } catch (...) {
-        failure = std::current_exception();
-      }
-      try {
-        lease->exec("ROLLBACK");
-      } catch (...) {
-        lease.discard();  // the connection's state is unknown: do not reuse it
-      }
-      bool retry = false;
-      try {
-        std::rethrow_exception(failure);
-      } catch (const TransactionConflict&) {
-        retry = attempt < options_.transaction_attempts;
-        if (!retry) throw;
-      }
+    auto lease = co_await writer_->acquire();
+    SqliteSession session(*lease, blocking_, statements_);
+    std::exception_ptr failure;
+    lease->exec("BEGIN IMMEDIATE");  // transaction control is instant: inline
+    try {
+      co_await body(session);
+      lease->exec("COMMIT");
+      co_return;
+    } catch (...) {
+      failure = std::current_exception();
     }
+    try {
+      lease->exec("ROLLBACK");
+    } catch (...) {
+      lease.discard();  // the connection's state is unknown: do not reuse it
+    }
+    std::rethrow_exception(failure);
   }
 
   asio::awaitable<void> with_session(std::function<asio::awaitable<void>(Session&)> body) override {
@@ -337,16 +328,6 @@ class SqliteDatabase : public Database {
     auto lease = co_await writer_->acquire();
     SqliteSession session(*lease, blocking_, statements_);
     co_await body(session);
-  }
-
-  asio::awaitable<HealthCheckResult> ping() override {
-    try {
-      Params none;
-      co_await query(sql_file("src/core/db/queries/ping.sql"), none);
-      co_return HealthCheckResult{true, {}};
-    } catch (const std::exception& e) {
-      co_return HealthCheckResult{false, e.what()};
-    }
   }
 
   asio::awaitable<void> warm_up() override {
