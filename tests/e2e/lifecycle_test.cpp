@@ -168,3 +168,20 @@ TEST(Cli, LogsAreReadableColourLinesOnATerminal) {
 
 }  // namespace
 }  // namespace crest::testing
+
+namespace crest::testing {
+namespace {
+
+TEST(Lifecycle, ServerSurvivesItsLogReaderGoingAway) {
+  // stdout is a pipe whose reader exits after one byte; the shutdown lines written after that
+  // must not kill the server with SIGPIPE: it still exits 0 on SIGTERM.
+  std::string base = ::testing::TempDir() + "crest_pipe_" + std::to_string(::getpid());
+  auto [code, output] = run_command(
+      "{ ( PORT=0 HOST=127.0.0.1 CREST_DATA_DIR=" + base + " CREST_LOG_FORMAT=json " CREST_BINARY
+      " serve & pid=$!; echo $pid > " + base + ".pid; wait $pid; echo $? > " + base + ".status ) "
+      "| head -c 1 > /dev/null; } & sleep 1; kill -TERM $(cat " + base + ".pid); wait; cat " + base + ".status");
+  EXPECT_EQ(output, "0\n") << output;
+}
+
+}  // namespace
+}  // namespace crest::testing

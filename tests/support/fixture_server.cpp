@@ -5,6 +5,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
+#include <csignal>
 #include <iostream>
 
 #include "app/application.hpp"
@@ -62,6 +63,7 @@ class FixtureModule : public Module {
 }  // namespace
 
 int main() {
+  std::signal(SIGPIPE, SIG_IGN);
   try {
     Config config = load_config(read_environment());
     log::init(log::Level::Info, log::Format::Json);
