@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <chrono>
 
 #include "app/database_setup.hpp"
@@ -35,6 +37,14 @@ Application::Application(Config config, std::vector<std::unique_ptr<Module>> ext
 }
 
 Application::~Application() = default;
+
+void init_logging(const Config& config) {
+  log::Level level = log::Level::Info;
+  bool silent = false;
+  log::parse_level(config.log_level, level, silent);
+  bool pretty = config.log_format == "pretty" || (config.log_format == "auto" && isatty(STDOUT_FILENO));
+  log::init(level, pretty ? log::Format::Pretty : log::Format::Json, silent);
+}
 
 ApiInfo Application::api_info() {
   return ApiInfo{"crest API", kCrestVersion,

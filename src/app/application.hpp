@@ -39,6 +39,9 @@ class Application {
   std::vector<std::unique_ptr<Module>> modules_;
 };
 
+// LOG_LEVEL and CREST_LOG_FORMAT (auto: pretty on a terminal, JSON lines otherwise).
+void init_logging(const Config& config);
+
 // Every module of the product, in registration order (modules.cpp).
 std::vector<std::unique_ptr<Module>> product_modules();
 

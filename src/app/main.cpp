@@ -1,7 +1,6 @@
 // crest: one binary, subcommands.
 #include <boost/json.hpp>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <csignal>
 #include <cstring>
@@ -60,13 +59,6 @@ bool load(crest::Config& config) {
   }
 }
 
-void init_logging(const crest::Config& config) {
-  crest::log::Level level = crest::log::Level::Info;
-  bool silent = false;
-  crest::log::parse_level(config.log_level, level, silent);
-  bool pretty = config.log_format == "pretty" || (config.log_format == "auto" && isatty(STDOUT_FILENO));
-  crest::log::init(level, pretty ? crest::log::Format::Pretty : crest::log::Format::Json, silent);
-}
 
 int serve(const std::vector<std::string>& args) {
   auto policy = crest::app::MigratePolicy::IfEmbedded;
@@ -84,7 +76,7 @@ int serve(const std::vector<std::string>& args) {
   }
   crest::Config config;
   if (!load(config)) return kUsageError;
-  init_logging(config);
+  crest::app::init_logging(config);
   if (config.jwt_secret.empty()) {  // load_config already refused this in production
     try {
       config.jwt_secret = crest::load_or_create_secret(config.data_dir, "jwt-secret");

@@ -1,9 +1,6 @@
 // A PostgreSQL restart under a running crest: readiness goes 503 while the server is down and
 // back to 200 by itself, with no restart of crest. Uses a PostgreSQL instance of its own.
 #include <gtest/gtest.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -15,19 +12,6 @@
 
 namespace crest::testing {
 namespace {
-
-// A port nobody listens on right now (the kernel picks it).
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
-}
 
 class OwnPostgres {
  public:

@@ -185,3 +185,20 @@ TEST(Lifecycle, ServerSurvivesItsLogReaderGoingAway) {
 
 }  // namespace
 }  // namespace crest::testing
+
+namespace crest::testing {
+namespace {
+
+TEST(Lifecycle, LogLevelFiltersAccessLines) {
+  ServerProcess server(CREST_FIXTURE_SERVER, {{"LOG_LEVEL", "warn"}, {"PORT", std::to_string(free_port())}});
+  get(server.url("/health/live"), {"X-Request-Id: quiet-200"});
+  get(server.url("/nope"), {"X-Request-Id: loud-404"});
+  ASSERT_TRUE(server.wait_for_log("loud-404", 2000));  // 4xx lines are warnings: kept
+  for (const auto& line : server.log_lines()) {
+    EXPECT_EQ(line.find("quiet-200"), std::string::npos) << "an info line passed LOG_LEVEL=warn";
+    EXPECT_EQ(line.find("Server listening"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace crest::testing

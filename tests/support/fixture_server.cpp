@@ -66,7 +66,7 @@ int main() {
   std::signal(SIGPIPE, SIG_IGN);
   try {
     Config config = load_config(read_environment());
-    log::init(log::Level::Info, log::Format::Json);
+    app::init_logging(config);
     if (int code = app::prepare_schema(config, app::MigratePolicy::Always)) return code;
     std::vector<std::unique_ptr<Module>> extra;
     extra.push_back(std::make_unique<FixtureModule>());

@@ -1,6 +1,9 @@
 #include "support/server_process.hpp"
 
+#include <arpa/inet.h>
 #include <boost/json.hpp>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +17,21 @@
 extern char** environ;
 
 namespace crest::testing {
+
+namespace {
+bool accepts_connections(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  close(fd);
+  return ok;
+}
+
+}  // namespace
+
 
 ServerProcess::ServerProcess(std::string binary, std::map<std::string, std::string> env,
                              std::vector<std::string> args) {
@@ -42,6 +60,7 @@ ServerProcess::ServerProcess(std::string binary, std::map<std::string, std::stri
     _exit(127);
   }
   close(fds[1]);
+  if (env["PORT"] != "0") port_ = std::stoi(env["PORT"]);
   reader_ = std::thread([this, fd = fds[0]] { read_output(fd); });
   try {
     wait_until_listening();
@@ -58,6 +77,7 @@ ServerProcess::ServerProcess(std::string binary, std::map<std::string, std::stri
 void ServerProcess::wait_until_listening() {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
+    if (port_ != 0 && accepts_connections(port_)) return;
     for (const auto& record : log_records()) {
       if (auto* msg = record.if_contains("msg"); msg && *msg == "Server listening") {
         port_ = static_cast<int>(record.at("port").to_number<std::int64_t>());
@@ -155,6 +175,18 @@ bool ServerProcess::wait_for_log(const std::string& needle, int timeout_ms) cons
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return false;
+}
+
+int free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
 }
 
 std::pair<int, std::string> run_command(const std::string& command) {

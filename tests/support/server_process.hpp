@@ -13,7 +13,9 @@ namespace crest::testing {
 
 class ServerProcess {
  public:
-  // env adds to (and overrides) the test's environment; PORT defaults to 0 (any free port).
+  // env adds to (and overrides) the test's environment; PORT defaults to 0 (any free port, read
+  // back from the "Server listening" line). With a fixed PORT, start-up is detected by connecting,
+  // so servers whose LOG_LEVEL hides that line work too.
   ServerProcess(std::string binary, std::map<std::string, std::string> env = {},
                 std::vector<std::string> args = {"serve"});
   ~ServerProcess();
@@ -41,6 +43,9 @@ class ServerProcess {
   mutable std::mutex mutex_;
   std::vector<std::string> lines_;
 };
+
+// A loopback port nobody listens on right now (the kernel picks it).
+int free_port();
 
 // Runs a command and returns {exit code, stdout+stderr}.
 std::pair<int, std::string> run_command(const std::string& command);
