@@ -69,7 +69,10 @@ TEST(PostgresRestart, ReadinessGoes503ThenRecoversWithoutRestartingCrest) {
   postgres.start();
   EXPECT_TRUE(eventually_ready(server, 200, std::chrono::seconds(30)));
   EXPECT_EQ(get(server.url("/api/v1/version")).status, 200);
-  EXPECT_EQ(server.stop(), 0);
+  int code = server.stop();
+  std::string output;
+  for (const auto& line : server.log_lines()) output += line + "\n";
+  EXPECT_EQ(code, 0) << output;
 }
 
 }  // namespace

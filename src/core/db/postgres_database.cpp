@@ -176,34 +176,26 @@ class PgConnection {
       co_await wait(false, deadline);
     }
     Result out;
-    const PGresult* error = nullptr;
-    PGresult* error_holder = nullptr;
+    // Owned at once: a wait below may throw before the loop ends.
+    std::unique_ptr<PGresult, decltype(&PQclear)> error(nullptr, &PQclear);
     for (;;) {
       while (PQisBusy(conn_)) {
         co_await wait(true, deadline);
         if (!PQconsumeInput(conn_)) fail_connection();
       }
-      PGresult* result = PQgetResult(conn_);
+      std::unique_ptr<PGresult, decltype(&PQclear)> result(PQgetResult(conn_), &PQclear);
       if (!result) break;
-      auto status = PQresultStatus(result);
-      if (status == PGRES_TUPLES_OK) {
-        out = to_result(result);
-      } else if (status == PGRES_COMMAND_OK) {
-        out.affected_rows = std::atoll(PQcmdTuples(result));
-      } else if (!error_holder) {
-        error_holder = result;
-        error = result;
-        continue;
-      }
-      PQclear(result);
+      auto status = PQresultStatus(result.get());
+      if (status == PGRES_TUPLES_OK)
+        out = to_result(result.get());
+      else if (status == PGRES_COMMAND_OK)
+        out.affected_rows = std::atoll(PQcmdTuples(result.get()));
+      else if (!error)
+        error = std::move(result);
     }
     if (error) {
-      struct Clear {
-        PGresult* r;
-        ~Clear() { PQclear(r); }
-      } clear{error_holder};
       if (PQstatus(conn_) != CONNECTION_OK) broken_ = true;
-      throw_result_error(error);
+      throw_result_error(error.get());
     }
     co_return out;
   }
