@@ -4,6 +4,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <list>
@@ -161,12 +162,24 @@ struct Server::Impl {
     if (--in_flight == 0 && draining) asio::post(ioc, [this] { ioc.stop(); });
   }
 
-  // Writes a refusal; the caller closes the connection. (No temporaries inside co_await
-  // expressions: g++ 12 destroys some of them twice.)
+  // Writes a refusal and closes lingeringly: the client may still be sending the body we refused,
+  // and closing at once would reset the connection before it reads our answer. So the send side
+  // is shut and what still arrives is read and dropped, for at most 2 s or 16 MiB. (No
+  // temporaries inside co_await expressions: g++ 12 destroys some of them twice.)
   asio::awaitable<void> write_refusal(Connection& c, Response& response) {
     auto message = to_beast(std::move(response), false, false);
     c.expire_in(options.request_timeout);
-    co_await bhttp::async_write(c.socket, message, use_nothrow);
+    auto [write_ec, written] = co_await bhttp::async_write(c.socket, message, use_nothrow);
+    if (write_ec) co_return;
+    beast::error_code ignored;
+    c.socket.shutdown(tcp::socket::shutdown_send, ignored);
+    c.expire_in(std::chrono::seconds(2));
+    std::array<char, 16 * 1024> scratch;
+    for (std::size_t drained = 0; drained < 16 * 1024 * 1024;) {
+      auto [read_ec, n] = co_await c.socket.async_read_some(asio::buffer(scratch), use_nothrow);
+      if (read_ec) break;
+      drained += n;
+    }
   }
 
   // The refusal for a broken or oversized head; none when the client merely went away.
