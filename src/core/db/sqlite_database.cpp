@@ -189,7 +189,8 @@ class SqliteConnection {
             if constexpr (std::is_same_v<T, std::nullptr_t>) return sqlite3_bind_null(statement, index);
             else if constexpr (std::is_same_v<T, std::int64_t>) return sqlite3_bind_int64(statement, index, v);
             else if constexpr (std::is_same_v<T, double>) return sqlite3_bind_double(statement, index, v);
-            else return sqlite3_bind_text(statement, index, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+            // SQLITE_STATIC: params outlive the execution, and the bindings are cleared after it.
+            else return sqlite3_bind_text(statement, index, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
           },
           params[i]);
       if (rc != SQLITE_OK) throw_sqlite(db_, rc);
