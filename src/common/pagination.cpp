@@ -51,15 +51,25 @@ std::string Pagination::page_sql(const std::string& select_sql, std::size_t para
       select_sql, request.order_by, param_count + 1, param_count + 2);
 }
 
-namespace {
 
-using Runner = std::function<boost::asio::awaitable<db::Result>(const std::string&, const db::Params&)>;
+boost::asio::awaitable<std::pair<db::Result, PageMeta>> Pagination::fetch(
+    db::Session& session, const std::string& select_sql, db::Params params, const Request& request) const {
+  Runner run = [&session](const std::string& sql, const db::Params& p) { return session.query(sql, p); };
+  auto page = co_await fetch_page(run, select_sql, params, request);
+  co_return page;
+}
 
-// By reference: the callers keep every argument alive across the await.
-boost::asio::awaitable<std::pair<db::Result, PageMeta>> fetch_with(const Runner& run, const std::string& sql,
-                                                                   const std::string& count_sql,
-                                                                   const db::Params& params,
-                                                                   const Pagination::Request& request) {
+boost::asio::awaitable<std::pair<db::Result, PageMeta>> Pagination::fetch(
+    db::Database& database, const std::string& select_sql, db::Params params, const Request& request) const {
+  Runner run = [&database](const std::string& sql, const db::Params& p) { return database.query(sql, p); };
+  auto page = co_await fetch_page(run, select_sql, params, request);
+  co_return page;
+}
+
+boost::asio::awaitable<std::pair<db::Result, PageMeta>> Pagination::fetch_page(
+    const Runner& run, const std::string& select_sql, const db::Params& params, const Request& request) const {
+  std::string sql = page_sql(select_sql, params.size(), request);
+  std::string count_sql = "SELECT count(*) AS total FROM (" + select_sql + ") AS page_source";
   db::Params paged = params;
   paged.emplace_back(request.limit);
   paged.emplace_back((request.page - 1) * request.limit);
@@ -73,30 +83,6 @@ boost::asio::awaitable<std::pair<db::Result, PageMeta>> fetch_with(const Runner&
     meta.total = counted.front().integer("total");
   }
   co_return std::pair{std::move(rows), meta};
-}
-
-std::string count_sql_for(const std::string& select_sql) {
-  return "SELECT count(*) AS total FROM (" + select_sql + ") AS page_source";
-}
-
-}  // namespace
-
-boost::asio::awaitable<std::pair<db::Result, PageMeta>> Pagination::fetch(
-    db::Session& session, const std::string& select_sql, db::Params params, const Request& request) const {
-  Runner run = [&session](const std::string& sql, const db::Params& p) { return session.query(sql, p); };
-  std::string sql = page_sql(select_sql, params.size(), request);
-  std::string count_sql = count_sql_for(select_sql);
-  auto page = co_await fetch_with(run, sql, count_sql, params, request);
-  co_return page;
-}
-
-boost::asio::awaitable<std::pair<db::Result, PageMeta>> Pagination::fetch(
-    db::Database& database, const std::string& select_sql, db::Params params, const Request& request) const {
-  Runner run = [&database](const std::string& sql, const db::Params& p) { return database.query(sql, p); };
-  std::string sql = page_sql(select_sql, params.size(), request);
-  std::string count_sql = count_sql_for(select_sql);
-  auto page = co_await fetch_with(run, sql, count_sql, params, request);
-  co_return page;
 }
 
 }  // namespace crest::common

@@ -5,6 +5,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/value.hpp>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,14 @@ class Pagination {
   std::string page_sql(const std::string& select_sql, std::size_t param_count, const Request& request) const;
 
  private:
+  // Runs a statement on whichever handle fetch() was given.
+  using Runner = std::function<boost::asio::awaitable<db::Result>(const std::string&, const db::Params&)>;
+  // By reference: the callers keep every argument alive across the await.
+  boost::asio::awaitable<std::pair<db::Result, PageMeta>> fetch_page(const Runner& run,
+                                                                     const std::string& select_sql,
+                                                                     const db::Params& params,
+                                                                     const Request& request) const;
+
   std::vector<SortColumn> sortable_;
   std::string id_column_;
 };

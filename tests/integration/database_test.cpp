@@ -31,23 +31,16 @@ class Database : public DatabaseTest {
   void SetUp() override {
     DatabaseTest::SetUp();
     if (IsSkipped()) return;
-    database = open();
     run([&]() -> asio::awaitable<void> {
       co_await database->with_session([&](db::Session& s) -> asio::awaitable<void> {
         co_await s.execute_script(kItemsTable);
       });
     }());
   }
-  void TearDown() override {
-    database.reset();
-    DatabaseTest::TearDown();
-  }
 
   db::Result query(std::string sql, Params params = {}) {
     return run([&]() -> asio::awaitable<db::Result> { co_return co_await database->query(sql, params); }());
   }
-
-  std::unique_ptr<db::Database> database;
 };
 
 TEST_P(Database, InsertReturningAndTypedReads) {

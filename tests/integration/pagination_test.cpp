@@ -27,7 +27,6 @@ class Pagination : public DatabaseTest {
   void SetUp() override {
     DatabaseTest::SetUp();
     if (IsSkipped()) return;
-    database = open();
     run([&]() -> asio::awaitable<void> {
       db::Params none;
       co_await database->query("CREATE TABLE things (id TEXT PRIMARY KEY, owner TEXT NOT NULL, "
@@ -41,10 +40,6 @@ class Pagination : public DatabaseTest {
       }
     }());
   }
-  void TearDown() override {
-    database.reset();
-    DatabaseTest::TearDown();
-  }
 
   std::pair<db::Result, PageMeta> page(const std::string& query_json) {
     auto request = request_for(query_json);
@@ -54,8 +49,6 @@ class Pagination : public DatabaseTest {
                                             owner, request);
     }());
   }
-
-  std::unique_ptr<db::Database> database;
 };
 
 TEST_P(Pagination, PagesAreStableDisjointAndCoverEveryRow) {

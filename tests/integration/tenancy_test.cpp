@@ -41,7 +41,6 @@ class Tenancy : public DatabaseTest {
   void TearDown() override {
     a.reset();
     b.reset();
-    database.reset();
     DatabaseTest::TearDown();
   }
 
@@ -51,7 +50,6 @@ class Tenancy : public DatabaseTest {
     return row.front().text("id");
   }
 
-  std::unique_ptr<db::Database> database;
   std::unique_ptr<TenantDb> a, b;
 };
 

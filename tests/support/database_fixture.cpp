@@ -30,6 +30,7 @@ void DatabaseTest::SetUp() {
   if (GetParam() == TestEngine::Sqlite) {
     directory_ = ::testing::TempDir() + "crest_db_" + unique_suffix();
     url_ = "sqlite:" + directory_ + "/test.db";
+    database = open();
     return;
   }
   const char* admin = std::getenv("CREST_TEST_DATABASE_URL");
@@ -43,9 +44,12 @@ void DatabaseTest::SetUp() {
     co_await admin_db->query(create, none);
   }());
   url_ = with_database(admin_url_, database_name_);
+  database = open();
 }
 
 void DatabaseTest::TearDown() {
+  if (database) database->close();
+  database.reset();
   if (!directory_.empty()) std::filesystem::remove_all(directory_);
   if (database_name_.empty()) return;
   admin("DROP DATABASE IF EXISTS " + database_name_ + " WITH (FORCE)");

@@ -46,6 +46,8 @@ class DatabaseTest : public ::testing::TestWithParam<TestEngine> {
   }
 
   boost::asio::io_context io_;
+  // This test's database, opened in SetUp (declared after io_: closed before the loop goes).
+  std::unique_ptr<db::Database> database;
 
  private:
   std::string url_;
