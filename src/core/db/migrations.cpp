@@ -1,12 +1,12 @@
 #include "core/db/migrations.hpp"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <map>
 
 #include "core/util/embedded.hpp"
+#include "core/util/hash.hpp"
 
 namespace crest::db {
 
@@ -112,14 +112,6 @@ boost::asio::awaitable<bool> apply_one(Session& session, const Migration& m) {
 
 }  // namespace
 
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) out += fmt::format("{:02x}", digest[i]);
-  return out;
-}
 
 Migration make_migration(const std::string& file_name, std::string sql) {
   std::string name = file_name.ends_with(".sql") ? file_name.substr(0, file_name.size() - 4) : file_name;

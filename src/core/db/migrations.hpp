@@ -35,7 +35,6 @@ class MigrationError : public std::runtime_error {
 std::vector<Migration> product_migrations(Engine engine);
 // Builds a migration from a file name ("0003_add_index.sql") and its SQL.
 Migration make_migration(const std::string& file_name, std::string sql);
-std::string sha256_hex(std::string_view data);
 
 // Applies every pending migration; returns how many were applied.
 boost::asio::awaitable<int> migrate_up(Database& db, const std::vector<Migration>& migrations);

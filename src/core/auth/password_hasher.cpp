@@ -1,0 +1,70 @@
+#include "core/auth/password_hasher.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <sodium.h>
+
+#include <stdexcept>
+
+namespace crest::auth {
+namespace asio = boost::asio;
+
+namespace {
+
+std::string hash_now(const std::string& password, const PasswordParams& params) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), params.ops_limit, params.mem_limit,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+    throw std::runtime_error("out of memory while hashing a password");
+  return out;
+}
+
+bool verify_now(const std::string& stored, const std::string& password) {
+  if (stored.size() >= crypto_pwhash_STRBYTES) return false;
+  return crypto_pwhash_str_verify(stored.c_str(), password.data(), password.size()) == 0;
+}
+
+// Free coroutines with by-value parameters: their frames own what they use.
+asio::awaitable<std::string> hash_task(std::string password, PasswordParams params) {
+  co_return hash_now(password, params);
+}
+asio::awaitable<bool> verify_task(std::string stored, std::string password) {
+  co_return verify_now(stored, password);
+}
+
+}  // namespace
+
+struct PasswordHasher::Impl {
+  Impl(PasswordParams p, std::size_t threads) : params(p), pool(threads) {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+    dummy_hash = hash_now("not a real password", params);
+  }
+  ~Impl() { pool.join(); }
+  PasswordParams params;
+  asio::thread_pool pool;
+  std::string dummy_hash;
+};
+
+PasswordHasher::PasswordHasher(PasswordParams params, std::size_t threads)
+    : impl_(std::make_unique<Impl>(params, threads)) {}
+PasswordHasher::~PasswordHasher() = default;
+
+asio::awaitable<std::string> PasswordHasher::hash(std::string password) {
+  auto work = hash_task(std::move(password), impl_->params);
+  std::string out = co_await asio::co_spawn(impl_->pool, std::move(work), asio::use_awaitable);
+  co_return out;
+}
+
+asio::awaitable<bool> PasswordHasher::verify(std::string stored_hash, std::string password) {
+  auto work = verify_task(std::move(stored_hash), std::move(password));
+  bool ok = co_await asio::co_spawn(impl_->pool, std::move(work), asio::use_awaitable);
+  co_return ok;
+}
+
+asio::awaitable<void> PasswordHasher::verify_dummy(std::string password) {
+  auto work = verify_task(impl_->dummy_hash, std::move(password));
+  co_await asio::co_spawn(impl_->pool, std::move(work), asio::use_awaitable);
+}
+
+}  // namespace crest::auth

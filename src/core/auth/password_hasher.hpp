@@ -1,0 +1,35 @@
+#pragma once
+// Argon2id password hashing (libsodium) on threads of its own: a burst of logins never stalls the
+// HTTP I/O threads. An unknown email should cost the same as a wrong password: verify_dummy().
+#include <boost/asio/awaitable.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace crest::auth {
+
+struct PasswordParams {
+  unsigned long long ops_limit = 2;          // libsodium's "interactive"
+  std::size_t mem_limit = 64u * 1024 * 1024;  // 64 MiB
+};
+
+class PasswordHasher {
+ public:
+  explicit PasswordHasher(PasswordParams params = {}, std::size_t threads = 2);
+  ~PasswordHasher();
+  PasswordHasher(const PasswordHasher&) = delete;
+  PasswordHasher& operator=(const PasswordHasher&) = delete;
+
+  // "$argon2id$v=19$m=65536,t=2,p=1$..." (the parameters travel with the hash).
+  boost::asio::awaitable<std::string> hash(std::string password);
+  boost::asio::awaitable<bool> verify(std::string stored_hash, std::string password);
+  // Verifies against a fixed hash made with the same parameters, discarding the result.
+  boost::asio::awaitable<void> verify_dummy(std::string password);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace crest::auth
