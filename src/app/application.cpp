@@ -13,6 +13,8 @@
 #include "core/pipeline/guards.hpp"
 #include "core/pipeline/interceptors.hpp"
 #include "core/pipeline/pipeline.hpp"
+#include "core/redis/redis_client.hpp"
+#include "core/redis/redis_rate_limit_store.hpp"
 #include "crest_version.hpp"
 
 namespace crest::app {
@@ -20,6 +22,11 @@ namespace crest::app {
 Application::Application(Config config, std::vector<std::unique_ptr<Module>> extra_modules)
     : config_(std::move(config)), database_(open_configured_database(config_)) {
   health_.add_check("database", [db = database_.get()] { return db->ping(); });
+  if (!config_.redis_url.empty()) {
+    redis_ = std::make_shared<redis::Client>(config_.redis_url, config_.redis_timeout);
+    // With fail-open rate limits the service works on without Redis: reported, not unready.
+    health_.add_check("redis", [client = redis_] { return client->ping(); }, !config_.rate_limit_fail_open);
+  }
   metrics_.add_collector([db = database_.get()](std::string& out) {
     auto stats = db->pool_stats();
     out += fmt::format(
@@ -55,7 +62,9 @@ int Application::serve() {
   auto started = std::chrono::steady_clock::now();
   Pipeline pipeline(router_, PipelineOptions{config_.body_limit, config_.cors_origins,
                                              !config_.production()});
-  pipeline.use(std::make_shared<ThrottleGuard>(make_memory_rate_limit_store()));
+  pipeline.use(std::make_shared<ThrottleGuard>(
+      redis_ ? redis::make_redis_rate_limit_store(redis_, config_.redis_prefix, config_.rate_limit_fail_open)
+             : make_memory_rate_limit_store()));
   pipeline.use(std::make_shared<AuthGuard>());
   pipeline.use(std::make_shared<AccessLogInterceptor>());
   pipeline.use(std::make_shared<MetricsInterceptor>(metrics_));
@@ -85,6 +94,7 @@ int Application::serve() {
                                  {"startupMs", startup_ms}});
   server.run([this] { health_.set_draining(); });
   database_->close();  // before the server's event loop, which its connections use, goes away
+  if (redis_) redis_->close();
   log::info("Server stopped");
   return 0;
 }

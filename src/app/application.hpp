@@ -12,6 +12,10 @@
 #include "core/openapi/openapi.hpp"
 #include "core/pipeline/router.hpp"
 
+namespace crest::redis {
+class Client;
+}
+
 namespace crest::app {
 
 class Application {
@@ -33,6 +37,7 @@ class Application {
  private:
   Config config_;
   std::unique_ptr<db::Database> database_;
+  std::shared_ptr<redis::Client> redis_;  // when REDIS_URL is set
   Metrics metrics_;
   Health health_;
   Router router_;

@@ -116,3 +116,52 @@ TEST(ServeDatabase, UnreachablePostgresStopsStartupWithAClearError) {
 
 }  // namespace
 }  // namespace crest::testing
+
+namespace crest::testing {
+namespace {
+
+std::map<std::string, std::string> with_redis(const std::string& url, const std::string& prefix) {
+  return {{"REDIS_URL", url}, {"CREST_REDIS_PREFIX", prefix}};
+}
+
+TEST(RedisRateLimit, TwoInstancesOnOneRedisShareTheLimit) {
+  const char* redis = std::getenv("CREST_TEST_REDIS_URL");
+  if (!redis || !*redis) GTEST_SKIP() << "CREST_TEST_REDIS_URL is not set (./scripts/test sets it)";
+  std::string prefix = unique_name("crest_test_") + ":";
+  ServerProcess a(CREST_FIXTURE_SERVER, with_redis(redis, prefix));
+  ServerProcess b(CREST_FIXTURE_SERVER, with_redis(redis, prefix));
+  // The fixture route allows 2 requests a minute per IP.
+  EXPECT_EQ(get(a.url("/__test/throttled")).status, 200);
+  auto second = get(b.url("/__test/throttled"));
+  EXPECT_EQ(second.status, 200);
+  EXPECT_EQ(second.header("ratelimit-remaining"), "0");
+  auto third = get(a.url("/__test/throttled"));
+  EXPECT_EQ(third.status, 429);
+  EXPECT_FALSE(third.header("retry-after").empty());
+  auto ready = get(a.url("/health/ready")).json();
+  EXPECT_EQ(ready.at("data").at("checks").at("redis").at("status"), "up");
+  EXPECT_EQ(a.stop(), 0);
+  EXPECT_EQ(b.stop(), 0);
+}
+
+TEST(RedisRateLimit, RedisDownFailsOpenAndReadinessSaysDegraded) {
+  ServerProcess server(CREST_FIXTURE_SERVER, with_redis("redis://127.0.0.1:1/0", "x:"));
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(get(server.url("/__test/throttled")).status, 200);
+  auto ready = get(server.url("/health/ready"));
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(ready.json().at("data").at("checks").at("redis").at("status"), "degraded");
+  EXPECT_TRUE(server.wait_for_log("rate limiting degraded", 2000));
+  EXPECT_EQ(server.stop(), 0);
+}
+
+TEST(RedisRateLimit, RedisDownWithFailOpenOffAnswers503) {
+  auto env = with_redis("redis://127.0.0.1:1/0", "x:");
+  env["CREST_RATE_LIMIT_FAIL_OPEN"] = "false";
+  ServerProcess server(CREST_FIXTURE_SERVER, env);
+  EXPECT_EQ(get(server.url("/__test/throttled")).status, 503);
+  EXPECT_EQ(get(server.url("/health/ready")).status, 503);
+  EXPECT_EQ(get(server.url("/api/v1/version")).status, 200);  // unthrottled routes still serve
+}
+
+}  // namespace
+}  // namespace crest::testing

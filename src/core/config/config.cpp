@@ -84,6 +84,16 @@ const std::vector<Setter>& setters() {
            throw ConfigError("REDIS_URL", "must start with redis://, got \"" + v + "\"");
          c.redis_url = v;
        }},
+      {{"CREST_REDIS_PREFIX", "crest:", "prefix of every Redis key this service writes"},
+       [](Config& c, const std::string& v) { c.redis_prefix = v; }},
+      {{"CREST_REDIS_TIMEOUT", "500ms", "longest a Redis command may take"},
+       [](Config& c, const std::string& v) { c.redis_timeout = parse_duration("CREST_REDIS_TIMEOUT", v); }},
+      {{"CREST_RATE_LIMIT_FAIL_OPEN", "true", "with Redis down: true lets requests pass (logged), false answers 503"},
+       [](Config& c, const std::string& v) {
+         if (v != "true" && v != "false")
+           throw ConfigError("CREST_RATE_LIMIT_FAIL_OPEN", "must be true or false, got \"" + v + "\"");
+         c.rate_limit_fail_open = v == "true";
+       }},
       {{"JWT_SECRET", "(generated once under CREST_DATA_DIR outside production)",
         "HS256 secret, at least 32 bytes in production"},
        [](Config& c, const std::string& v) { c.jwt_secret = v; }},

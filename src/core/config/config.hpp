@@ -17,6 +17,9 @@ struct Config {
   int threads = 1;
   std::string database_url;
   std::string redis_url;
+  std::string redis_prefix = "crest:";
+  std::chrono::milliseconds redis_timeout{500};
+  bool rate_limit_fail_open = true;
   std::string jwt_secret;
   std::string log_level = "info";
   std::string log_format = "auto";  // auto | json | pretty

@@ -25,13 +25,20 @@ struct Readiness {
 
 class Health {
  public:
-  void add_check(std::string name, HealthCheck check);
+  // A check that is not critical is reported but does not make the service unready (a degraded
+  // dependency the service works around, such as Redis for fail-open rate limits).
+  void add_check(std::string name, HealthCheck check, bool critical = true);
   void set_draining() noexcept { draining_ = true; }
   bool draining() const noexcept { return draining_; }
   boost::asio::awaitable<Readiness> readiness() const;
 
  private:
-  std::vector<std::pair<std::string, HealthCheck>> checks_;
+  struct Entry {
+    std::string name;
+    HealthCheck check;
+    bool critical;
+  };
+  std::vector<Entry> checks_;
   std::atomic<bool> draining_{false};
 };
 

@@ -48,6 +48,14 @@ TEST(Health, ACheckThatThrowsCountsAsDown) {
   EXPECT_EQ(readiness.checks.at("cache").at("detail"), "timeout");
 }
 
+TEST(Health, ANonCriticalCheckDownIsReportedButStaysReady) {
+  Health health;
+  health.add_check("redis", returning(false, "connection refused"), false);
+  auto readiness = run(health);
+  EXPECT_TRUE(readiness.ready);
+  EXPECT_EQ(readiness.checks.at("redis").at("status"), "degraded");
+}
+
 TEST(Health, DrainingIsNotReady) {
   Health health;
   health.set_draining();
