@@ -337,8 +337,5 @@ void Server::spawn(std::function<asio::awaitable<void>()> task) {
   impl_->startup_tasks.push_back(std::move(task));
 }
 
-void Server::stop() {
-  asio::post(impl_->ioc, [this] { impl_->begin_drain(); });
-}
 
 }  // namespace crest::http

@@ -44,10 +44,9 @@ class Server {
 
   // Binds and listens; returns the bound port (useful with port 0).
   std::uint16_t listen();
-  // Serves until SIGTERM/SIGINT or stop(): then stops accepting, lets in-flight requests finish
+  // Serves until SIGTERM/SIGINT: then stops accepting, lets in-flight requests finish
   // within the shutdown timeout, and returns. on_draining runs when draining starts.
   void run(std::function<void()> on_draining = {});
-  void stop();
   // A task to start on the server's event loop once run() begins (pool warm-up, ...).
   void spawn(std::function<boost::asio::awaitable<void>()> task);
 

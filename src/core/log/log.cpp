@@ -50,13 +50,6 @@ class Writer {
     if (urgent || size == kBatch) wake_.notify_one();
   }
 
-  void flush() {
-    std::unique_lock lock(mutex_);
-    flush_requested_ = true;
-    wake_.notify_one();
-    flushed_.wait(lock, [&] { return !flush_requested_; });
-  }
-
  private:
   static constexpr std::size_t kBatch = 256;
   static constexpr std::size_t kMaxPending = 100'000;
@@ -66,15 +59,14 @@ class Writer {
     std::string buffer;
     for (;;) {
       std::size_t dropped = 0;
-      bool stopping = false, flushing = false;
+      bool stopping = false;
       {
         std::unique_lock lock(mutex_);
         wake_.wait_for(lock, std::chrono::milliseconds(50),
-                       [&] { return stopping_ || flush_requested_ || pending_.size() >= kBatch; });
+                       [&] { return stopping_ || pending_.size() >= kBatch; });
         batch.swap(pending_);
         std::swap(dropped, dropped_);
         stopping = stopping_;
-        flushing = flush_requested_;
       }
       buffer.clear();
       if (dropped) buffer += fmt::format(R"({{"level":40,"msg":"log queue full: {} lines dropped"}})" "\n", dropped);
@@ -84,11 +76,6 @@ class Writer {
       }
       batch.clear();
       write_all(buffer);
-      if (flushing) {
-        std::lock_guard lock(mutex_);
-        flush_requested_ = false;
-        flushed_.notify_all();
-      }
       if (stopping) {
         std::lock_guard lock(mutex_);
         if (pending_.empty()) return;
@@ -110,11 +97,9 @@ class Writer {
 
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::condition_variable flushed_;
   std::vector<std::string> pending_;
   std::size_t dropped_ = 0;
   bool stopping_ = false;
-  bool flush_requested_ = false;
   std::thread thread_;
 };
 
@@ -268,9 +253,6 @@ void write_members(Level level, std::string_view msg, std::string_view json_memb
   g_writer->push(std::move(line), level >= Level::Error);
 }
 
-void flush() {
-  if (g_writer) g_writer->flush();
-}
 
 void shutdown() { g_writer.reset(); }
 

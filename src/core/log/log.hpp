@@ -23,7 +23,6 @@ void write(Level level, std::string_view msg, const boost::json::object& fields 
 void write_members(Level level, std::string_view msg, std::string_view json_members);
 // Appends s as a quoted, escaped JSON string.
 void append_json_string(std::string& out, std::string_view s);
-void flush();
 void shutdown();
 
 inline void debug(std::string_view m, const boost::json::object& f = {}) { write(Level::Debug, m, f); }
