@@ -39,7 +39,7 @@ Application::Application(Config config, std::vector<std::unique_ptr<Module>> ext
   });
   modules_ = product_modules();
   for (auto& module : extra_modules) modules_.push_back(std::move(module));
-  ModuleContext ctx{config_, router_, health_, metrics_, *database_};
+  ModuleContext ctx{config_, router_, health_, metrics_, *database_, providers_};
   for (auto& module : modules_) module->register_routes(ctx);
 }
 
@@ -65,7 +65,8 @@ int Application::serve() {
   pipeline.use(std::make_shared<ThrottleGuard>(
       redis_ ? redis::make_redis_rate_limit_store(redis_, config_.redis_prefix, config_.rate_limit_fail_open)
              : make_memory_rate_limit_store()));
-  pipeline.use(std::make_shared<AuthGuard>());
+  pipeline.use(std::make_shared<AuthGuard>(providers_.find<Authenticator>()));
+  pipeline.use(std::make_shared<AbilityGuard>());
   pipeline.use(std::make_shared<AccessLogInterceptor>());
   pipeline.use(std::make_shared<MetricsInterceptor>(metrics_));
 

@@ -41,6 +41,7 @@ class Application {
   Metrics metrics_;
   Health health_;
   Router router_;
+  Providers providers_;
   std::vector<std::unique_ptr<Module>> modules_;
 };
 

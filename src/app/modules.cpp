@@ -1,7 +1,9 @@
 // The list of modules: adding a feature means adding a line here.
 #include "app/application.hpp"
 #include "core/ops/operational_routes.hpp"
+#include "modules/auth/auth_module.hpp"
 #include "modules/system/system_module.hpp"
+#include "modules/workspaces/workspaces_module.hpp"
 
 namespace crest::app {
 
@@ -9,6 +11,8 @@ std::vector<std::unique_ptr<Module>> product_modules() {
   std::vector<std::unique_ptr<Module>> modules;
   modules.push_back(std::make_unique<OperationalModule>(Application::api_info()));
   modules.push_back(std::make_unique<modules::SystemModule>());
+  modules.push_back(std::make_unique<modules::AuthModule>());
+  modules.push_back(std::make_unique<modules::WorkspacesModule>());
   return modules;
 }
 

@@ -66,6 +66,13 @@ boost::asio::awaitable<std::pair<db::Result, PageMeta>> Pagination::fetch(
   co_return page;
 }
 
+boost::asio::awaitable<std::pair<db::Result, PageMeta>> Pagination::fetch(
+    TenantSession& session, const std::string& select_sql, db::Params params, const Request& request) const {
+  params.insert(params.begin(), session.tenant().workspace_id);
+  auto page = co_await fetch(session.unscoped(), select_sql, std::move(params), request);  // filters by $1 itself
+  co_return page;
+}
+
 boost::asio::awaitable<std::pair<db::Result, PageMeta>> Pagination::fetch_page(
     const Runner& run, const std::string& select_sql, const db::Params& params, const Request& request) const {
   std::string sql = page_sql(select_sql, params.size(), request);

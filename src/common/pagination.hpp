@@ -11,6 +11,7 @@
 
 #include "core/db/database.hpp"
 #include "core/pipeline/context.hpp"
+#include "common/tenant_db.hpp"
 #include "core/schema/schema.hpp"
 
 namespace crest::common {
@@ -44,6 +45,12 @@ class Pagination {
                                                                 db::Params params,
                                                                 const Request& request) const;
   boost::asio::awaitable<std::pair<db::Result, PageMeta>> fetch(db::Database& database,
+                                                                const std::string& select_sql,
+                                                                db::Params params,
+                                                                const Request& request) const;
+
+  // In a workspace: `$1` of select_sql is the workspace id, params follow as $2, $3, ...
+  boost::asio::awaitable<std::pair<db::Result, PageMeta>> fetch(TenantSession& session,
                                                                 const std::string& select_sql,
                                                                 db::Params params,
                                                                 const Request& request) const;

@@ -25,6 +25,23 @@ bool is_reserved(const std::string& column) {
 // Statements and parameters are built into named locals before each co_await (g++ 12 mishandles
 // some temporaries inside co_await expressions).
 constexpr std::string_view kSetTenant = "SELECT set_config('crest.workspace_id', $1, true)";
+constexpr std::string_view kSetLocal = "SELECT set_config($1, $2, true)";
+
+// Statements of a read outside a transaction: each runs autocommit on the pool's readers.
+class AutocommitSession : public db::Session {
+ public:
+  explicit AutocommitSession(db::Database& database) : database_(database) {}
+  db::Engine engine() const noexcept override { return database_.engine(); }
+  boost::asio::awaitable<db::Result> query(std::string_view sql, db::Params params) override {
+    return database_.query(sql, std::move(params));
+  }
+  boost::asio::awaitable<void> execute_script(std::string_view) override {
+    throw std::logic_error("a read-only session runs no scripts");
+  }
+
+ private:
+  db::Database& database_;
+};
 
 }  // namespace
 
@@ -115,9 +132,45 @@ boost::asio::awaitable<void> TenantDb::transaction(std::function<boost::asio::aw
   });
 }
 
+boost::asio::awaitable<void> TenantDb::read(std::function<boost::asio::awaitable<void>(TenantSession&)> body) {
+  if (database_.engine() == db::Engine::Postgres) {
+    co_await transaction(std::move(body));
+    co_return;
+  }
+  AutocommitSession session(database_);
+  TenantSession scoped(session, tenant_);
+  co_await body(scoped);
+}
+
+TenantDb tenant_of(db::Database& database, const RequestContext& ctx) {
+  if (!ctx.principal) throw Unauthorized("Missing or invalid bearer token");
+  return TenantDb(database, Tenant{ctx.principal->workspace_id, ctx.principal->user_id});
+}
+
+boost::asio::awaitable<void> apply_rls_settings(db::Session& session, const RlsSettings& settings) {
+  if (session.engine() != db::Engine::Postgres) co_return;
+  for (const auto& [name, value] : settings) {
+    db::Params params{std::string(name), value};
+    co_await session.query(kSetLocal, params);
+  }
+}
+
+boost::asio::awaitable<void> with_rls(db::Database& database, RlsSettings settings, bool writes,
+                                      std::function<boost::asio::awaitable<void>(db::Session&)> body) {
+  if (database.engine() == db::Engine::Sqlite && !writes) {
+    AutocommitSession session(database);
+    co_await body(session);
+    co_return;
+  }
+  co_await database.transaction([&](db::Session& session) -> boost::asio::awaitable<void> {
+    co_await apply_rls_settings(session, settings);
+    co_await body(session);
+  });
+}
+
 boost::asio::awaitable<db::Result> TenantDb::find_by_id(std::string_view table, std::string_view id) {
   db::Result out;
-  co_await transaction([&](TenantSession& s) -> boost::asio::awaitable<void> { out = co_await s.find_by_id(table, id); });
+  co_await read([&](TenantSession& s) -> boost::asio::awaitable<void> { out = co_await s.find_by_id(table, id); });
   co_return out;
 }
 

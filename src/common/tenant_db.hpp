@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/db/database.hpp"
+#include "core/pipeline/context.hpp"
 
 namespace crest::common {
 
@@ -66,6 +67,9 @@ class TenantDb {
 
   // A transaction with the tenant set (SET LOCAL crest.workspace_id on PostgreSQL).
   boost::asio::awaitable<void> transaction(std::function<boost::asio::awaitable<void>(TenantSession&)> body);
+  // Reads only: on SQLite autocommit statements on the read connections (no writer lock); on
+  // PostgreSQL a transaction, which the RLS setting needs.
+  boost::asio::awaitable<void> read(std::function<boost::asio::awaitable<void>(TenantSession&)> body);
 
   // One-statement forms, each in a tenant transaction of its own.
   boost::asio::awaitable<db::Result> find_by_id(std::string_view table, std::string_view id);
@@ -77,6 +81,19 @@ class TenantDb {
   db::Database& database_;
   Tenant tenant_;
 };
+
+// The handle for the authenticated caller's workspace: how feature code gets one.
+TenantDb tenant_of(db::Database& database, const RequestContext& ctx);
+
+// Outside any workspace (login, the workspace switcher, accepting an invitation) a few policies
+// open rows by another key: crest.user_id (one's own memberships), crest.invitation_token_hash.
+// Each setting is SET LOCAL on PostgreSQL; SQLite has no row-level security and ignores them.
+using RlsSettings = std::vector<std::pair<std::string_view, std::string>>;
+boost::asio::awaitable<void> apply_rls_settings(db::Session& session, const RlsSettings& settings);
+// Runs body with the settings applied: a transaction on PostgreSQL; on SQLite a transaction when
+// it writes, autocommit reads otherwise.
+boost::asio::awaitable<void> with_rls(db::Database& database, RlsSettings settings, bool writes,
+                                      std::function<boost::asio::awaitable<void>(db::Session&)> body);
 
 // Throws std::logic_error unless name is a plain SQL identifier ([a-z_][a-z0-9_]*).
 std::string_view checked_identifier(std::string_view name);

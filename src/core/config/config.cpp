@@ -22,6 +22,11 @@ struct Setter {
   std::function<void(Config&, const std::string&)> apply;
 };
 
+std::string non_empty(const std::string& name, const std::string& value) {
+  if (value.empty()) throw ConfigError(name, "must not be empty");
+  return value;
+}
+
 long parse_integer(const std::string& name, const std::string& value, long min, long max) {
   long out = 0;
   auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
@@ -30,20 +35,25 @@ long parse_integer(const std::string& name, const std::string& value, long min, 
   return out;
 }
 
-// "10" and "10s" are seconds, "500ms" milliseconds.
+// "10" and "10s" are seconds, "500ms" milliseconds, "15m" minutes, "12h" hours, "7d" days.
 std::chrono::milliseconds parse_duration(const std::string& name, const std::string& value) {
+  static const std::pair<std::string_view, double> kUnits[] = {
+      {"ms", 1}, {"s", 1'000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
   std::string number = value;
   double scale = 1000;
-  if (number.size() > 2 && number.ends_with("ms")) {
-    number.resize(number.size() - 2);
-    scale = 1;
-  } else if (number.size() > 1 && number.back() == 's') {
-    number.pop_back();
+  for (const auto& [suffix, unit_ms] : kUnits) {
+    if (number.size() > suffix.size() && number.ends_with(suffix) &&
+        std::isdigit(static_cast<unsigned char>(number[number.size() - suffix.size() - 1]))) {
+      number.resize(number.size() - suffix.size());
+      scale = unit_ms;
+      break;
+    }
   }
   double amount = -1;
   auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), amount);
-  if (ec != std::errc() || ptr != number.data() + number.size() || !(amount > 0) || amount * scale > 86'400'000)
-    throw ConfigError(name, fmt::format("must be a positive duration such as 10, 10s or 500ms, got \"{}\"", value));
+  if (ec != std::errc() || ptr != number.data() + number.size() || !(amount > 0) ||
+      amount * scale > 366.0 * 86'400'000)
+    throw ConfigError(name, fmt::format("must be a positive duration such as 500ms, 10s, 15m, 12h or 7d, got \"{}\"", value));
   return std::chrono::milliseconds(static_cast<long long>(std::llround(amount * scale)));
 }
 
@@ -97,6 +107,32 @@ const std::vector<Setter>& setters() {
       {{"JWT_SECRET", "(generated once under CREST_DATA_DIR outside production)",
         "HS256 secret, at least 32 bytes in production"},
        [](Config& c, const std::string& v) { c.jwt_secret = v; }},
+      {{"CREST_JWT_ISSUER", "crest", "`iss` of access tokens, checked on every request"},
+       [](Config& c, const std::string& v) { c.jwt_issuer = non_empty("CREST_JWT_ISSUER", v); }},
+      {{"CREST_JWT_AUDIENCE", "crest-api", "`aud` of access tokens, checked on every request"},
+       [](Config& c, const std::string& v) { c.jwt_audience = non_empty("CREST_JWT_AUDIENCE", v); }},
+      {{"CREST_ACCESS_TOKEN_TTL", "15m", "lifetime of an access token (JWT)"},
+       [](Config& c, const std::string& v) {
+         c.access_token_ttl = std::chrono::duration_cast<std::chrono::seconds>(parse_duration("CREST_ACCESS_TOKEN_TTL", v));
+       }},
+      {{"CREST_REFRESH_TOKEN_TTL", "7d", "lifetime of a refresh token; each use rotates it"},
+       [](Config& c, const std::string& v) {
+         c.refresh_token_ttl = std::chrono::duration_cast<std::chrono::seconds>(parse_duration("CREST_REFRESH_TOKEN_TTL", v));
+       }},
+      {{"CREST_ARGON2_OPS", "2", "Argon2id passes (libsodium opslimit, 1-10)"},
+       [](Config& c, const std::string& v) { c.argon2_ops = static_cast<int>(parse_integer("CREST_ARGON2_OPS", v, 1, 10)); }},
+      {{"CREST_ARGON2_MEMORY_KIB", "65536", "Argon2id memory per hash in KiB (8192-1048576)"},
+       [](Config& c, const std::string& v) {
+         c.argon2_memory_kib = static_cast<int>(parse_integer("CREST_ARGON2_MEMORY_KIB", v, 8192, 1048576));
+       }},
+      {{"CREST_HASH_THREADS", "2", "threads that hash passwords, away from the I/O threads"},
+       [](Config& c, const std::string& v) { c.hash_threads = static_cast<int>(parse_integer("CREST_HASH_THREADS", v, 1, 64)); }},
+      {{"CREST_LOGIN_RATE_LIMIT", "10", "login and refresh attempts per minute per IP and account"},
+       [](Config& c, const std::string& v) {
+         c.login_rate_limit = static_cast<int>(parse_integer("CREST_LOGIN_RATE_LIMIT", v, 1, 1'000'000));
+       }},
+      {{"CREST_PUBLIC_URL", "http://localhost:3000", "base URL put in links that mails carry"},
+       [](Config& c, const std::string& v) { c.public_url = non_empty("CREST_PUBLIC_URL", v); }},
       {{"LOG_LEVEL", "info", "trace | debug | info | warn | error | fatal | silent"},
        [](Config& c, const std::string& v) {
          static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "fatal", "silent"};

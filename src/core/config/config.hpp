@@ -21,6 +21,15 @@ struct Config {
   std::chrono::milliseconds redis_timeout{500};
   bool rate_limit_fail_open = true;
   std::string jwt_secret;
+  std::string jwt_issuer = "crest";
+  std::string jwt_audience = "crest-api";
+  std::chrono::seconds access_token_ttl{15 * 60};
+  std::chrono::seconds refresh_token_ttl{7 * 24 * 3600};
+  int argon2_ops = 2;
+  int argon2_memory_kib = 64 * 1024;
+  int hash_threads = 2;
+  int login_rate_limit = 10;  // per minute, per IP + account
+  std::string public_url = "http://localhost:3000";
   std::string log_level = "info";
   std::string log_format = "auto";  // auto | json | pretty
   std::vector<std::string> cors_origins;

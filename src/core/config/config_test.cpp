@@ -30,6 +30,14 @@ TEST(Config, ReadsTypedValues) {
   EXPECT_EQ(c.idle_timeout, std::chrono::seconds(2));
 }
 
+TEST(Config, DurationsTakeMinutesHoursAndDays) {
+  Config c = load_config({{"CREST_ACCESS_TOKEN_TTL", "15m"}, {"CREST_REFRESH_TOKEN_TTL", "7d"},
+                          {"CREST_REQUEST_TIMEOUT", "1h"}});
+  EXPECT_EQ(c.access_token_ttl, std::chrono::minutes(15));
+  EXPECT_EQ(c.refresh_token_ttl, std::chrono::hours(24 * 7));
+  EXPECT_EQ(c.request_timeout, std::chrono::hours(1));
+}
+
 void expect_error_names(const Environment& env, const std::string& variable) {
   try {
     load_config(env);
@@ -48,6 +56,8 @@ TEST(Config, BadValuesNameTheVariable) {
   expect_error_names({{"DATABASE_URL", "mysql://x"}}, "DATABASE_URL");
   expect_error_names({{"CREST_SHUTDOWN_TIMEOUT", "-1"}}, "CREST_SHUTDOWN_TIMEOUT");
   expect_error_names({{"CREST_ENV", "staging"}}, "CREST_ENV");
+  expect_error_names({{"CREST_REFRESH_TOKEN_TTL", "7w"}}, "CREST_REFRESH_TOKEN_TTL");
+  expect_error_names({{"CREST_ARGON2_MEMORY_KIB", "10"}}, "CREST_ARGON2_MEMORY_KIB");
 }
 
 TEST(Config, ProductionRefusesAShortJwtSecret) {

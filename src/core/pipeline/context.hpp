@@ -3,21 +3,24 @@
 #include <boost/json/value.hpp>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/auth/abilities.hpp"
 #include "core/http/request.hpp"
 
 namespace crest {
 
 struct Route;
 
-// Filled by the auth guard (later issues); empty on public routes.
+// Filled by the auth guard from a verified access token; empty on public routes.
 struct Principal {
   std::string user_id;
   std::string workspace_id;
   std::string role;
+  std::shared_ptr<const auth::Abilities> abilities;  // from the role, never null once authenticated
 };
 
 struct RequestContext {

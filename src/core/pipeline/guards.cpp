@@ -1,5 +1,8 @@
 #include "core/pipeline/guards.hpp"
 
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
 #include <mutex>
 #include <unordered_map>
 
@@ -15,7 +18,30 @@ boost::asio::awaitable<void> AuthGuard::check(RequestContext& ctx) {
   if (!ctx.principal) throw Unauthorized("Missing or invalid bearer token");
 }
 
+bool AbilityGuard::applies(const Route& route) const { return route.ability.has_value(); }
+
+boost::asio::awaitable<void> AbilityGuard::check(RequestContext& ctx) {
+  const Ability& needed = *ctx.route->ability;
+  const auto& principal = ctx.principal;
+  if (!principal || !principal->abilities || !principal->abilities->can(needed.action, needed.subject))
+    throw Forbidden(fmt::format("Your role may not {} {}", needed.action, needed.subject));
+  co_return;
+}
+
 namespace {
+
+// The lower-cased string value of a top-level field of a JSON body, or "" (the guard runs before
+// validation, so the body may be anything).
+std::string body_key(const http::Request& request, const std::string& field) {
+  boost::system::error_code ec;
+  auto body = boost::json::parse(request.body, ec);
+  if (ec || !body.is_object()) return {};
+  const auto* value = body.as_object().if_contains(field);
+  if (!value || !value->is_string()) return {};
+  std::string out(value->as_string());
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
 
 class MemoryRateLimitStore : public RateLimitStore {
  public:
@@ -57,6 +83,7 @@ bool ThrottleGuard::applies(const Route& route) const { return route.throttle.ha
 boost::asio::awaitable<void> ThrottleGuard::check(RequestContext& ctx) {
   const Throttle& throttle = *ctx.route->throttle;
   std::string key = ctx.route->method + " " + ctx.route->path + "|" + ctx.request.remote_ip;
+  if (!throttle.key_field.empty()) key += "|" + body_key(ctx.request, throttle.key_field);
   RateLimitDecision decision = co_await store_->hit(key, throttle.limit, throttle.window);
   ctx.response_headers.emplace_back("RateLimit-Limit", std::to_string(throttle.limit));
   ctx.response_headers.emplace_back("RateLimit-Remaining", std::to_string(decision.remaining));

@@ -28,6 +28,15 @@ class AuthGuard : public Guard {
   std::shared_ptr<Authenticator> authenticator_;
 };
 
+// Enforces the ability a route declares with can(action, subject), on the subject type; conditions
+// on a loaded resource are the service's to check (auth::authorize).
+class AbilityGuard : public Guard {
+ public:
+  std::string_view name() const override { return "ability"; }
+  bool applies(const Route& route) const override;
+  boost::asio::awaitable<void> check(RequestContext& ctx) override;
+};
+
 struct RateLimitDecision {
   bool allowed = true;
   int remaining = 0;

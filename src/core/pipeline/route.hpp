@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,9 @@ struct Ability {
 struct Throttle {
   int limit = 0;
   std::chrono::seconds window{60};
+  // A body field the key adds to the client IP (login: "email"), so one address cannot lock an
+  // account out for everyone and one account cannot be guessed at from many tries.
+  std::string key_field;
 };
 
 struct AuditSpec {
@@ -84,10 +88,16 @@ class RouteBuilder {
   RouteBuilder& public_route();
   RouteBuilder& hidden();
   RouteBuilder& can(std::string action, std::string subject);
-  RouteBuilder& throttle(int limit, std::chrono::seconds window);
+  RouteBuilder& throttle(int limit, std::chrono::seconds window, std::string key_field = {});
   RouteBuilder& audit(std::string action, std::string subject);
   RouteBuilder& body_limit(std::size_t bytes);
   void handle(Handler handler);
+  // A service method as the handler: .handle(service, &CompaniesService::list). The route keeps
+  // the service alive.
+  template <class Service>
+  void handle(std::shared_ptr<Service> service, boost::asio::awaitable<Reply> (Service::*method)(RequestContext&)) {
+    handle([service = std::move(service), method](RequestContext& ctx) { return ((*service).*method)(ctx); });
+  }
 
  private:
   Route& route_;

@@ -1,0 +1,120 @@
+#include "modules/auth/accounts_repository.hpp"
+
+#include "core/db/sql_files.hpp"
+#include "core/util/time.hpp"
+#include "core/util/uuid.hpp"
+
+namespace crest::modules::auth::accounts {
+namespace asio = boost::asio;
+
+namespace {
+std::string_view sql(std::string_view name) {
+  return db::sql_file(std::string("src/modules/auth/queries/") + std::string(name) + ".sql");
+}
+db::Value optional_value(const std::optional<std::string>& text) {
+  return text ? db::Value(*text) : db::Value(nullptr);
+}
+}  // namespace
+
+std::string normalize_email(std::string_view email) {
+  std::string out(email);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+asio::awaitable<db::Result> find_user_by_email(db::Session& session, std::string email) {
+  db::Params params{std::move(email)};
+  co_return co_await session.query(sql("find_user_by_email"), params);
+}
+
+asio::awaitable<db::Result> find_user(db::Session& session, std::string user_id) {
+  db::Params params{std::move(user_id)};
+  co_return co_await session.query(sql("find_user"), params);
+}
+
+asio::awaitable<db::Result> insert_user(db::Session& session, NewUser user) {
+  db::Params params{uuid_v7(), std::move(user.email), std::move(user.name), std::move(user.password_hash),
+                    iso8601_now()};
+  co_return co_await session.query(sql("insert_user"), params);
+}
+
+asio::awaitable<db::Result> find_workspace(db::Session& session, std::string workspace_id) {
+  db::Params params{std::move(workspace_id)};
+  co_return co_await session.query(sql("find_workspace"), params);
+}
+
+asio::awaitable<db::Result> insert_workspace(db::Session& session, std::string name, std::string creator_id) {
+  db::Params params{uuid_v7(), std::move(name), iso8601_now(), std::move(creator_id)};
+  co_return co_await session.query(sql("insert_workspace"), params);
+}
+
+asio::awaitable<db::Result> user_memberships(db::Session& session, std::string user_id) {
+  std::string statement = std::string(sql("user_memberships")) + " ORDER BY m.created_at, m.id";
+  db::Params params{std::move(user_id)};
+  co_return co_await session.query(statement, params);
+}
+
+asio::awaitable<std::optional<std::string>> membership_role(db::Session& session, std::string user_id,
+                                                            std::string workspace_id) {
+  db::Params params{std::move(user_id), std::move(workspace_id)};
+  auto rows = co_await session.query(sql("membership_role"), params);
+  if (rows.empty()) co_return std::nullopt;
+  co_return rows.front().text("role");
+}
+
+asio::awaitable<void> insert_membership(db::Session& session, std::string workspace_id, std::string user_id,
+                                        std::string role, std::string actor_id) {
+  db::Params params{uuid_v7(), std::move(workspace_id), std::move(user_id), std::move(role), iso8601_now(),
+                    std::move(actor_id)};
+  co_await session.query(sql("insert_membership"), params);
+}
+
+asio::awaitable<void> insert_refresh_token(db::Session& session, NewRefreshToken token) {
+  db::Params params{uuid_v7(),
+                    std::move(token.user_id),
+                    std::move(token.workspace_id),
+                    std::move(token.token_hash),
+                    std::move(token.family_id),
+                    optional_value(token.parent_id),
+                    std::move(token.expires_at),
+                    std::move(token.user_agent),
+                    std::move(token.ip),
+                    iso8601_now()};
+  co_await session.query(sql("insert_refresh_token"), params);
+}
+
+asio::awaitable<std::optional<RefreshTokenRecord>> find_refresh_token(db::Session& session, std::string token_hash) {
+  db::Params params{std::move(token_hash)};
+  auto rows = co_await session.query(sql("find_refresh_token"), params);
+  if (rows.empty()) co_return std::nullopt;
+  auto row = rows.front();
+  co_return RefreshTokenRecord{row.text("id"),        row.text("user_id"),         row.text("workspace_id"),
+                               row.text("family_id"), row.time("expires_at"), !row.is_null("revoked_at")};
+}
+
+asio::awaitable<bool> revoke_refresh_token(db::Session& session, std::string token_id) {
+  db::Params params{std::move(token_id), iso8601_now()};
+  auto result = co_await session.query(sql("revoke_refresh_token"), params);
+  co_return result.affected_rows == 1;
+}
+
+asio::awaitable<std::int64_t> revoke_token_family(db::Session& session, std::string family_id) {
+  db::Params params{std::move(family_id), iso8601_now()};
+  auto result = co_await session.query(sql("revoke_token_family"), params);
+  co_return result.affected_rows;
+}
+
+asio::awaitable<std::int64_t> revoke_user_tokens(db::Session& session, std::string user_id) {
+  db::Params params{std::move(user_id), iso8601_now()};
+  auto result = co_await session.query(sql("revoke_user_tokens"), params);
+  co_return result.affected_rows;
+}
+
+asio::awaitable<std::int64_t> revoke_user_workspace_tokens(db::Session& session, std::string user_id,
+                                                           std::string workspace_id) {
+  db::Params params{std::move(user_id), std::move(workspace_id), iso8601_now()};
+  auto result = co_await session.query(sql("revoke_user_workspace_tokens"), params);
+  co_return result.affected_rows;
+}
+
+}  // namespace crest::modules::auth::accounts

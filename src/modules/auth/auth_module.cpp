@@ -1,0 +1,55 @@
+#include "modules/auth/auth_module.hpp"
+
+#include "modules/auth/auth_schema.hpp"
+#include "modules/auth/auth_service.hpp"
+#include "modules/auth/jwt_authenticator.hpp"
+
+namespace crest::modules {
+using namespace crest::modules::auth;
+
+void AuthModule::register_routes(ModuleContext& ctx) {
+  const Config& config = ctx.config;
+  auto hasher = std::make_shared<crest::auth::PasswordHasher>(
+      crest::auth::PasswordParams{static_cast<unsigned long long>(config.argon2_ops),
+                                  static_cast<std::size_t>(config.argon2_memory_kib) * 1024},
+      static_cast<std::size_t>(config.hash_threads));
+  auto tokens = std::make_shared<TokenService>(
+      crest::auth::JwtSettings{config.jwt_secret, config.jwt_issuer, config.jwt_audience, config.access_token_ttl},
+      config.refresh_token_ttl);
+  auto authenticator = std::make_shared<JwtAuthenticator>(tokens, ctx.db);
+  ctx.providers.provide(hasher);
+  ctx.providers.provide(tokens);
+  ctx.providers.provide(authenticator);
+  ctx.providers.provide<Authenticator>(authenticator);
+  auto service = std::make_shared<AuthService>(ctx.db, hasher, tokens);
+  const auto login_limit = config.login_rate_limit;
+  const auto minute = std::chrono::seconds(60);
+
+  Scope api(ctx.router, "/api/v1", "Auth");
+  api.post("/auth/register").summary("Create an account and its first workspace (you become its Owner)")
+      .public_route().throttle(login_limit, minute)
+      .body(contracts::register_request()).response(201, contracts::session_view())
+      .handle(service, &AuthService::register_account);
+  api.post("/auth/login").summary("Sign in; failures only ever say \"Invalid credentials\"")
+      .public_route().throttle(login_limit, minute, "email")
+      .body(contracts::login_request()).response(200, contracts::session_view())
+      .handle(service, &AuthService::login);
+  api.post("/auth/refresh").summary("Rotate a refresh token; reusing a rotated one revokes its family")
+      .public_route().throttle(login_limit, minute, "refreshToken")
+      .body(contracts::refresh_request()).response(200, contracts::refreshed_view())
+      .handle(service, &AuthService::refresh);
+  api.post("/auth/logout").summary("Revoke one refresh token").public_route()
+      .body(contracts::refresh_request()).response(200, contracts::logout_view())
+      .handle(service, &AuthService::logout);
+  api.post("/auth/logout-all").summary("Revoke every refresh token of the caller")
+      .can("Delete", "Session").response(200, contracts::logout_all_view())
+      .handle(service, &AuthService::logout_all);
+  api.post("/auth/switch-workspace").summary("New tokens for another workspace the caller belongs to")
+      .can("Create", "Session").body(contracts::switch_workspace_request()).response(200, contracts::switched_view())
+      .handle(service, &AuthService::switch_workspace);
+  api.get("/me").summary("The caller, their workspace and role, and their abilities as CASL rules")
+      .can("Read", "User").response(200, contracts::me_view())
+      .handle(service, &AuthService::me);
+}
+
+}  // namespace crest::modules

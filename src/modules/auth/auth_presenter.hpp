@@ -1,0 +1,14 @@
+#pragma once
+// Rows -> the views of auth_schema: users, workspaces, memberships.
+#include <boost/json/object.hpp>
+
+#include "core/db/result.hpp"
+
+namespace crest::modules::auth {
+
+// From a row with id, email, name, created_at.
+boost::json::object present_user(const db::Row& row);
+// From a row with id, name, plan, created_at, updated_at.
+boost::json::object present_workspace(const db::Row& row);
+
+}  // namespace crest::modules::auth

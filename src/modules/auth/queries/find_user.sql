@@ -1,0 +1,3 @@
+SELECT id, email, name, created_at
+FROM users
+WHERE id = $1 AND deleted_at IS NULL

@@ -1,0 +1,140 @@
+#include "modules/workspaces/invitations_service.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "common/tenant_db.hpp"
+#include "core/auth/tokens.hpp"
+#include "core/db/sql_files.hpp"
+#include "core/errors.hpp"
+#include "core/log/log.hpp"
+#include "core/util/time.hpp"
+#include "core/util/uuid.hpp"
+#include "modules/auth/accounts_repository.hpp"
+#include "modules/auth/auth_presenter.hpp"
+#include "modules/auth/auth_service.hpp"
+
+namespace crest::modules::workspaces {
+namespace asio = boost::asio;
+namespace json = boost::json;
+namespace accounts = auth::accounts;
+
+namespace {
+std::string_view query(std::string_view name) {
+  return db::sql_file(std::string("src/modules/workspaces/queries/") + std::string(name) + ".sql");
+}
+
+json::object present_invitation(const db::Row& row) {
+  return {{"id", row.text("id")},
+          {"email", row.text("email")},
+          {"role", row.text("role")},
+          {"expiresAt", row.time("expires_at")},
+          {"acceptedAt", row.is_null("accepted_at") ? json::value(nullptr) : json::value(row.time("accepted_at"))},
+          {"createdAt", row.time("created_at")}};
+}
+
+const json::object& body_of(const RequestContext& ctx) { return ctx.body.as_object(); }
+
+std::optional<std::string> optional_field(const json::object& body, std::string_view field) {
+  const auto* value = body.if_contains(field);
+  if (!value) return std::nullopt;
+  return std::string(value->as_string());
+}
+
+// An invitation that can still be accepted; 400 otherwise (unknown, used, expired).
+struct OpenInvitation {
+  std::string id, workspace_id, email, role;
+};
+OpenInvitation open_invitation(const db::Result& found) {
+  if (found.empty()) throw BadRequest("This invitation is invalid or has expired");
+  auto row = found.front();
+  if (!row.is_null("accepted_at")) throw BadRequest("This invitation has already been accepted");
+  if (row.time("expires_at") <= iso8601_now()) throw BadRequest("This invitation is invalid or has expired");
+  return {row.text("id"), row.text("workspace_id"), row.text("email"), row.text("role")};
+}
+}  // namespace
+
+asio::awaitable<Reply> InvitationsService::invite(RequestContext& ctx) {
+  const Principal& principal = auth::caller(ctx);
+  std::string email = accounts::normalize_email(body_of(ctx).at("email").as_string());
+  std::string role(body_of(ctx).at("role").as_string());
+  if (role == "Owner" && principal.role != "Owner") throw Forbidden("Only an Owner may invite an Owner");
+  std::string token = crest::auth::random_token();
+  auto tenant = common::tenant_of(database_, ctx);
+  json::object view;
+  std::string outbox_id = uuid_v7();
+  co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
+    db::Params by_email{email};
+    auto existing = co_await tx.query(query("find_member_by_email"), by_email);
+    if (!existing.empty()) throw Conflict("This person is already a member of the workspace");
+    common::Fields fields{{"email", email},
+                          {"role", role},
+                          {"token_hash", crest::auth::token_hash(token)},
+                          {"expires_at", iso8601(std::chrono::system_clock::now() + kValidFor)}};
+    auto invitation = co_await tx.insert("invitations", fields);
+    view = present_invitation(invitation.front());
+    auto workspace = co_await accounts::find_workspace(tx.unscoped(), principal.workspace_id);
+    json::object mail{{"template", "invitation"},
+                      {"to", email},
+                      {"subject", fmt::format("You are invited to {} on crest", workspace.front().text("name"))},
+                      {"acceptUrl", fmt::format("{}/invitations/accept?token={}", public_url_, token)},
+                      {"role", role},
+                      {"expiresAt", view.at("expiresAt")}};
+    db::Params outbox{outbox_id, std::string("mail"), json::serialize(mail), iso8601_now()};
+    co_await tx.query(query("insert_outbox"), outbox);
+  });
+  // The token stays out of the log: only the outbox row (and the mail) carry it.
+  log::info("invitation mail queued", {{"to", email}, {"role", role}, {"outboxId", outbox_id},
+                                       {"invitationId", view.at("id")}});
+  co_return Reply::created(std::move(view));
+}
+
+asio::awaitable<Reply> InvitationsService::accept(RequestContext& ctx) {
+  std::string token(body_of(ctx).at("token").as_string());
+  std::string token_hash = crest::auth::token_hash(token);
+  auto name = optional_field(body_of(ctx), "name");
+  auto password = optional_field(body_of(ctx), "password");
+
+  // Look first, outside the transaction: hashing a new password must not hold the writer.
+  db::Result found, user;
+  common::RlsSettings by_token{{"crest.invitation_token_hash", token_hash}};
+  co_await common::with_rls(database_, by_token, false, [&](db::Session& s) -> asio::awaitable<void> {
+    db::Params params{token_hash};
+    found = co_await s.query(query("find_invitation_by_token"), params);
+    if (!found.empty()) user = co_await accounts::find_user_by_email(s, found.front().text("email"));
+  });
+  OpenInvitation invitation = open_invitation(found);
+  std::optional<accounts::NewUser> new_user;
+  if (user.empty()) {
+    std::vector<FieldError> missing;
+    if (!name) missing.push_back({"name", "invalid_type", "Required for a new account"});
+    if (!password) missing.push_back({"password", "invalid_type", "Required for a new account"});
+    if (!missing.empty()) throw BadRequest("Validation failed", std::move(missing));
+    new_user = accounts::NewUser{invitation.email, *name, {}};
+    new_user->password_hash = co_await hasher_->hash(*password);
+  }
+
+  json::object out;
+  common::RlsSettings settings{{"crest.invitation_token_hash", token_hash},
+                               {"crest.workspace_id", invitation.workspace_id}};
+  co_await common::with_rls(database_, settings, true, [&](db::Session& tx) -> asio::awaitable<void> {
+    db::Result account = user;
+    if (new_user) account = co_await accounts::insert_user(tx, *new_user);
+    std::string user_id = account.front().text("id");
+    db::Params accepted{invitation.id, iso8601_now()};
+    auto marked = co_await tx.query(query("accept_invitation"), accepted);
+    if (marked.affected_rows != 1) throw BadRequest("This invitation has already been accepted");
+    auto role = co_await accounts::membership_role(tx, user_id, invitation.workspace_id);
+    if (role) throw Conflict("You are already a member of this workspace");
+    co_await accounts::insert_membership(tx, invitation.workspace_id, user_id, invitation.role, user_id);
+    auto workspace = co_await accounts::find_workspace(tx, invitation.workspace_id);
+    auth::Grant grant{user_id, invitation.workspace_id, invitation.role};
+    auto tokens = co_await tokens_->issue(tx, grant, ctx.request);
+    out = {{"user", auth::present_user(account.front())},
+           {"workspace", auth::present_workspace(workspace.front())},
+           {"tokens", std::move(tokens)}};
+  });
+  co_return Reply::ok(std::move(out));
+}
+
+}  // namespace crest::modules::workspaces
