@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <iostream>
 
 #include "app/database_setup.hpp"
+#include "core/config/secrets.hpp"
 #include "core/http/server.hpp"
 #include "core/log/log.hpp"
 #include "core/pipeline/guards.hpp"
@@ -45,6 +47,17 @@ Application::Application(Config config, std::vector<std::unique_ptr<Module>> ext
 
 Application::~Application() = default;
 
+bool ensure_jwt_secret(Config& config) {
+  if (!config.jwt_secret.empty()) return true;  // load_config already refused a short one in production
+  try {
+    config.jwt_secret = load_or_create_secret(config.data_dir, "jwt-secret");
+    return true;
+  } catch (const std::exception& e) {
+    std::cerr << "crest: cannot create the JWT secret under CREST_DATA_DIR: " << e.what() << "\n";
+    return false;
+  }
+}
+
 void init_logging(const Config& config) {
   log::Level level = log::Level::Info;
   bool silent = false;
@@ -60,6 +73,10 @@ ApiInfo Application::api_info() {
 
 int Application::serve() {
   auto started = std::chrono::steady_clock::now();
+  if (config_.jwt_secret.size() < 32) {
+    log::fatal("JWT_SECRET is missing or shorter than 32 bytes; refusing to serve", {});
+    return 1;
+  }
   Pipeline pipeline(router_, PipelineOptions{config_.body_limit, config_.cors_origins,
                                              !config_.production()});
   pipeline.use(std::make_shared<ThrottleGuard>(

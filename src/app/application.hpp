@@ -45,6 +45,10 @@ class Application {
   std::vector<std::unique_ptr<Module>> modules_;
 };
 
+// Outside production an unset JWT_SECRET is generated once under CREST_DATA_DIR; false (after
+// printing why) when that fails.
+bool ensure_jwt_secret(Config& config);
+
 // LOG_LEVEL and CREST_LOG_FORMAT (auto: pretty on a terminal, JSON lines otherwise).
 void init_logging(const Config& config);
 

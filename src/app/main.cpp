@@ -11,7 +11,6 @@
 #include "app/application.hpp"
 #include "app/contracts.hpp"
 #include "app/database_setup.hpp"
-#include "core/config/secrets.hpp"
 #include "core/log/log.hpp"
 #include "crest_version.hpp"
 
@@ -77,14 +76,7 @@ int serve(const std::vector<std::string>& args) {
   crest::Config config;
   if (!load(config)) return kUsageError;
   crest::app::init_logging(config);
-  if (config.jwt_secret.empty()) {  // load_config already refused this in production
-    try {
-      config.jwt_secret = crest::load_or_create_secret(config.data_dir, "jwt-secret");
-    } catch (const std::exception& e) {
-      std::cerr << "crest: cannot create the JWT secret under CREST_DATA_DIR: " << e.what() << "\n";
-      return 1;
-    }
-  }
+  if (!crest::app::ensure_jwt_secret(config)) return 1;
   int code = crest::app::prepare_schema(config, policy);
   if (code == 0) code = Application(config).serve();
   crest::log::shutdown();

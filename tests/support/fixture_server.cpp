@@ -67,6 +67,7 @@ int main() {
   try {
     Config config = load_config(read_environment());
     app::init_logging(config);
+    if (!app::ensure_jwt_secret(config)) return 1;
     if (int code = app::prepare_schema(config, app::MigratePolicy::Always)) return code;
     std::vector<std::unique_ptr<Module>> extra;
     extra.push_back(std::make_unique<FixtureModule>());

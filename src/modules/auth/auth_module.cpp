@@ -1,5 +1,6 @@
 #include "modules/auth/auth_module.hpp"
 
+#include "core/auth/tokens.hpp"
 #include "modules/auth/auth_schema.hpp"
 #include "modules/auth/auth_service.hpp"
 #include "modules/auth/jwt_authenticator.hpp"
@@ -13,8 +14,11 @@ void AuthModule::register_routes(ModuleContext& ctx) {
       crest::auth::PasswordParams{static_cast<unsigned long long>(config.argon2_ops),
                                   static_cast<std::size_t>(config.argon2_memory_kib) * 1024},
       static_cast<std::size_t>(config.hash_threads));
+  // `crest openapi` and `crest contracts` build the routes without resolving a secret; they never
+  // sign. Serving always has one (Application::serve refuses to start without it).
+  std::string secret = config.jwt_secret.size() >= 32 ? config.jwt_secret : crest::auth::random_token();
   auto tokens = std::make_shared<TokenService>(
-      crest::auth::JwtSettings{config.jwt_secret, config.jwt_issuer, config.jwt_audience, config.access_token_ttl},
+      crest::auth::JwtSettings{secret, config.jwt_issuer, config.jwt_audience, config.access_token_ttl},
       config.refresh_token_ttl);
   auto authenticator = std::make_shared<JwtAuthenticator>(tokens, ctx.db);
   ctx.providers.provide(hasher);
