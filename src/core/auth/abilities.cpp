@@ -167,6 +167,25 @@ json::array Abilities::to_casl_json() const {
   return out;
 }
 
+Abilities Abilities::from_casl_json(const json::array& rules) {
+  std::vector<Rule> out;
+  for (const auto& item : rules) {
+    const auto* rule = item.if_object();
+    if (!rule || !rule->contains("action") || !rule->contains("subject") || !rule->at("action").is_string() ||
+        !rule->at("subject").is_string())
+      throw std::invalid_argument("an ability rule needs string action and subject");
+    Rule parsed{std::string(rule->at("action").as_string()), std::string(rule->at("subject").as_string()), {}, {}, false};
+    if (const auto* conditions = rule->if_contains("conditions"); conditions && conditions->is_object())
+      parsed.conditions = conditions->as_object();
+    if (const auto* fields = rule->if_contains("fields"); fields && fields->is_array())
+      for (const auto& field : fields->as_array()) parsed.fields.emplace_back(field.as_string());
+    if (const auto* inverted = rule->if_contains("inverted"); inverted && inverted->is_bool())
+      parsed.inverted = inverted->as_bool();
+    out.push_back(std::move(parsed));
+  }
+  return Abilities(std::move(out));
+}
+
 void authorize(const Abilities& abilities, std::string_view action, std::string_view subject,
                const json::object& resource, const std::vector<std::string>& changed_fields) {
   if (!abilities.can(action, subject, resource))

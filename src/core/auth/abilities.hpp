@@ -71,6 +71,8 @@ class Abilities {
                        std::size_t first_placeholder) const;
 
   boost::json::array to_casl_json() const;
+  // The inverse of to_casl_json; throws std::invalid_argument on a malformed rule.
+  static Abilities from_casl_json(const boost::json::array& rules);
 
  private:
   // Rules for action and subject (and field, when given), highest precedence first.

@@ -93,5 +93,12 @@ TEST(Abilities, CaslJsonOmitsEmptyParts) {
             R"({"action":"Update","subject":"User","conditions":{"id":"u1"},"fields":["name"],"inverted":true})");
 }
 
+TEST(Abilities, CaslJsonRoundTrips) {
+  Abilities a({rule("Read", "Deal"), rule("Update", "Deal", {{"ownerId", "u1"}}, {"stage"}, true)});
+  auto back = Abilities::from_casl_json(a.to_casl_json());
+  EXPECT_EQ(json::serialize(back.to_casl_json()), json::serialize(a.to_casl_json()));
+  EXPECT_THROW(Abilities::from_casl_json(json::array{json::object{{"action", 1}}}), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace crest::auth

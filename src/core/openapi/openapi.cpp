@@ -170,6 +170,9 @@ json::value build_openapi(const Router& router, const ApiInfo& info) {
     for (int status : errors) responses[std::to_string(status)] = error_response(status);
     operation["responses"] = std::move(responses);
     if (route.is_public) operation["security"] = json::array();
+    // The ability the route's guard enforces: for readers, and for the role-matrix test.
+    if (route.ability)
+      operation["x-ability"] = json::object{{"action", route.ability->action}, {"subject", route.ability->subject}};
 
     std::string path = openapi_path(route.path);
     if (!paths.contains(path)) paths[path] = json::object();

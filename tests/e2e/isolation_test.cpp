@@ -1,0 +1,117 @@
+// The cross-workspace wall, for every route the API declares (routes added later are covered by
+// construction): as a member of workspace B, every route with a path parameter answers 404 for
+// workspace A's ids, and no list of B ever contains one of A's ids. Runs on both engines.
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "support/api_scenario.hpp"
+#include "support/api_surface.hpp"
+
+namespace crest::testing {
+namespace {
+namespace json = boost::json;
+
+class Isolation : public ApiTest {
+ protected:
+  // Whose lists a create route can be seeded from, by collection: "/api/v1/members" -> items.
+  using Lists = std::map<std::string, json::array>;
+
+  Lists lists_of(const Account& who) {
+    Lists out;
+    for (const auto& op : api_operations()) {
+      if (!op.is_list() || op.is_public || !op.path.starts_with("/api/v1/")) continue;
+      auto r = server->call(who, "GET", op.path + "?limit=100");
+      EXPECT_EQ(r.status, 200) << op.path << ": " << r.body;
+      if (r.status != 200) continue;
+      auto data = r.json().at("data");
+      if (data.is_array()) out[op.path] = data.as_array();
+    }
+    return out;
+  }
+
+  // An id from `who`'s lists for a body field `<thing>Id` ("companies" -> a company id).
+  static std::optional<std::string> id_from(const Lists& lists, const std::string& collection) {
+    std::string path = collection == "owners" || collection == "users" ? "/api/v1/members" : "/api/v1/" + collection;
+    auto it = lists.find(path);
+    if (it == lists.end() || it->second.empty()) return std::nullopt;
+    auto ids = ids_for_param(it->second, path == "/api/v1/members" ? "userId" : "id");
+    if (ids.empty()) return std::nullopt;
+    return ids.front();
+  }
+
+  // Creates something through every create route of the workspace (twice, so that routes whose
+  // bodies refer to other resources find them on the second pass).
+  void seed(const Account& who) {
+    for (int pass = 0; pass < 2; ++pass) {
+      Lists lists = lists_of(who);
+      for (const auto& op : api_operations()) {
+        if (op.method != "POST" || !op.params.empty() || op.is_public || op.body_schema.is_null()) continue;
+        if (op.path.starts_with("/api/v1/auth/") || op.path == "/api/v1/workspaces") continue;  // not rows of A
+        auto body = example_of(op.body_schema, [&](const std::string& c) { return id_from(lists, c); });
+        server->call(who, "POST", op.path, body);
+      }
+    }
+  }
+};
+
+TEST_P(Isolation, EveryIdRouteAnswers404ForAnotherWorkspacesIds_AndNoListLeaks) {
+  Account a = server->register_account("owner-a@example.com", "Workspace A");
+  server->invite(a, "admin-a@example.com", "Admin");
+  server->invite(a, "viewer-a@example.com", "Viewer");
+  seed(a);
+  Account b = server->register_account("owner-b@example.com", "Workspace B");  // Owner: every ability
+  server->invite(b, "viewer-b@example.com", "Viewer");
+  seed(b);
+
+  Lists a_lists = lists_of(a);
+  std::set<std::string> a_ids;
+  for (const auto& [path, items] : a_lists) {
+    auto found = ids_in(items);
+    a_ids.insert(found.begin(), found.end());
+  }
+  ASSERT_FALSE(a_ids.empty());
+
+  // No list of B holds any of A's ids.
+  for (const auto& [path, items] : lists_of(b))
+    for (const auto& id : ids_in(items)) EXPECT_EQ(a_ids.count(id), 0u) << path << " lists A's " << id;
+
+  // Every route with a path parameter: 404 for each of A's ids, as B's Owner.
+  std::vector<const Operation*> id_routes;
+  for (const auto& op : api_operations())
+    if (!op.params.empty() && op.path.starts_with("/api/v1/")) id_routes.push_back(&op);
+  ASSERT_FALSE(id_routes.empty());
+  Lists b_lists = lists_of(b);
+  for (const Operation* op : id_routes) {
+    auto items = a_lists.find(op->collection());
+    ASSERT_NE(items, a_lists.end()) << op->path << ": no list at " << op->collection() << " to take A's ids from";
+    auto candidates = ids_for_param(items->second, op->params.back());
+    ASSERT_FALSE(candidates.empty()) << op->method << " " << op->path << ": seed() made nothing of A to try";
+    auto body = op->body_schema.is_null()
+                    ? json::value(nullptr)
+                    : example_of(op->body_schema, [&](const std::string& c) { return id_from(b_lists, c); });
+    for (const auto& id : candidates) {
+      auto r = server->call(b, op->method, op->with_params({{op->params.back(), id}}), body);
+      EXPECT_EQ(r.status, 404) << op->method << " " << op->path << " with A's " << id << ": " << r.body;
+    }
+  }
+
+  // Control: the same routes with A's own ids are found (mutations last, deletes at the very end).
+  std::stable_sort(id_routes.begin(), id_routes.end(), [](const Operation* x, const Operation* y) {
+    auto rank = [](const Operation* op) { return op->method == "GET" ? 0 : op->method == "DELETE" ? 2 : 1; };
+    return rank(x) < rank(y);
+  });
+  for (const Operation* op : id_routes) {
+    auto candidates = ids_for_param(a_lists.at(op->collection()), op->params.back());
+    auto body = op->body_schema.is_null()
+                    ? json::value(nullptr)
+                    : example_of(op->body_schema, [&](const std::string& c) { return id_from(a_lists, c); });
+    auto r = server->call(a, op->method, op->with_params({{op->params.back(), candidates.back()}}), body);
+    EXPECT_NE(r.status, 404) << op->method << " " << op->path << " with A's own id: " << r.body;
+    EXPECT_LT(r.status, 500) << op->method << " " << op->path << ": " << r.body;
+  }
+}
+
+CREST_API_TEST_ENGINES(Isolation);
+
+}  // namespace
+}  // namespace crest::testing

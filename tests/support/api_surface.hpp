@@ -1,0 +1,45 @@
+#pragma once
+// The API as its OpenAPI document declares it, for tests that must cover every route, including
+// routes added later: the isolation test and the role matrix.
+#include <boost/json/value.hpp>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace crest::testing {
+
+struct Operation {
+  std::string method;              // "PATCH"
+  std::string path;                // "/api/v1/members/:userId"
+  std::vector<std::string> params; // {"userId"}
+  bool is_public = false;
+  std::optional<std::pair<std::string, std::string>> ability;  // x-ability {action, subject}
+  boost::json::value body_schema;  // null when the route takes no body
+
+  // "/api/v1/members" for "/api/v1/members/:userId/..." (where its ids are listed).
+  std::string collection() const;
+  bool is_list() const { return method == "GET" && params.empty(); }
+  std::string with_params(const std::map<std::string, std::string>& values) const;
+};
+
+// Every operation of `crest openapi` (run once per test binary, cached).
+const std::vector<Operation>& api_operations();
+
+// A JSON value that satisfies `schema` ($refs resolved in the same document). Enums take their last
+// value (the least privileged role, for instance); a property named `<thing>Id` takes an id from
+// `ids_for(thing)` when that has one. Optional properties are included.
+boost::json::value example_of(const boost::json::value& schema,
+                              const std::function<std::optional<std::string>(const std::string&)>& ids_for = {});
+
+// Every string under a key named "id" anywhere in `value`.
+std::set<std::string> ids_in(const boost::json::value& value);
+
+// The ids a route parameter can take from the items of its collection's list: `id` reads
+// item.id; `userId` reads item.userId or item.user.id.
+std::vector<std::string> ids_for_param(const boost::json::array& items, const std::string& param);
+
+}  // namespace crest::testing
