@@ -9,7 +9,7 @@ BUILD_PACKAGES=(build-essential cmake ninja-build ccache pkg-config git
   libpq-dev libsqlite3-dev libhiredis-dev libjwt-dev libsodium-dev
   libfmt-dev libssl-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev)
-TEST_PACKAGES=(postgresql-15 redis-server prometheus chromium wrk curl)
+TEST_PACKAGES=(postgresql-15 redis-server sqlite3 prometheus chromium wrk curl)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
