@@ -2,6 +2,10 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
+
 #include "core/auth/jwt.hpp"
 #include "support/api_scenario.hpp"
 
@@ -205,6 +209,35 @@ TEST_P(LoginThrottle, FourthFailureFor_OneEmailIs429_OthersStillTry) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, LoginThrottle, ::testing::Values("sqlite"));
+
+}  // namespace
+}  // namespace crest::testing
+
+namespace crest::testing {
+namespace {
+
+// Two instances on one Redis count one login limit: an attacker cannot multiply it by spreading
+// attempts over instances.
+TEST(LoginThrottleOnRedis, TwoInstancesShareTheLoginLimit) {
+  const char* redis = std::getenv("CREST_TEST_REDIS_URL");
+  if (!redis || !*redis) GTEST_SKIP() << "CREST_TEST_REDIS_URL is not set (./scripts/test sets it)";
+  std::string prefix = "crest_login_" + std::to_string(getpid()) + ":";
+  std::map<std::string, std::string> env{{"REDIS_URL", redis},
+                                         {"CREST_REDIS_PREFIX", prefix},
+                                         {"CREST_LOGIN_RATE_LIMIT", "2"},
+                                         {"CREST_ARGON2_OPS", "1"},
+                                         {"CREST_ARGON2_MEMORY_KIB", "8192"}};
+  ServerProcess a(CREST_BINARY, env, {"serve", "--migrate"});
+  ServerProcess b(CREST_BINARY, env, {"serve", "--migrate"});
+  const std::string body = R"({"email":"ann@example.com","password":"guess"})";
+  EXPECT_EQ(post_json(a.url("/api/v1/auth/login"), body).status, 401);
+  EXPECT_EQ(post_json(b.url("/api/v1/auth/login"), body).status, 401);
+  auto third = post_json(a.url("/api/v1/auth/login"), body);
+  EXPECT_EQ(third.status, 429);
+  EXPECT_FALSE(third.header("retry-after").empty());
+  EXPECT_EQ(post_json(b.url("/api/v1/auth/login"), body).status, 429);
+  EXPECT_EQ(post_json(b.url("/api/v1/auth/login"), R"({"email":"bea@example.com","password":"guess"})").status, 401);
+}
 
 }  // namespace
 }  // namespace crest::testing
