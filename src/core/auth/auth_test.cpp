@@ -1,4 +1,5 @@
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
@@ -115,6 +116,25 @@ TEST(PasswordHasher, HashesWithArgon2idAndVerifies) {
   EXPECT_FALSE(run(hasher.verify(hash, "wrong horse")));
   EXPECT_FALSE(run(hasher.verify("not a hash", "correct horse")));
   EXPECT_NE(run(hasher.hash("correct horse")), hash);  // salted
+}
+
+// While a hash is computed, the event loop that asked for it keeps serving other work: the
+// hashing happens on the hasher's threads, not inline.
+TEST(PasswordHasher, HashingLeavesTheEventLoopFreeForOtherWork) {
+  PasswordHasher hasher({1, 8 * 1024 * 1024});
+  boost::asio::io_context io;
+  bool other_work_ran = false;
+  bool ran_before_hash_finished = false;
+  boost::asio::co_spawn(io, [&]() -> boost::asio::awaitable<void> {
+    co_await hasher.hash("correct horse");
+    ran_before_hash_finished = other_work_ran;
+  }, boost::asio::detached);
+  boost::asio::co_spawn(io, [&]() -> boost::asio::awaitable<void> {
+    other_work_ran = true;
+    co_return;
+  }, boost::asio::detached);
+  io.run();
+  EXPECT_TRUE(ran_before_hash_finished);
 }
 
 TEST(Tokens, RefreshTokensAre256BitRandomAndStoredAsHashes) {
