@@ -38,6 +38,9 @@ class AutocommitSession : public db::Session {
   boost::asio::awaitable<void> execute_script(std::string_view) override {
     throw std::logic_error("a read-only session runs no scripts");
   }
+  void defer(std::string_view, db::Params) override {
+    throw std::logic_error("an autocommit session has no next statement to defer to");
+  }
 
  private:
   db::Database& database_;
@@ -123,10 +126,7 @@ boost::asio::awaitable<db::Result> TenantSession::query(std::string_view sql, db
 boost::asio::awaitable<void> TenantDb::transaction(std::function<boost::asio::awaitable<void>(TenantSession&)> body) {
   const Tenant& tenant = tenant_;
   co_await database_.transaction([&](db::Session& session) -> boost::asio::awaitable<void> {
-    if (session.engine() == db::Engine::Postgres) {
-      db::Params workspace{tenant.workspace_id};
-      co_await session.query(kSetTenant, workspace);
-    }
+    if (session.engine() == db::Engine::Postgres) session.defer(kSetTenant, db::Params{tenant.workspace_id});
     TenantSession scoped(session, tenant);
     co_await body(scoped);
   });
@@ -149,10 +149,7 @@ TenantDb tenant_of(db::Database& database, const RequestContext& ctx) {
 
 boost::asio::awaitable<void> apply_rls_settings(db::Session& session, const RlsSettings& settings) {
   if (session.engine() != db::Engine::Postgres) co_return;
-  for (const auto& [name, value] : settings) {
-    db::Params params{std::string(name), value};
-    co_await session.query(kSetLocal, params);
-  }
+  for (const auto& [name, value] : settings) session.defer(kSetLocal, db::Params{std::string(name), value});
 }
 
 boost::asio::awaitable<void> with_rls(db::Database& database, RlsSettings settings, bool writes,

@@ -57,6 +57,45 @@ TEST_P(Database, InsertReturningAndTypedReads) {
   EXPECT_THROW(row.front().text("nope"), std::logic_error);
 }
 
+// Deferred statements run before the session's next one (on PostgreSQL in the same round trip,
+// pipeline mode), inside the transaction.
+TEST_P(Database, DeferredStatementRunsBeforeTheNextOneInTheTransaction) {
+  db::Result seen;
+  run(database->transaction([&](db::Session& tx) -> asio::awaitable<void> {
+    tx.defer("INSERT INTO items (id, email) VALUES ($1, $2)", Params{std::string("d"), std::string("d@x.io")});
+    Params none;
+    seen = co_await tx.query("SELECT count(*) AS n FROM items", none);
+  }));
+  EXPECT_EQ(seen.front().integer("n"), 1);
+  EXPECT_EQ(query("SELECT count(*) AS n FROM items").front().integer("n"), 1);  // committed
+}
+
+TEST_P(Database, FailingDeferredStatementRollsBackAndLeavesTheConnectionUsable) {
+  database = open(db::PoolOptions{.min_connections = 1, .max_connections = 1});
+  auto body = [&](db::Session& tx) -> asio::awaitable<void> {
+    Params first{std::string("a"), std::string("a@x.io")};
+    co_await tx.query("INSERT INTO items (id, email) VALUES ($1, $2)", first);
+    tx.defer("INSERT INTO no_such_table VALUES (1)", {});
+    Params none;
+    co_await tx.query("SELECT 1 AS one", none);
+  };
+  EXPECT_THROW(run(database->transaction(body)), db::DatabaseError);
+  EXPECT_EQ(query("SELECT count(*) AS n FROM items").front().integer("n"), 0);  // rolled back
+  EXPECT_EQ(query("SELECT 2 AS two").front().integer("two"), 2);
+}
+
+TEST_P(Database, NewStatementWithASyntaxErrorIsNotCachedAndTheConnectionStaysUsable) {
+  database = open(db::PoolOptions{.min_connections = 1, .max_connections = 1});
+  EXPECT_THROW(query("SELEC 1"), db::DatabaseError);
+  EXPECT_THROW(query("SELEC 1"), db::DatabaseError);  // prepared again, fails again
+  EXPECT_EQ(query("SELECT 3 AS three").front().integer("three"), 3);
+}
+
+TEST_P(Database, TransactionThatRunsNothingCommitsNothing) {
+  run(database->transaction([](db::Session&) -> asio::awaitable<void> { co_return; }));
+  EXPECT_EQ(query("SELECT 4 AS four").front().integer("four"), 4);
+}
+
 TEST_P(Database, UpdateReportsAffectedRows) {
   query("INSERT INTO items (id, email) VALUES ($1, $2)", {std::string("a"), std::string("a@x.io")});
   query("INSERT INTO items (id, email) VALUES ($1, $2)", {std::string("b"), std::string("b@x.io")});

@@ -31,6 +31,9 @@ class Session {
   virtual boost::asio::awaitable<Result> query(std::string_view sql, Params params = {}) = 0;
   // Several statements without parameters (migrations).
   virtual boost::asio::awaitable<void> execute_script(std::string_view sql) = 0;
+  // A statement to run just before this session's next one, whose result nobody needs (SET LOCAL):
+  // PostgreSQL sends both in one round trip (pipeline mode); an error surfaces from the next one.
+  virtual void defer(std::string_view sql, Params params) = 0;
 };
 
 struct PoolOptions {
@@ -40,6 +43,7 @@ struct PoolOptions {
   std::chrono::milliseconds statement_timeout{30'000};
   std::chrono::milliseconds connect_timeout{5'000};
   int transaction_attempts = 3;  // serialization failures and deadlocks are retried
+  bool pipeline = true;          // PostgreSQL: pipeline mode for deferred and first-seen statements
 };
 
 class Database {

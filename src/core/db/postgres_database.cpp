@@ -91,43 +91,178 @@ class PgConnection {
 
   bool healthy() const noexcept { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
 
+  // Runs a statement on its prepared form. Anything deferred, and the PREPARE of a statement this
+  // connection has not seen, travel with it in one round trip (pipeline mode).
   asio::awaitable<Result> run(std::string_view sql, const Params& params) {
     auto deadline = Clock::now() + options_.statement_timeout + std::chrono::seconds(5);
-    std::string key(sql);
-    auto it = prepared_.find(key);
-    if (it == prepared_.end()) {
-      std::string name = "crest_" + std::to_string(prepared_.size() + 1);
-      if (!PQsendPrepare(conn_, name.c_str(), key.c_str(), 0, nullptr)) fail_connection();
-      co_await collect(deadline);
-      it = prepared_.emplace(std::move(key), std::move(name)).first;
+    auto it = prepared_.find(sql);
+    if (!deferred_.empty() || it == prepared_.end() || !options_.pipeline) {
+      if (options_.pipeline) co_return co_await run_pipeline(sql, params, deadline);
+      co_await flush_deferred(deadline);
+      if (it == prepared_.end()) {
+        std::string name = next_statement_name();
+        std::string key(sql);
+        if (!PQsendPrepare(conn_, name.c_str(), key.c_str(), 0, nullptr)) fail_connection();
+        co_await collect(deadline);
+        it = prepared_.emplace(std::move(key), std::move(name)).first;
+      }
     }
-    std::vector<std::string> texts(params.size());
-    std::vector<const char*> values(params.size(), nullptr);
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      std::visit(
-          [&](const auto& v) {
-            using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, std::nullptr_t>) return;
-            else if constexpr (std::is_same_v<T, std::string>) texts[i] = v;
-            else texts[i] = fmt::format("{}", v);
-            values[i] = texts[i].c_str();
-          },
-          params[i]);
-    }
-    if (!PQsendQueryPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()), values.data(),
-                             nullptr, nullptr, 0))
+    ParamTexts texts(params);
+    if (!PQsendQueryPrepared(conn_, it->second.c_str(), texts.count(), texts.values(), nullptr, nullptr, 0))
       fail_connection();
     co_return co_await collect(deadline);
+  }
+
+  // Sent before the next statement, in the same round trip when pipelining (BEGIN, SET LOCAL).
+  void defer(std::string sql, Params params) { deferred_.push_back({std::move(sql), std::move(params)}); }
+  // Deferred statements never sent are dropped (a transaction whose body ran nothing).
+  bool drop_deferred() {
+    bool had = !deferred_.empty();
+    deferred_.clear();
+    return had;
   }
 
   // Simple-protocol statements (several at once, no parameters).
   asio::awaitable<void> execute(const std::string& script) {
     auto deadline = Clock::now() + options_.statement_timeout + std::chrono::seconds(5);
+    co_await flush_deferred(deadline);
     if (!PQsendQuery(conn_, script.c_str())) fail_connection();
     co_await collect(deadline);
   }
 
  private:
+  struct Statement {
+    std::string sql;
+    Params params;
+  };
+
+  // Parameters as the text libpq sends (it copies them into its buffer when the command is queued).
+  class ParamTexts {
+   public:
+    explicit ParamTexts(const Params& params) : texts_(params.size()), values_(params.size(), nullptr) {
+      for (std::size_t i = 0; i < params.size(); ++i) {
+        std::visit(
+            [&](const auto& v) {
+              using T = std::decay_t<decltype(v)>;
+              if constexpr (std::is_same_v<T, std::nullptr_t>) return;
+              else if constexpr (std::is_same_v<T, std::string>) texts_[i] = v;
+              else texts_[i] = fmt::format("{}", v);
+              values_[i] = texts_[i].c_str();
+            },
+            params[i]);
+      }
+    }
+    int count() const noexcept { return static_cast<int>(values_.size()); }
+    const char* const* values() const noexcept { return values_.data(); }
+
+   private:
+    std::vector<std::string> texts_;
+    std::vector<const char*> values_;
+  };
+
+  std::string next_statement_name() { return "crest_" + std::to_string(++statement_names_); }
+
+  asio::awaitable<void> flush_deferred(Clock::time_point deadline) {
+    if (deferred_.empty()) co_return;
+    std::vector<Statement> batch = std::move(deferred_);
+    deferred_.clear();
+    for (auto& statement : batch) {
+      ParamTexts texts(statement.params);
+      if (!PQsendQueryParams(conn_, statement.sql.c_str(), texts.count(), nullptr, texts.values(), nullptr, nullptr, 0))
+        fail_connection();
+      co_await collect(deadline);
+    }
+  }
+
+  // One round trip in libpq's pipeline mode: the deferred statements (unnamed), the PREPARE of
+  // `sql` when it is new, and its execution; the result is the last statement's. The first error
+  // is thrown once every result (and the sync) has been read, so the connection stays usable.
+  asio::awaitable<Result> run_pipeline(std::string_view sql, const Params& params, Clock::time_point deadline) {
+    std::vector<Statement> batch = std::move(deferred_);
+    deferred_.clear();
+    if (PQenterPipelineMode(conn_) != 1) fail_connection();
+    for (auto& statement : batch) {
+      ParamTexts texts(statement.params);
+      if (!PQsendQueryParams(conn_, statement.sql.c_str(), texts.count(), nullptr, texts.values(), nullptr, nullptr, 0))
+        fail_connection();
+    }
+    auto it = prepared_.find(sql);
+    std::string new_name;
+    if (it == prepared_.end()) {
+      new_name = next_statement_name();
+      std::string key(sql);
+      if (!PQsendPrepare(conn_, new_name.c_str(), key.c_str(), 0, nullptr)) fail_connection();
+    }
+    ParamTexts texts(params);
+    const std::string& name = it == prepared_.end() ? new_name : it->second;
+    if (!PQsendQueryPrepared(conn_, name.c_str(), texts.count(), texts.values(), nullptr, nullptr, 0))
+      fail_connection();
+    if (PQpipelineSync(conn_) != 1) fail_connection();
+    std::size_t commands = batch.size() + (new_name.empty() ? 1 : 2);
+    std::unique_ptr<PGresult, decltype(&PQclear)> error(nullptr, &PQclear);
+    bool prepare_failed = false;
+    Result out;
+    for (std::size_t command = 0; command < commands; ++command) {
+      bool is_prepare = !new_name.empty() && command == batch.size();
+      auto status = co_await read_command(deadline, out, error);
+      if (is_prepare && status != PGRES_COMMAND_OK) prepare_failed = true;
+    }
+    co_await read_sync(deadline);
+    if (PQexitPipelineMode(conn_) != 1) fail_connection();
+    if (!new_name.empty() && !prepare_failed) prepared_.emplace(std::string(sql), std::move(new_name));
+    if (error) {
+      if (PQstatus(conn_) != CONNECTION_OK) broken_ = true;
+      throw_result_error(error.get());
+    }
+    co_return out;
+  }
+
+  // Reads one pipelined command's results (up to libpq's NULL between commands): rows go to
+  // `out`, the first failure to `error`. Returns the command's status.
+  asio::awaitable<ExecStatusType> read_command(Clock::time_point deadline, Result& out,
+                                               std::unique_ptr<PGresult, decltype(&PQclear)>& error) {
+    co_await flush(deadline);
+    ExecStatusType last = PGRES_COMMAND_OK;
+    for (;;) {
+      while (PQisBusy(conn_)) {
+        co_await wait(true, deadline);
+        if (!PQconsumeInput(conn_)) fail_connection();
+      }
+      std::unique_ptr<PGresult, decltype(&PQclear)> result(PQgetResult(conn_), &PQclear);
+      if (!result) co_return last;
+      last = PQresultStatus(result.get());
+      if (last == PGRES_TUPLES_OK) {
+        out = to_result(result.get());
+      } else if (last == PGRES_COMMAND_OK) {
+        out = Result{};
+        out.affected_rows = std::atoll(PQcmdTuples(result.get()));
+      } else if (last != PGRES_PIPELINE_ABORTED && !error) {
+        error = std::move(result);
+      }
+    }
+  }
+
+  asio::awaitable<void> read_sync(Clock::time_point deadline) {
+    for (;;) {
+      while (PQisBusy(conn_)) {
+        co_await wait(true, deadline);
+        if (!PQconsumeInput(conn_)) fail_connection();
+      }
+      std::unique_ptr<PGresult, decltype(&PQclear)> result(PQgetResult(conn_), &PQclear);
+      if (!result) fail_connection();  // a sync result must come
+      if (PQresultStatus(result.get()) == PGRES_PIPELINE_SYNC) co_return;
+    }
+  }
+
+  asio::awaitable<void> flush(Clock::time_point deadline) {
+    for (;;) {
+      int flushed = PQflush(conn_);
+      if (flushed == 0) co_return;
+      if (flushed < 0) fail_connection();
+      co_await wait(false, deadline);
+    }
+  }
+
   // Server notices ("relation already exists, skipping") go to the debug log, not stderr.
   static void on_notice(void*, const char* message) {
     std::string text(message);
@@ -234,7 +369,13 @@ class PgConnection {
   PGconn* conn_;
   asio::posix::stream_descriptor socket_;
   PoolOptions options_;
-  std::unordered_map<std::string, std::string> prepared_;
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> prepared_;
+  std::vector<Statement> deferred_;
+  std::uint64_t statement_names_ = 0;
   bool broken_ = false;
 };
 
@@ -252,6 +393,10 @@ class PgSession : public Session {
   asio::awaitable<void> execute_script(std::string_view sql) override {
     ++counter_;
     co_await connection_.execute(std::string(sql));
+  }
+  void defer(std::string_view sql, Params params) override {
+    ++counter_;
+    connection_.defer(std::string(sql), std::move(params));
   }
 
  private:
@@ -279,14 +424,17 @@ class PostgresDatabase : public Database {
     auto lease = co_await pool_->acquire();
     PgSession session(*lease, statements_);
     std::exception_ptr failure;
-    co_await session.execute_script("BEGIN");
+    // BEGIN goes out with the body's first statement (one round trip, pipeline mode).
+    lease->defer("BEGIN", {});
     try {
       co_await body(session);
-      co_await session.execute_script("COMMIT");
+      // A body that sent nothing has no transaction to commit.
+      if (!lease->drop_deferred()) co_await session.execute_script("COMMIT");
       co_return;
     } catch (...) {
       failure = std::current_exception();
     }
+    if (lease->drop_deferred()) std::rethrow_exception(failure);  // BEGIN never went out
     if (lease->healthy()) {
       try {
         co_await session.execute_script("ROLLBACK");
