@@ -49,6 +49,17 @@ class Pool : public std::enable_shared_from_this<Pool<Connection>> {
   Pool(int max_connections, std::chrono::milliseconds acquire_timeout, Factory factory)
       : max_(max_connections), timeout_(acquire_timeout), factory_(std::move(factory)) {}
 
+  // For work that never suspends while it holds the connection (SQLite's inline reads): an idle
+  // connection or null, handed back with give_back(). No lease, no shared_ptr traffic.
+  std::unique_ptr<Connection> try_take() {
+    std::lock_guard lock(mutex_);
+    if (closed_ || idle_.empty()) return nullptr;
+    auto connection = std::move(idle_.back());
+    idle_.pop_back();
+    return connection;
+  }
+  void give_back(std::unique_ptr<Connection> connection) { release(std::move(connection), true); }
+
   // An idle connection right now, without suspending (the hot path), or nothing.
   std::optional<Lease> try_acquire() {
     std::lock_guard lock(mutex_);
