@@ -5,6 +5,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <sodium.h>
 
+#include <boost/asio/post.hpp>
+
+#include <future>
+#include <memory>
 #include <stdexcept>
 
 namespace crest::auth {
@@ -32,18 +36,33 @@ asio::awaitable<std::string> hash_task(std::string password, PasswordParams para
 asio::awaitable<bool> verify_task(std::string stored, std::string password) {
   co_return verify_now(stored, password);
 }
+// Waits (on a hashing thread) for the dummy hash the constructor started.
+asio::awaitable<void> verify_dummy_task(std::shared_future<std::string> dummy, std::string password) {
+  verify_now(dummy.get(), password);
+  co_return;
+}
 
 }  // namespace
 
 struct PasswordHasher::Impl {
+  // The dummy hash is made on the pool, not here: at 64 MiB it takes ~100 ms, which start-up
+  // (and `crest openapi`) should not wait for.
   Impl(PasswordParams p, std::size_t threads) : params(p), pool(threads) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
-    dummy_hash = hash_now("not a real password", params);
+    auto made = std::make_shared<std::promise<std::string>>();
+    dummy_hash = made->get_future().share();
+    asio::post(pool, [made, params = params] {
+      try {
+        made->set_value(hash_now("not a real password", params));
+      } catch (...) {
+        made->set_exception(std::current_exception());
+      }
+    });
   }
   ~Impl() { pool.join(); }
   PasswordParams params;
   asio::thread_pool pool;
-  std::string dummy_hash;
+  std::shared_future<std::string> dummy_hash;
 };
 
 PasswordHasher::PasswordHasher(PasswordParams params, std::size_t threads)
@@ -63,7 +82,7 @@ asio::awaitable<bool> PasswordHasher::verify(std::string stored_hash, std::strin
 }
 
 asio::awaitable<void> PasswordHasher::verify_dummy(std::string password) {
-  auto work = verify_task(impl_->dummy_hash, std::move(password));
+  auto work = verify_dummy_task(impl_->dummy_hash, std::move(password));
   co_await asio::co_spawn(impl_->pool, std::move(work), asio::use_awaitable);
 }
 
