@@ -224,11 +224,7 @@ class PgConnection {
     co_await flush(deadline);
     ExecStatusType last = PGRES_COMMAND_OK;
     for (;;) {
-      while (PQisBusy(conn_)) {
-        co_await wait(true, deadline);
-        if (!PQconsumeInput(conn_)) fail_connection();
-      }
-      std::unique_ptr<PGresult, decltype(&PQclear)> result(PQgetResult(conn_), &PQclear);
+      auto result = co_await next_result(deadline);
       if (!result) co_return last;
       last = PQresultStatus(result.get());
       if (last == PGRES_TUPLES_OK) {
@@ -244,11 +240,7 @@ class PgConnection {
 
   asio::awaitable<void> read_sync(Clock::time_point deadline) {
     for (;;) {
-      while (PQisBusy(conn_)) {
-        co_await wait(true, deadline);
-        if (!PQconsumeInput(conn_)) fail_connection();
-      }
-      std::unique_ptr<PGresult, decltype(&PQclear)> result(PQgetResult(conn_), &PQclear);
+      auto result = co_await next_result(deadline);
       if (!result) fail_connection();  // a sync result must come
       if (PQresultStatus(result.get()) == PGRES_PIPELINE_SYNC) co_return;
     }
@@ -304,21 +296,12 @@ class PgConnection {
 
   // Sends what libpq has buffered, then reads every result of the current command.
   asio::awaitable<Result> collect(Clock::time_point deadline) {
-    for (;;) {
-      int flushed = PQflush(conn_);
-      if (flushed == 0) break;
-      if (flushed < 0) fail_connection();
-      co_await wait(false, deadline);
-    }
+    co_await flush(deadline);
     Result out;
     // Owned at once: a wait below may throw before the loop ends.
     std::unique_ptr<PGresult, decltype(&PQclear)> error(nullptr, &PQclear);
     for (;;) {
-      while (PQisBusy(conn_)) {
-        co_await wait(true, deadline);
-        if (!PQconsumeInput(conn_)) fail_connection();
-      }
-      std::unique_ptr<PGresult, decltype(&PQclear)> result(PQgetResult(conn_), &PQclear);
+      auto result = co_await next_result(deadline);
       if (!result) break;
       auto status = PQresultStatus(result.get());
       if (status == PGRES_TUPLES_OK)
@@ -333,6 +316,16 @@ class PgConnection {
       throw_result_error(error.get());
     }
     co_return out;
+  }
+
+  // The next result libpq has, waiting for the socket while it is busy; null at the end of a
+  // command's results.
+  asio::awaitable<std::unique_ptr<PGresult, decltype(&PQclear)>> next_result(Clock::time_point deadline) {
+    while (PQisBusy(conn_)) {
+      co_await wait(true, deadline);
+      if (!PQconsumeInput(conn_)) fail_connection();
+    }
+    co_return std::unique_ptr<PGresult, decltype(&PQclear)>(PQgetResult(conn_), &PQclear);
   }
 
   static Result to_result(const PGresult* result) {
