@@ -2,6 +2,7 @@
 #include "app/application.hpp"
 #include "core/ops/operational_routes.hpp"
 #include "modules/auth/auth_module.hpp"
+#include "modules/companies/companies_module.hpp"
 #include "modules/system/system_module.hpp"
 #include "modules/workspaces/workspaces_module.hpp"
 
@@ -13,6 +14,7 @@ std::vector<std::unique_ptr<Module>> product_modules() {
   modules.push_back(std::make_unique<modules::SystemModule>());
   modules.push_back(std::make_unique<modules::AuthModule>());
   modules.push_back(std::make_unique<modules::WorkspacesModule>());
+  modules.push_back(std::make_unique<modules::CompaniesModule>());
   return modules;
 }
 

@@ -25,7 +25,23 @@ TEST_P(RoleMatrix, EveryRouteAllowsWhatTheRoleMayAndForbidsTheRestWith403) {
   for (const auto& role : kRoles) {
     SCOPED_TRACE(role);
     const Account& caller = callers.at(role);
+    // Fresh targets for this role's calls (an allowed DELETE removes them): a member to act on,
+    // and one of everything the create routes make.
     Account victim = server->invite(owner, "victim-of-" + role + "@example.com", "Viewer");
+    std::map<std::string, std::string> newest;  // collection -> the id of its newest item
+    auto ids_for = [&](const std::string& things) -> std::optional<std::string> {
+      if (things == "owners" || things == "users") return owner.user_id;
+      auto it = newest.find("/api/v1/" + things);
+      if (it == newest.end()) return std::nullopt;
+      return it->second;
+    };
+    for (const auto& op : api_operations()) {
+      if (op.method != "POST" || !op.params.empty() || op.is_public || op.body_schema.is_null()) continue;
+      if (op.path.starts_with("/api/v1/auth/") || op.path == "/api/v1/workspaces" || op.path == "/api/v1/invitations") continue;
+      auto created = server->call(owner, "POST", op.path, example_of(op.body_schema, ids_for));
+      ASSERT_EQ(created.status, 201) << op.path << ": " << created.body;
+      newest[op.path] = text(created.json().at("data").at("id"));
+    }
     auto rules = server->call(caller, "GET", "/api/v1/me").json().at("data").at("abilities").as_array();
     auto abilities = auth::Abilities::from_casl_json(rules);
 
@@ -38,9 +54,16 @@ TEST_P(RoleMatrix, EveryRouteAllowsWhatTheRoleMayAndForbidsTheRestWith403) {
     for (const Operation* op : operations) {
       ASSERT_TRUE(op->ability) << op->method << " " << op->path << " declares no ability (can())";
       std::map<std::string, std::string> params;
-      // Member routes act on the victim; other routes' ids come with the modules that add them.
-      for (const auto& param : op->params) params[param] = victim.user_id;
-      auto body = op->body_schema.is_null() ? json::value(nullptr) : example_of(op->body_schema);
+      // Member routes act on the victim, other routes on what was just created in their collection.
+      for (const auto& param : op->params) {
+        if (op->collection() == "/api/v1/members") {
+          params[param] = victim.user_id;
+        } else {
+          ASSERT_TRUE(newest.count(op->collection())) << op->path << ": nothing created at " << op->collection();
+          params[param] = newest.at(op->collection());
+        }
+      }
+      auto body = op->body_schema.is_null() ? json::value(nullptr) : example_of(op->body_schema, ids_for);
       auto r = server->call(caller, op->method, op->with_params(params), body);
       bool allowed = abilities.can(op->ability->first, op->ability->second);
       std::string what = op->method + " " + op->path + " (" + op->ability->first + " " + op->ability->second + ")";

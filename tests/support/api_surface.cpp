@@ -87,6 +87,8 @@ json::value example_of(const json::value& raw, const std::function<std::optional
         return example_of(option, ids_for);
     return nullptr;
   }
+  if (const auto* examples = schema.if_contains("examples"); examples && !examples->as_array().empty())
+    return examples->as_array().front();
   if (const auto* values = schema.if_contains("enum")) return values->as_array().back();
   if (const auto* constant = schema.if_contains("const")) return *constant;
   std::string type = schema.contains("type") ? std::string(schema.at("type").as_string()) : "object";

@@ -1,0 +1,45 @@
+#pragma once
+// The SQL of companies (queries/*.sql), always through the caller's tenant session. A page of
+// companies costs four statements whatever its size: the page, then contacts counts, open deals
+// and the last activity for all of its companies at once.
+#include <boost/asio/awaitable.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/pagination.hpp"
+#include "common/tenant_db.hpp"
+#include "core/auth/abilities.hpp"
+
+namespace crest::modules::companies {
+
+struct CompanyFilters {
+  std::optional<std::string> search, status, industry, owner_id;
+};
+
+// What the presenter needs beside a company's row.
+struct CompanyAggregates {
+  std::int64_t contacts = 0;
+  std::int64_t open_deals = 0;
+  std::int64_t pipeline_cents = 0;
+  std::string pipeline_currency = "USD";
+  std::optional<std::string> last_activity_kind, last_activity_at;
+};
+using AggregatesById = std::map<std::string, CompanyAggregates>;
+
+class CompaniesRepository {
+ public:
+  // A page of the companies the caller may read.
+  static boost::asio::awaitable<std::pair<db::Result, PageMeta>> page(
+      common::TenantSession& session, const CompanyFilters& filters, const crest::auth::Abilities& abilities,
+      const common::Pagination& pagination, const common::Pagination::Request& request);
+  // One company by id (a Result of one row), NotFound when absent, deleted or another workspace's.
+  static boost::asio::awaitable<db::Result> find(common::TenantSession& session, std::string id);
+  // Counts, pipeline value and last activity for the companies of `rows`.
+  static boost::asio::awaitable<AggregatesById> aggregates(common::TenantSession& session, const db::Result& rows);
+  static boost::asio::awaitable<bool> is_member(common::TenantSession& session, std::string user_id);
+};
+
+}  // namespace crest::modules::companies

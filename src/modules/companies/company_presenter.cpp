@@ -1,0 +1,48 @@
+#include "modules/companies/company_presenter.hpp"
+
+#include <boost/json.hpp>
+
+#include "common/presenters/money.hpp"
+#include "common/presenters/relative_time.hpp"
+
+namespace crest::modules::companies {
+namespace json = boost::json;
+
+namespace {
+json::value owner_of(const db::Row& row) {
+  if (row.is_null("owner_id") || row.is_null("owner_name")) return nullptr;
+  return json::object{{"id", row.text("owner_id")}, {"name", row.text("owner_name")}, {"email", row.text("owner_email")}};
+}
+
+json::object last_activity(const CompanyAggregates& aggregates, std::chrono::system_clock::time_point now) {
+  if (!aggregates.last_activity_kind) return {{"kind", "None"}};
+  const std::string& at = *aggregates.last_activity_at;
+  auto when = common::parse_iso8601(at);
+  return {{"kind", *aggregates.last_activity_kind},
+          {"at", at},
+          {"label", when ? common::relative_time_label(*when, now) : std::string()}};
+}
+}  // namespace
+
+json::object present_company(const db::Row& row, const CompanyAggregates& aggregates,
+                             std::chrono::system_clock::time_point now) {
+  return {
+      {"id", row.text("id")},
+      {"name", row.text("name")},
+      {"domain", row.is_null("domain") ? json::value(nullptr) : json::value(row.text("domain"))},
+      {"industry", row.text("industry")},
+      {"employeeRange", row.text("employee_range")},
+      {"status", row.text("status")},
+      {"owner", owner_of(row)},
+      {"contactsCount", aggregates.contacts},
+      {"openDealsCount", aggregates.open_deals},
+      {"pipelineValue", {{"amountCents", aggregates.pipeline_cents},
+                         {"currency", aggregates.pipeline_currency},
+                         {"label", common::money_label(aggregates.pipeline_cents, aggregates.pipeline_currency)}}},
+      {"lastActivity", last_activity(aggregates, now)},
+      {"createdAt", row.time("created_at")},
+      {"updatedAt", row.time("updated_at")},
+  };
+}
+
+}  // namespace crest::modules::companies

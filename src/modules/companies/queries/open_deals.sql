@@ -1,0 +1,5 @@
+-- Open deals of each company of the page, per currency (the service puts their placeholders in IN).
+SELECT company_id, currency, count(*) AS deals, sum(amount_cents) AS amount_cents
+FROM deals
+WHERE workspace_id = $1 AND deleted_at IS NULL AND stage NOT IN ('Won', 'Lost') AND company_id IN ({ids})
+GROUP BY company_id, currency
