@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "common/id_list.hpp"
 #include "core/db/sql_files.hpp"
+#include "modules/activities/last_activity.hpp"
 #include "core/errors.hpp"
 
 namespace crest::modules::companies {
@@ -11,19 +13,6 @@ namespace asio = boost::asio;
 namespace {
 std::string_view query(std::string_view name) {
   return db::sql_file(std::string("src/modules/companies/queries/") + std::string(name) + ".sql");
-}
-
-// The statement with `{ids}` replaced by $2..$n+1, and its parameters after the workspace's $1.
-std::pair<std::string, db::Params> for_ids(std::string_view sql, const db::Result& rows) {
-  std::vector<std::string> placeholders;
-  db::Params ids;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    ids.emplace_back(rows[i].text("id"));
-    placeholders.push_back(fmt::format("${}", i + 2));
-  }
-  std::string text(sql);
-  text.replace(text.find("{ids}"), 5, fmt::format("{}", fmt::join(placeholders, ", ")));
-  return {std::move(text), std::move(ids)};
 }
 
 const crest::auth::ConditionColumns& condition_columns() {
@@ -69,37 +58,30 @@ asio::awaitable<db::Result> CompaniesRepository::find(common::TenantSession& ses
 asio::awaitable<AggregatesById> CompaniesRepository::aggregates(common::TenantSession& session, const db::Result& rows) {
   AggregatesById out;
   if (rows.empty()) co_return out;
-  for (std::size_t i = 0; i < rows.size(); ++i) out[rows[i].text("id")];
+  std::vector<std::string> ids = common::ids_of(rows);
+  for (const auto& id : ids) out[id];
 
   // (No structured bindings across co_await: g++ 12 mishandles them in coroutines.)
-  auto contacts_query = for_ids(query("contacts_counts"), rows);
+  auto contacts_query = common::with_id_list(query("contacts_counts"), ids, 2);  // $1 is the workspace
   auto contacts = co_await session.query(contacts_query.first, std::move(contacts_query.second));
   for (std::size_t i = 0; i < contacts.size(); ++i)
     out[contacts[i].text("company_id")].contacts = contacts[i].integer("contacts");
 
   // The pipeline value is shown in the currency holding most of the open amount.
-  auto deals_query = for_ids(query("open_deals"), rows);
+  auto deals_query = common::with_id_list(query("open_deals"), ids, 2);
   auto deals = co_await session.query(deals_query.first, std::move(deals_query.second));
-  std::map<std::string, std::int64_t> largest;
   for (std::size_t i = 0; i < deals.size(); ++i) {
     auto& company = out[deals[i].text("company_id")];
     company.open_deals += deals[i].integer("deals");
     std::int64_t amount = deals[i].integer("amount_cents");
-    auto& best = largest[deals[i].text("company_id")];
-    if (amount > best || company.pipeline_cents == 0) {
-      best = amount;
+    if (amount > company.pipeline_cents) {
       company.pipeline_cents = amount;
       company.pipeline_currency = deals[i].text("currency");
     }
   }
 
-  auto activity_query = for_ids(query("last_activities"), rows);
-  auto activities = co_await session.query(activity_query.first, std::move(activity_query.second));
-  for (std::size_t i = 0; i < activities.size(); ++i) {
-    auto& company = out[activities[i].text("company_id")];
-    company.last_activity_kind = activities[i].text("kind");
-    company.last_activity_at = activities[i].time("at");
-  }
+  auto last = co_await activities::last_activities(session, activities::ActivityParent::Company, ids);
+  for (auto& [id, activity] : last) out[id].last_activity = std::move(activity);
   co_return out;
 }
 

@@ -12,6 +12,7 @@
 #include "common/pagination.hpp"
 #include "common/tenant_db.hpp"
 #include "core/auth/abilities.hpp"
+#include "modules/activities/last_activity.hpp"
 
 namespace crest::modules::companies {
 
@@ -25,7 +26,7 @@ struct CompanyAggregates {
   std::int64_t open_deals = 0;
   std::int64_t pipeline_cents = 0;
   std::string pipeline_currency = "USD";
-  std::optional<std::string> last_activity_kind, last_activity_at;
+  std::optional<activities::LastActivity> last_activity;
 };
 using AggregatesById = std::map<std::string, CompanyAggregates>;
 

@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 
 #include "common/presenters/money.hpp"
-#include "common/presenters/relative_time.hpp"
 
 namespace crest::modules::companies {
 namespace json = boost::json;
@@ -14,14 +13,6 @@ json::value owner_of(const db::Row& row) {
   return json::object{{"id", row.text("owner_id")}, {"name", row.text("owner_name")}, {"email", row.text("owner_email")}};
 }
 
-json::object last_activity(const CompanyAggregates& aggregates, std::chrono::system_clock::time_point now) {
-  if (!aggregates.last_activity_kind) return {{"kind", "None"}};
-  const std::string& at = *aggregates.last_activity_at;
-  auto when = common::parse_iso8601(at);
-  return {{"kind", *aggregates.last_activity_kind},
-          {"at", at},
-          {"label", when ? common::relative_time_label(*when, now) : std::string()}};
-}
 }  // namespace
 
 json::object present_company(const db::Row& row, const CompanyAggregates& aggregates,
@@ -39,7 +30,7 @@ json::object present_company(const db::Row& row, const CompanyAggregates& aggreg
       {"pipelineValue", {{"amountCents", aggregates.pipeline_cents},
                          {"currency", aggregates.pipeline_currency},
                          {"label", common::money_label(aggregates.pipeline_cents, aggregates.pipeline_currency)}}},
-      {"lastActivity", last_activity(aggregates, now)},
+      {"lastActivity", activities::present_last_activity(aggregates.last_activity, now)},
       {"createdAt", row.time("created_at")},
       {"updatedAt", row.time("updated_at")},
   };

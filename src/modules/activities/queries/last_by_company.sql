@@ -1,5 +1,5 @@
--- The newest live activity of each company of the page (the service puts their placeholders in IN).
-SELECT company_id, kind, at FROM (
+-- The newest live activity of each company of a page (their ids fill the IN list).
+SELECT company_id AS parent_id, kind, at FROM (
   SELECT company_id, kind, at,
          row_number() OVER (PARTITION BY company_id ORDER BY at DESC, id DESC) AS newest
   FROM activities

@@ -1,0 +1,32 @@
+#pragma once
+// The `lastActivity` every CRM view shows: the newest activity of each company or contact of a
+// page, read in one statement, and presented as {kind: "None"} | {kind, at, label: "3 days ago"}.
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/tenant_db.hpp"
+
+namespace crest::modules::activities {
+
+struct LastActivity {
+  std::string kind;
+  std::string at;  // ISO 8601
+};
+
+enum class ActivityParent { Company, Contact };
+
+// Parent id -> its newest live activity; parents without any are absent.
+boost::asio::awaitable<std::map<std::string, LastActivity>> last_activities(common::TenantSession& session,
+                                                                           ActivityParent parent,
+                                                                           std::vector<std::string> ids);
+
+boost::json::object present_last_activity(const std::optional<LastActivity>& activity,
+                                          std::chrono::system_clock::time_point now);
+
+}  // namespace crest::modules::activities
