@@ -1,6 +1,7 @@
 // The list of modules: adding a feature means adding a line here.
 #include "app/application.hpp"
 #include "core/ops/operational_routes.hpp"
+#include "modules/activities/activities_module.hpp"
 #include "modules/auth/auth_module.hpp"
 #include "modules/companies/companies_module.hpp"
 #include "modules/system/system_module.hpp"
@@ -15,6 +16,7 @@ std::vector<std::unique_ptr<Module>> product_modules() {
   modules.push_back(std::make_unique<modules::AuthModule>());
   modules.push_back(std::make_unique<modules::WorkspacesModule>());
   modules.push_back(std::make_unique<modules::CompaniesModule>());
+  modules.push_back(std::make_unique<modules::ActivitiesModule>());
   return modules;
 }
 

@@ -64,6 +64,23 @@ boost::asio::awaitable<db::Result> TenantSession::find_by_id(std::string_view ta
   co_return exactly_one(std::move(result), table);
 }
 
+boost::asio::awaitable<bool> TenantSession::exists(std::string_view table, std::string_view id) {
+  std::string sql = fmt::format("SELECT 1 AS found FROM {} WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL",
+                                checked_identifier(table));
+  db::Params params{std::string(id), tenant_.workspace_id};
+  auto result = co_await session_.query(sql, params);
+  co_return !result.empty();
+}
+
+boost::asio::awaitable<void> TenantSession::require_references(std::vector<Reference> references) {
+  std::vector<FieldError> missing;
+  for (const auto& reference : references) {
+    bool found = co_await exists(reference.table, reference.id);
+    if (!found) missing.push_back({reference.field, "invalid_reference", "No such record in this workspace"});
+  }
+  if (!missing.empty()) throw BadRequest("Validation failed", std::move(missing));
+}
+
 boost::asio::awaitable<db::Result> TenantSession::insert(std::string_view table, Fields fields) {
   std::string now = iso8601_now();
   bool has_id = false;

@@ -40,6 +40,17 @@ class TenantSession {
   // Row-returning helpers give a Result holding exactly one row (read it with .front()).
   // The live row with that id in this workspace; NotFound otherwise (also for other workspaces).
   boost::asio::awaitable<db::Result> find_by_id(std::string_view table, std::string_view id);
+  // Whether a live row with that id exists in this workspace.
+  boost::asio::awaitable<bool> exists(std::string_view table, std::string_view id);
+  // For a create or an update naming other rows ({"companyId", "companies", id}): BadRequest naming
+  // each field whose row is absent, deleted or another workspace's (a foreign key alone would
+  // accept another workspace's id).
+  struct Reference {
+    std::string field;
+    std::string_view table;
+    std::string id;
+  };
+  boost::asio::awaitable<void> require_references(std::vector<Reference> references);
   // Inserts with a new UUIDv7 id (unless given) and the tenant and audit columns; the new row.
   boost::asio::awaitable<db::Result> insert(std::string_view table, Fields fields);
   // Updates a live row of this workspace; the updated row, or NotFound.

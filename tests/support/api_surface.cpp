@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <stdexcept>
 
@@ -94,6 +95,12 @@ json::value example_of(const json::value& raw, const std::function<std::optional
   std::string type = schema.contains("type") ? std::string(schema.at("type").as_string()) : "object";
   if (type == "object") {
     json::object out;
+    const auto* required = schema.if_contains("required");
+    auto is_required = [&](const std::string& key) {
+      if (!required) return false;
+      const auto& names = required->as_array();
+      return std::find(names.begin(), names.end(), json::value(key)) != names.end();
+    };
     if (const auto* properties = schema.if_contains("properties")) {
       for (const auto& [name, property] : properties->as_object()) {
         std::string key(name);
@@ -102,6 +109,7 @@ json::value example_of(const json::value& raw, const std::function<std::optional
             out[key] = *id;
             continue;
           }
+          if (!is_required(key)) continue;  // a reference to nothing known: leave it out
         }
         out[key] = example_of(property, ids_for);
       }

@@ -32,7 +32,8 @@ const std::vector<Operation>& api_operations();
 // A JSON value that satisfies `schema` ($refs resolved in the same document). A declared example
 // wins (how a pattern-checked string says what passes); otherwise enums take their last
 // value (the least privileged role, for instance); a property named `<thing>Id` takes an id from
-// `ids_for(thing)` when that has one. Optional properties are included.
+// `ids_for(thing)` when that has one and is left out when optional and unknown. Other optional
+// properties are included.
 boost::json::value example_of(const boost::json::value& schema,
                               const std::function<std::optional<std::string>(const std::string&)>& ids_for = {});
 

@@ -1,0 +1,27 @@
+#include "modules/activities/activities_module.hpp"
+
+#include "modules/activities/activities_service.hpp"
+#include "modules/activities/activity_schema.hpp"
+
+namespace crest::modules {
+using namespace crest::modules::activities;
+
+void ActivitiesModule::register_routes(ModuleContext& ctx) {
+  auto service = std::make_shared<ActivitiesService>(ctx.db);
+
+  Scope api(ctx.router, "/api/v1", "Activities");
+  api.get("/activities").summary("Activities, newest first; filter by companyId, contactId, dealId or kind")
+      .can("Read", "Activity").query(service->list_query())
+      .response(200, page_of(contracts::activity_view()))
+      .handle(service, &ActivitiesService::list);
+  api.post("/activities").summary("Record an activity")
+      .can("Create", "Activity").body(contracts::create_activity())
+      .response(201, contracts::activity_view()).audit("Create", "Activity")
+      .handle(service, &ActivitiesService::create);
+  api.get("/activities/:id").summary("One activity")
+      .can("Read", "Activity").params(contracts::activity_params())
+      .response(200, contracts::activity_view())
+      .handle(service, &ActivitiesService::get);
+}
+
+}  // namespace crest::modules

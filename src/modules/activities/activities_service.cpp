@@ -1,0 +1,105 @@
+#include "modules/activities/activities_service.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "common/tenant_db.hpp"
+#include "core/db/sql_files.hpp"
+#include "core/errors.hpp"
+#include "core/util/time.hpp"
+#include "modules/activities/activity_presenter.hpp"
+#include "modules/activities/activity_schema.hpp"
+
+namespace crest::modules::activities {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+std::string_view list_sql() { return db::sql_file("src/modules/activities/queries/list.sql"); }
+
+// A body or query field -> the column it filters or fills, and the table a reference points to.
+struct Link {
+  const char* field;
+  const char* column;
+  std::string_view table;
+};
+constexpr Link kLinks[] = {{"companyId", "company_id", "companies"},
+                           {"contactId", "contact_id", "contacts"},
+                           {"dealId", "deal_id", "deals"}};
+
+asio::awaitable<json::object> view_of(common::TenantSession& session, std::string id) {
+  std::string sql = std::string(list_sql()) + " AND a.id = $2";
+  db::Params params{std::move(id)};
+  auto rows = co_await session.query(sql, std::move(params));
+  if (rows.empty()) throw NotFound("No such activity");
+  co_return present_activity(rows.front());
+}
+}  // namespace
+
+ActivitiesService::ActivitiesService(db::Database& database)
+    : database_(database), pagination_(std::vector<common::SortColumn>{{"at", "at"}, {"createdAt", "created_at"}}) {}
+
+schema::Schema ActivitiesService::list_query() const {
+  auto fields = contracts::list_filters();
+  for (auto& field : pagination_.query_fields()) fields.push_back(std::move(field));
+  return schema::object(std::move(fields));
+}
+
+asio::awaitable<Reply> ActivitiesService::list(RequestContext& ctx) {
+  const auto& query = ctx.query.as_object();
+  std::string sql(list_sql());
+  db::Params params;  // after the workspace's $1
+  for (const auto& link : kLinks) {
+    if (const auto* value = query.if_contains(link.field)) {
+      params.emplace_back(std::string(value->as_string()));
+      sql += fmt::format(" AND a.{} = ${}", link.column, params.size() + 1);
+    }
+  }
+  if (const auto* kind = query.if_contains("kind")) {
+    params.emplace_back(std::string(kind->as_string()));
+    sql += fmt::format(" AND a.kind = ${}", params.size() + 1);
+  }
+  auto request = pagination_.request(ctx.query);
+  auto tenant = common::tenant_of(database_, ctx);
+  std::pair<db::Result, PageMeta> page;
+  co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
+    page = co_await pagination_.fetch(s, sql, std::move(params), request);
+  });
+  json::array items;
+  for (std::size_t i = 0; i < page.first.size(); ++i) items.push_back(present_activity(page.first[i]));
+  co_return Reply::page(std::move(items), page.second);
+}
+
+asio::awaitable<Reply> ActivitiesService::get(RequestContext& ctx) {
+  std::string id(ctx.params.at("id").as_string());
+  auto tenant = common::tenant_of(database_, ctx);
+  json::object view;
+  co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> { view = co_await view_of(s, id); });
+  co_return Reply::ok(std::move(view));
+}
+
+asio::awaitable<Reply> ActivitiesService::create(RequestContext& ctx) {
+  const auto& body = ctx.body.as_object();
+  common::Fields fields{{"kind", std::string(body.at("kind").as_string())},
+                        {"subject", std::string(body.at("subject").as_string())},
+                        {"at", body.contains("at") ? std::string(body.at("at").as_string()) : iso8601_now()}};
+  if (const auto* text = body.if_contains("body"); text && !text->is_null())
+    fields.emplace_back("body", std::string(text->as_string()));
+  std::vector<common::TenantSession::Reference> references;
+  for (const auto& link : kLinks) {
+    if (const auto* value = body.if_contains(link.field)) {
+      fields.emplace_back(link.column, std::string(value->as_string()));
+      references.push_back({link.field, link.table, std::string(value->as_string())});
+    }
+  }
+  auto tenant = common::tenant_of(database_, ctx);
+  json::object view;
+  co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
+    co_await tx.require_references(references);
+    auto created = co_await tx.insert("activities", fields);
+    view = co_await view_of(tx, created.front().text("id"));
+  });
+  co_return Reply::created(std::move(view));
+}
+
+}  // namespace crest::modules::activities

@@ -1,0 +1,63 @@
+#include "modules/activities/activity_schema.hpp"
+
+namespace crest::modules::activities::contracts {
+using namespace crest::schema;
+
+const std::vector<std::string>& kinds() {
+  static const std::vector<std::string> values{"Email Sent", "Email Received", "Call", "Meeting",
+                                               "Note", "Deal Won", "Deal Lost"};
+  return values;
+}
+
+namespace {
+Schema kind() { return enumeration(kinds()).name("ActivityKind"); }
+Schema summary(std::string label_field, std::string name) {
+  return object({{"id", string().uuid()}, {label_field, string().max(200)}}).name(std::move(name)).nullable();
+}
+}  // namespace
+
+const Schema& create_activity() {
+  static const Schema s = object({
+      {"kind", kind()},
+      {"subject", string().trim().min(1).max(200)},
+      {"body", string().max(10'000).nullable().optional()},
+      {"at", datetime().optional().describe("When it happened; now by default")},
+      {"companyId", string().uuid().optional()},
+      {"contactId", string().uuid().optional()},
+      {"dealId", string().uuid().optional()},
+  }).name("CreateActivity");
+  return s;
+}
+
+const Schema& activity_params() {
+  static const Schema s = object({{"id", string().uuid()}});
+  return s;
+}
+
+std::vector<Field> list_filters() {
+  return {
+      {"companyId", string().uuid().optional()},
+      {"contactId", string().uuid().optional()},
+      {"dealId", string().uuid().optional()},
+      {"kind", kind().optional()},
+  };
+}
+
+const Schema& activity_view() {
+  static const Schema s = object({
+      {"id", string().uuid()},
+      {"kind", kind()},
+      {"subject", string().max(200)},
+      {"body", string().max(10'000).nullable()},
+      {"at", datetime()},
+      {"label", string().max(64).describe("\"3 days ago\"")},
+      {"company", summary("name", "CompanySummary")},
+      {"contact", summary("fullName", "ContactSummary")},
+      {"deal", summary("title", "DealSummary")},
+      {"createdAt", datetime()},
+      {"updatedAt", datetime()},
+  }).name("ActivityView");
+  return s;
+}
+
+}  // namespace crest::modules::activities::contracts
