@@ -60,4 +60,16 @@ const Schema& activity_view() {
   return s;
 }
 
+const Schema& last_activity() {
+  static const Schema s = [] {
+    std::vector<Schema> options{object({{"kind", literal("None")}}).name("NoActivity")};
+    for (const auto& kind : kinds())
+      options.push_back(object({{"kind", literal(kind)},
+                                {"at", datetime()},
+                                {"label", string().max(64).describe("\"3 days ago\"")}}));
+    return discriminated_union(std::move(options)).name("LastActivity");
+  }();
+  return s;
+}
+
 }  // namespace crest::modules::activities::contracts

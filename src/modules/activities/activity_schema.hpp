@@ -12,5 +12,7 @@ const schema::Schema& create_activity();
 const schema::Schema& activity_params();
 std::vector<schema::Field> list_filters();
 const schema::Schema& activity_view();
+// {kind: "None"} | {kind: <an activity kind>, at, label}: the lastActivity of CRM views.
+const schema::Schema& last_activity();
 
 }  // namespace crest::modules::activities::contracts

@@ -59,6 +59,12 @@ const Schema& user_view() {
   return s;
 }
 
+const Schema& user_summary() {
+  static const Schema s =
+      object({{"id", uuid_string()}, {"name", string().max(100)}, {"email", string().max(254)}}).name("UserSummary");
+  return s;
+}
+
 const Schema& workspace_view() {
   static const Schema s = object({
       {"id", uuid_string()},

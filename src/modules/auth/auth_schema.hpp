@@ -10,6 +10,7 @@ const schema::Schema& refresh_request();
 const schema::Schema& switch_workspace_request();
 
 const schema::Schema& user_view();
+const schema::Schema& user_summary();  // {id, name, email}: owners and members in other views
 const schema::Schema& workspace_view();
 const schema::Schema& tokens_view();
 const schema::Schema& session_view();         // {user, workspace, tokens}

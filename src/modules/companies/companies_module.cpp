@@ -1,5 +1,6 @@
 #include "modules/companies/companies_module.hpp"
 
+#include "common/deleted_view.hpp"
 #include "modules/companies/companies_service.hpp"
 #include "modules/companies/company_schema.hpp"
 
@@ -28,7 +29,7 @@ void CompaniesModule::register_routes(ModuleContext& ctx) {
       .handle(service, &CompaniesService::update);
   api.del("/companies/:id").summary("Delete a company (soft)")
       .can("Delete", "Company").params(contracts::company_params())
-      .response(200, contracts::deleted_view()).audit("Delete", "Company")
+      .response(200, common::deleted_view()).audit("Delete", "Company")
       .handle(service, &CompaniesService::remove);
 }
 

@@ -85,10 +85,4 @@ asio::awaitable<AggregatesById> CompaniesRepository::aggregates(common::TenantSe
   co_return out;
 }
 
-asio::awaitable<bool> CompaniesRepository::is_member(common::TenantSession& session, std::string user_id) {
-  db::Params params{std::move(user_id)};
-  auto rows = co_await session.query(query("is_member"), std::move(params));
-  co_return !rows.empty();
-}
-
 }  // namespace crest::modules::companies

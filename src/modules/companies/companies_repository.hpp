@@ -40,7 +40,6 @@ class CompaniesRepository {
   static boost::asio::awaitable<db::Result> find(common::TenantSession& session, std::string id);
   // Counts, pipeline value and last activity for the companies of `rows`.
   static boost::asio::awaitable<AggregatesById> aggregates(common::TenantSession& session, const db::Result& rows);
-  static boost::asio::awaitable<bool> is_member(common::TenantSession& session, std::string user_id);
 };
 
 }  // namespace crest::modules::companies

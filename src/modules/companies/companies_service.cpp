@@ -6,6 +6,7 @@
 #include "core/auth/abilities.hpp"
 #include "core/errors.hpp"
 #include "modules/auth/auth_service.hpp"
+#include "modules/auth/member_reference.hpp"
 #include "modules/companies/companies_repository.hpp"
 #include "modules/companies/company_presenter.hpp"
 #include "modules/companies/company_schema.hpp"
@@ -58,12 +59,9 @@ asio::awaitable<json::object> view_of(common::TenantSession& session, std::strin
 }
 
 asio::awaitable<void> check_owner(common::TenantSession& session, const common::Fields& fields) {
-  for (const auto& [column, value] : fields) {
-    if (column != "owner_id" || std::holds_alternative<std::nullptr_t>(value)) continue;
-    bool member = co_await CompaniesRepository::is_member(session, std::get<std::string>(value));
-    if (!member)
-      throw BadRequest("Validation failed", {{"ownerId", "invalid_owner", "Must be a member of this workspace"}});
-  }
+  for (const auto& [column, value] : fields)
+    if (column == "owner_id" && std::holds_alternative<std::string>(value))
+      co_await auth::require_member(session, "ownerId", std::get<std::string>(value));
 }
 }  // namespace
 

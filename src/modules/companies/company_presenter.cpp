@@ -3,17 +3,11 @@
 #include <boost/json.hpp>
 
 #include "common/presenters/money.hpp"
+#include "modules/auth/auth_presenter.hpp"
 
 namespace crest::modules::companies {
 namespace json = boost::json;
 
-namespace {
-json::value owner_of(const db::Row& row) {
-  if (row.is_null("owner_id") || row.is_null("owner_name")) return nullptr;
-  return json::object{{"id", row.text("owner_id")}, {"name", row.text("owner_name")}, {"email", row.text("owner_email")}};
-}
-
-}  // namespace
 
 json::object present_company(const db::Row& row, const CompanyAggregates& aggregates,
                              std::chrono::system_clock::time_point now) {
@@ -24,7 +18,7 @@ json::object present_company(const db::Row& row, const CompanyAggregates& aggreg
       {"industry", row.text("industry")},
       {"employeeRange", row.text("employee_range")},
       {"status", row.text("status")},
-      {"owner", owner_of(row)},
+      {"owner", auth::present_owner(row)},
       {"contactsCount", aggregates.contacts},
       {"openDealsCount", aggregates.open_deals},
       {"pipelineValue", {{"amountCents", aggregates.pipeline_cents},

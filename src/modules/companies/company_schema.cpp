@@ -1,5 +1,8 @@
 #include "modules/companies/company_schema.hpp"
 
+#include "modules/activities/activity_schema.hpp"
+#include "modules/auth/auth_schema.hpp"
+
 namespace crest::modules::companies::contracts {
 using namespace crest::schema;
 
@@ -71,11 +74,6 @@ std::vector<Field> list_filters() {
 
 const Schema& company_view() {
   static const Schema s = [] {
-    std::vector<Schema> activity{object({{"kind", literal("None")}}).name("NoActivity")};
-    for (const char* kind : {"Email Sent", "Email Received", "Call", "Meeting", "Note", "Deal Won", "Deal Lost"})
-      activity.push_back(object({{"kind", literal(kind)},
-                                 {"at", datetime()},
-                                 {"label", string().max(64).describe("\"3 days ago\"")}}));
     return object({
         {"id", string().uuid()},
         {"name", string().max(200)},
@@ -83,25 +81,18 @@ const Schema& company_view() {
         {"industry", industry()},
         {"employeeRange", employee_range()},
         {"status", status()},
-        {"owner", object({{"id", string().uuid()}, {"name", string().max(100)}, {"email", string().max(254)}})
-                      .name("OwnerSummary")
-                      .nullable()},
+        {"owner", auth::contracts::user_summary().nullable()},
         {"contactsCount", integer().min(0)},
         {"openDealsCount", integer().min(0)},
         {"pipelineValue", object({{"amountCents", integer().min(0)},
                                   {"currency", string().max(3)},
                                   {"label", string().max(64).describe("\"$12,300\"")}})
                               .name("Money")},
-        {"lastActivity", discriminated_union(activity).name("LastActivity")},
+        {"lastActivity", activities::contracts::last_activity()},
         {"createdAt", datetime()},
         {"updatedAt", datetime()},
     }).name("CompanyView");
   }();
-  return s;
-}
-
-const Schema& deleted_view() {
-  static const Schema s = object({{"id", string().uuid()}, {"deleted", boolean()}}).name("DeletedView");
   return s;
 }
 

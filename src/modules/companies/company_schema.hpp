@@ -18,6 +18,5 @@ const schema::Schema& company_params();
 std::vector<schema::Field> list_filters();
 
 const schema::Schema& company_view();
-const schema::Schema& deleted_view();
 
 }  // namespace crest::modules::companies::contracts

@@ -33,9 +33,8 @@ const Schema& update_workspace_request() {
 }
 
 const Schema& member_view() {
-  static const Schema user = object({{"id", string().uuid()}, {"name", string().max(100)}, {"email", string().max(254)}})
-                                 .name("UserSummary");
-  static const Schema s = object({{"user", user}, {"role", auth::role()}, {"joinedAt", datetime()}}).name("MemberView");
+  static const Schema s =
+      object({{"user", auth::user_summary()}, {"role", auth::role()}, {"joinedAt", datetime()}}).name("MemberView");
   return s;
 }
 

@@ -1,0 +1,187 @@
+#include "modules/contacts/contacts_service.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "common/id_list.hpp"
+#include "common/tenant_db.hpp"
+#include "core/auth/abilities.hpp"
+#include "core/db/sql_files.hpp"
+#include "core/errors.hpp"
+#include "modules/activities/last_activity.hpp"
+#include "modules/auth/auth_service.hpp"
+#include "modules/auth/member_reference.hpp"
+#include "modules/contacts/contact_presenter.hpp"
+#include "modules/contacts/contact_schema.hpp"
+
+namespace crest::modules::contacts {
+namespace asio = boost::asio;
+namespace json = boost::json;
+using crest::auth::action::Delete;
+using crest::auth::action::Read;
+using crest::auth::action::Update;
+
+namespace {
+constexpr std::string_view kTable = "contacts";
+
+std::string_view list_sql() { return db::sql_file("src/modules/contacts/queries/list.sql"); }
+
+const std::vector<std::pair<std::string, std::string>>& columns() {
+  static const std::vector<std::pair<std::string, std::string>> map{
+      {"firstName", "first_name"}, {"lastName", "last_name"}, {"email", "email"}, {"phone", "phone"},
+      {"title", "title"},          {"companyId", "company_id"}, {"ownerId", "owner_id"}};
+  return map;
+}
+
+common::Fields fields_of(const json::object& body) {
+  common::Fields fields;
+  for (const auto& [field, column] : columns()) {
+    const auto* value = body.if_contains(field);
+    if (!value) continue;
+    fields.emplace_back(column, value->is_null() ? db::Value(nullptr) : db::Value(std::string(value->as_string())));
+  }
+  return fields;
+}
+
+// companyId must be a company of this workspace, ownerId one of its members.
+asio::awaitable<void> check_references(common::TenantSession& session, const json::object& body) {
+  if (const auto* company = body.if_contains("companyId"); company && company->is_string()) {
+    std::vector<common::TenantSession::Reference> references{{"companyId", "companies", std::string(company->as_string())}};
+    co_await session.require_references(std::move(references));
+  }
+  if (const auto* owner = body.if_contains("ownerId"); owner && owner->is_string())
+    co_await auth::require_member(session, "ownerId", std::string(owner->as_string()));
+}
+
+json::object subject_of(const db::Row& row) {
+  return {{"id", row.text("id")},
+          {"ownerId", row.is_null("owner_id") ? json::value(nullptr) : json::value(row.text("owner_id"))}};
+}
+
+asio::awaitable<db::Result> find(common::TenantSession& session, std::string id) {
+  std::string sql = std::string(list_sql()) + " AND ct.id = $2";
+  db::Params params{std::move(id)};
+  auto rows = co_await session.query(sql, std::move(params));
+  if (rows.empty()) throw NotFound("No such contact");
+  co_return rows;
+}
+
+asio::awaitable<json::object> view_of(common::TenantSession& session, std::string id) {
+  auto rows = co_await find(session, std::move(id));
+  auto last = co_await activities::last_activities(session, activities::ActivityParent::Contact, common::ids_of(rows));
+  auto it = last.find(rows.front().text("id"));
+  co_return present_contact(rows.front(), it == last.end() ? std::nullopt : std::optional(it->second));
+}
+
+std::optional<std::string> text_of(const json::value& query, std::string_view field) {
+  const auto* value = query.as_object().if_contains(field);
+  if (!value || value->is_null()) return std::nullopt;
+  return std::string(value->as_string());
+}
+}  // namespace
+
+ContactsService::ContactsService(db::Database& database)
+    : database_(database),
+      pagination_({{"createdAt", "created_at"}, {"lastName", "last_name"}, {"updatedAt", "updated_at"}}) {}
+
+schema::Schema ContactsService::list_query() const {
+  auto fields = contracts::list_filters();
+  for (auto& field : pagination_.query_fields()) fields.push_back(std::move(field));
+  return schema::object(std::move(fields));
+}
+
+asio::awaitable<Reply> ContactsService::list(RequestContext& ctx) {
+  const Principal& caller = auth::caller(ctx);
+  std::string sql(list_sql());
+  db::Params params;  // after the workspace's $1
+  auto next = [&] { return static_cast<int>(params.size()) + 2; };
+  if (auto search = text_of(ctx.query, "search")) {
+    auto engine = database_.engine();
+    int at = next();
+    sql += fmt::format(" AND ({} OR {} OR {})", db::dialect::contains_case_insensitive(engine, "ct.first_name", at),
+                       db::dialect::contains_case_insensitive(engine, "ct.last_name", at),
+                       db::dialect::contains_case_insensitive(engine, "ct.email", at));
+    params.emplace_back(db::dialect::escape_like(*search));
+  }
+  for (const auto& [field, column] : {std::pair{"companyId", "ct.company_id"}, std::pair{"ownerId", "ct.owner_id"}}) {
+    if (auto value = text_of(ctx.query, field)) {
+      sql += fmt::format(" AND {} = ${}", column, next());
+      params.emplace_back(*value);
+    }
+  }
+  auto readable = caller.abilities->sql_filter(Read, "Contact", {{"id", "ct.id"}, {"ownerId", "ct.owner_id"}},
+                                               static_cast<std::size_t>(next()));
+  sql += " AND " + readable.sql;
+  for (auto& value : readable.params) params.push_back(std::move(value));
+
+  auto request = pagination_.request(ctx.query);
+  auto tenant = common::tenant_of(database_, ctx);
+  json::array items;
+  PageMeta meta;
+  co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
+    auto page = co_await pagination_.fetch(s, sql, std::move(params), request);
+    auto last = co_await activities::last_activities(s, activities::ActivityParent::Contact, common::ids_of(page.first));
+    for (std::size_t i = 0; i < page.first.size(); ++i) {
+      auto it = last.find(page.first[i].text("id"));
+      items.push_back(present_contact(page.first[i], it == last.end() ? std::nullopt : std::optional(it->second)));
+    }
+    meta = page.second;
+  });
+  co_return Reply::page(std::move(items), meta);
+}
+
+asio::awaitable<Reply> ContactsService::get(RequestContext& ctx) {
+  std::string id(ctx.params.at("id").as_string());
+  auto tenant = common::tenant_of(database_, ctx);
+  json::object view;
+  co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> { view = co_await view_of(s, id); });
+  co_return Reply::ok(std::move(view));
+}
+
+asio::awaitable<Reply> ContactsService::create(RequestContext& ctx) {
+  const Principal& caller = auth::caller(ctx);
+  const json::object& body = ctx.body.as_object();
+  common::Fields fields = fields_of(body);
+  if (!body.contains("ownerId")) fields.emplace_back("owner_id", caller.user_id);
+  auto tenant = common::tenant_of(database_, ctx);
+  json::object view;
+  co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
+    co_await check_references(tx, body);
+    auto created = co_await tx.insert(kTable, fields);
+    view = co_await view_of(tx, created.front().text("id"));
+  });
+  co_return Reply::created(std::move(view));
+}
+
+asio::awaitable<Reply> ContactsService::update(RequestContext& ctx) {
+  const Principal& caller = auth::caller(ctx);
+  std::string id(ctx.params.at("id").as_string());
+  const json::object& body = ctx.body.as_object();
+  common::Fields fields = fields_of(body);
+  std::vector<std::string> changed;
+  for (const auto& field : body) changed.emplace_back(field.key());
+  auto tenant = common::tenant_of(database_, ctx);
+  json::object view;
+  co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
+    auto current = co_await find(tx, id);
+    crest::auth::authorize(*caller.abilities, Update, "Contact", subject_of(current.front()), changed);
+    co_await check_references(tx, body);
+    if (!fields.empty()) co_await tx.update_by_id(kTable, id, fields);
+    view = co_await view_of(tx, id);
+  });
+  co_return Reply::ok(std::move(view));
+}
+
+asio::awaitable<Reply> ContactsService::remove(RequestContext& ctx) {
+  const Principal& caller = auth::caller(ctx);
+  std::string id(ctx.params.at("id").as_string());
+  auto tenant = common::tenant_of(database_, ctx);
+  co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
+    auto current = co_await find(tx, id);
+    crest::auth::authorize(*caller.abilities, Delete, "Contact", subject_of(current.front()));
+    co_await tx.soft_delete_by_id(kTable, id);
+  });
+  co_return Reply::ok(json::object{{"id", id}, {"deleted", true}});
+}
+
+}  // namespace crest::modules::contacts
