@@ -5,6 +5,7 @@
 #include "modules/auth/auth_module.hpp"
 #include "modules/companies/companies_module.hpp"
 #include "modules/contacts/contacts_module.hpp"
+#include "modules/deals/deals_module.hpp"
 #include "modules/system/system_module.hpp"
 #include "modules/workspaces/workspaces_module.hpp"
 
@@ -18,6 +19,7 @@ std::vector<std::unique_ptr<Module>> product_modules() {
   modules.push_back(std::make_unique<modules::WorkspacesModule>());
   modules.push_back(std::make_unique<modules::CompaniesModule>());
   modules.push_back(std::make_unique<modules::ContactsModule>());
+  modules.push_back(std::make_unique<modules::DealsModule>());
   modules.push_back(std::make_unique<modules::ActivitiesModule>());
   return modules;
 }

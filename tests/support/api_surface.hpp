@@ -17,6 +17,7 @@ struct Operation {
   std::string path;                // "/api/v1/members/:userId"
   std::vector<std::string> params; // {"userId"}
   bool is_public = false;
+  bool paginated = false;          // takes page/limit (its data is a page of items)
   std::optional<std::pair<std::string, std::string>> ability;  // x-ability {action, subject}
   boost::json::value body_schema;  // null when the route takes no body
 

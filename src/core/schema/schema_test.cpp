@@ -132,5 +132,14 @@ TEST(Schema, DiscriminatedUnionRequiresLiteralKinds) {
   EXPECT_THROW(discriminated_union({object({{"kind", string()}})}), std::logic_error);
 }
 
+TEST(Schema, WholeNumbersWrittenAsFloatsComeOutAsIntegers) {
+  auto quantity = object({{"quantity", integer().min(0)}});
+  auto result = quantity.validate(boost::json::parse(R"({"quantity": 3.0})"));
+  ASSERT_TRUE(result.ok());
+  EXPECT_TRUE(result.value.at("quantity").is_int64());
+  EXPECT_EQ(result.value.at("quantity").as_int64(), 3);
+  EXPECT_FALSE(quantity.validate(boost::json::parse(R"({"quantity": 3.5})")).ok());
+}
+
 }  // namespace
 }  // namespace crest::schema

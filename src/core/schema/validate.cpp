@@ -227,7 +227,11 @@ class Validator {
       add(path, "too_small", "Number must be greater than or equal to " + format_number(*node.min));
     if (node.max && d > *node.max)
       add(path, "too_big", "Number must be less than or equal to " + format_number(*node.max));
-    out = in;
+    // An integer is handed on as one (1.0 and 1e3 are integers in JSON's eyes, and in zod's).
+    if (node.kind == Kind::Integer && std::floor(d) == d && std::fabs(d) < 9.2e18 && !in.is_int64() && !in.is_uint64())
+      out = static_cast<std::int64_t>(d);
+    else
+      out = in;
     return true;
   }
 

@@ -1,5 +1,9 @@
 #include "modules/activities/activity_schema.hpp"
 
+#include "modules/companies/company_schema.hpp"
+#include "modules/contacts/contact_schema.hpp"
+#include "modules/deals/deal_schema.hpp"
+
 namespace crest::modules::activities::contracts {
 using namespace crest::schema;
 
@@ -11,9 +15,6 @@ const std::vector<std::string>& kinds() {
 
 namespace {
 Schema kind() { return enumeration(kinds()).name("ActivityKind"); }
-Schema summary(std::string label_field, std::string name) {
-  return object({{"id", string().uuid()}, {label_field, string().max(200)}}).name(std::move(name)).nullable();
-}
 }  // namespace
 
 const Schema& create_activity() {
@@ -51,9 +52,9 @@ const Schema& activity_view() {
       {"body", string().max(10'000).nullable()},
       {"at", datetime()},
       {"label", string().max(64).describe("\"3 days ago\"")},
-      {"company", summary("name", "CompanySummary")},
-      {"contact", summary("fullName", "ContactSummary")},
-      {"deal", summary("title", "DealSummary")},
+      {"company", companies::contracts::company_ref().nullable()},
+      {"contact", contacts::contracts::contact_ref().nullable()},
+      {"deal", deals::contracts::deal_ref().nullable()},
       {"createdAt", datetime()},
       {"updatedAt", datetime()},
   }).name("ActivityView");

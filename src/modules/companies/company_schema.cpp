@@ -72,6 +72,11 @@ std::vector<Field> list_filters() {
   };
 }
 
+const Schema& company_ref() {
+  static const Schema s = object({{"id", string().uuid()}, {"name", string().max(200)}}).name("CompanyRef");
+  return s;
+}
+
 const Schema& company_view() {
   static const Schema s = [] {
     return object({

@@ -18,5 +18,6 @@ const schema::Schema& company_params();
 std::vector<schema::Field> list_filters();
 
 const schema::Schema& company_view();
+const schema::Schema& company_ref();  // {id, name}, in other views
 
 }  // namespace crest::modules::companies::contracts

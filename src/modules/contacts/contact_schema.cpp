@@ -2,6 +2,7 @@
 
 #include "modules/activities/activity_schema.hpp"
 #include "modules/auth/auth_schema.hpp"
+#include "modules/companies/company_schema.hpp"
 
 namespace crest::modules::contacts::contracts {
 using namespace crest::schema;
@@ -49,6 +50,11 @@ std::vector<Field> list_filters() {
   };
 }
 
+const Schema& contact_ref() {
+  static const Schema s = object({{"id", string().uuid()}, {"fullName", string().max(201)}}).name("ContactRef");
+  return s;
+}
+
 const Schema& contact_view() {
   static const Schema s = [] {
     return object({
@@ -59,7 +65,7 @@ const Schema& contact_view() {
         {"email", string().max(254).nullable()},
         {"phone", string().max(40).nullable()},
         {"title", string().max(100).nullable()},
-        {"company", object({{"id", string().uuid()}, {"name", string().max(200)}}).name("CompanyRef").nullable()},
+        {"company", companies::contracts::company_ref().nullable()},
         {"owner", auth::contracts::user_summary().nullable()},
         {"lastActivity", activities::contracts::last_activity()},
         {"createdAt", datetime()},

@@ -11,5 +11,6 @@ const schema::Schema& update_contact();
 const schema::Schema& contact_params();
 std::vector<schema::Field> list_filters();
 const schema::Schema& contact_view();
+const schema::Schema& contact_ref();  // {id, fullName}, in other views
 
 }  // namespace crest::modules::contacts::contracts

@@ -1,0 +1,257 @@
+#include "modules/deals/deals_service.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "common/presenters/money.hpp"
+#include "common/tenant_db.hpp"
+#include "core/auth/abilities.hpp"
+#include "core/db/sql_files.hpp"
+#include "core/errors.hpp"
+#include "core/util/time.hpp"
+#include "modules/auth/auth_service.hpp"
+#include "modules/auth/member_reference.hpp"
+#include "modules/deals/deal_presenter.hpp"
+#include "modules/deals/deal_schema.hpp"
+
+namespace crest::modules::deals {
+namespace asio = boost::asio;
+namespace json = boost::json;
+using crest::auth::action::Delete;
+using crest::auth::action::Read;
+using crest::auth::action::Update;
+
+namespace {
+constexpr std::string_view kTable = "deals";
+
+std::string_view query(std::string_view name) {
+  return db::sql_file(std::string("src/modules/deals/queries/") + std::string(name) + ".sql");
+}
+
+// API field -> column, for what a create or an update may carry (the stage moves on its own route).
+const std::vector<std::pair<std::string, std::string>>& columns() {
+  static const std::vector<std::pair<std::string, std::string>> map{
+      {"title", "title"},       {"companyId", "company_id"}, {"contactId", "contact_id"},
+      {"amountCents", "amount_cents"}, {"currency", "currency"}, {"expectedCloseDate", "expected_close_date"},
+      {"ownerId", "owner_id"},  {"stage", "stage"}};
+  return map;
+}
+
+common::Fields fields_of(const json::object& body) {
+  common::Fields fields;
+  for (const auto& [field, column] : columns()) {
+    const auto* value = body.if_contains(field);
+    if (!value) continue;
+    if (value->is_null()) fields.emplace_back(column, nullptr);
+    else if (value->is_int64()) fields.emplace_back(column, value->as_int64());
+    else if (value->is_uint64()) fields.emplace_back(column, static_cast<std::int64_t>(value->as_uint64()));
+    else fields.emplace_back(column, std::string(value->as_string()));
+  }
+  return fields;
+}
+
+asio::awaitable<void> check_references(common::TenantSession& session, const json::object& body) {
+  std::vector<common::TenantSession::Reference> references;
+  if (const auto* company = body.if_contains("companyId"); company && company->is_string())
+    references.push_back({"companyId", "companies", std::string(company->as_string())});
+  if (const auto* contact = body.if_contains("contactId"); contact && contact->is_string())
+    references.push_back({"contactId", "contacts", std::string(contact->as_string())});
+  co_await session.require_references(std::move(references));
+  if (const auto* owner = body.if_contains("ownerId"); owner && owner->is_string())
+    co_await auth::require_member(session, "ownerId", std::string(owner->as_string()));
+}
+
+json::object subject_of(const db::Row& row) {
+  return {{"id", row.text("id")},
+          {"ownerId", row.is_null("owner_id") ? json::value(nullptr) : json::value(row.text("owner_id"))},
+          {"stage", row.text("stage")}};
+}
+
+asio::awaitable<db::Result> find(common::TenantSession& session, std::string id) {
+  std::string sql = std::string(query("list")) + " AND d.id = $2";
+  db::Params params{std::move(id)};
+  auto rows = co_await session.query(sql, std::move(params));
+  if (rows.empty()) throw NotFound("No such deal");
+  co_return rows;
+}
+
+asio::awaitable<json::object> view_of(common::TenantSession& session, std::string id) {
+  auto rows = co_await find(session, std::move(id));
+  co_return present_deal(rows.front());
+}
+
+std::optional<std::string> text_of(const json::value& query, std::string_view field) {
+  const auto* value = query.as_object().if_contains(field);
+  if (!value || value->is_null()) return std::nullopt;
+  return std::string(value->as_string());
+}
+
+std::vector<std::string> keys_of(const json::object& body) {
+  std::vector<std::string> keys;
+  for (const auto& field : body) keys.emplace_back(field.key());
+  return keys;
+}
+}  // namespace
+
+DealsService::DealsService(db::Database& database)
+    : database_(database),
+      pagination_({{"createdAt", "created_at"}, {"amountCents", "amount_cents"},
+                   {"expectedCloseDate", "expected_close_date"}, {"updatedAt", "updated_at"}}) {}
+
+schema::Schema DealsService::list_query() const {
+  auto fields = contracts::list_filters();
+  for (auto& field : pagination_.query_fields()) fields.push_back(std::move(field));
+  return schema::object(std::move(fields));
+}
+
+asio::awaitable<Reply> DealsService::list(RequestContext& ctx) {
+  const Principal& caller = auth::caller(ctx);
+  std::string sql(query("list"));
+  db::Params params;  // after the workspace's $1
+  auto next = [&] { return static_cast<int>(params.size()) + 2; };
+  if (auto search = text_of(ctx.query, "search")) {
+    sql += " AND " + db::dialect::contains_case_insensitive(database_.engine(), "d.title", next());
+    params.emplace_back(db::dialect::escape_like(*search));
+  }
+  for (const auto& [field, column] : {std::pair{"stage", "d.stage"}, std::pair{"companyId", "d.company_id"},
+                                      std::pair{"ownerId", "d.owner_id"}}) {
+    if (auto value = text_of(ctx.query, field)) {
+      sql += fmt::format(" AND {} = ${}", column, next());
+      params.emplace_back(*value);
+    }
+  }
+  auto readable = caller.abilities->sql_filter(Read, "Deal", {{"id", "d.id"}, {"ownerId", "d.owner_id"}, {"stage", "d.stage"}},
+                                               static_cast<std::size_t>(next()));
+  sql += " AND " + readable.sql;
+  for (auto& value : readable.params) params.push_back(std::move(value));
+  auto request = pagination_.request(ctx.query);
+  auto tenant = common::tenant_of(database_, ctx);
+  std::pair<db::Result, PageMeta> page;
+  co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
+    page = co_await pagination_.fetch(s, sql, std::move(params), request);
+  });
+  json::array items;
+  for (std::size_t i = 0; i < page.first.size(); ++i) items.push_back(present_deal(page.first[i]));
+  co_return Reply::page(std::move(items), page.second);
+}
+
+asio::awaitable<Reply> DealsService::get(RequestContext& ctx) {
+  std::string id(ctx.params.at("id").as_string());
+  auto tenant = common::tenant_of(database_, ctx);
+  json::object view;
+  co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> { view = co_await view_of(s, id); });
+  co_return Reply::ok(std::move(view));
+}
+
+asio::awaitable<Reply> DealsService::create(RequestContext& ctx) {
+  const Principal& caller = auth::caller(ctx);
+  const json::object& body = ctx.body.as_object();
+  common::Fields fields = fields_of(body);
+  if (!body.contains("ownerId")) fields.emplace_back("owner_id", caller.user_id);
+  std::string now = iso8601_now();
+  fields.emplace_back("stage_changed_at", now);
+  if (const auto* stage = body.if_contains("stage"); stage && contracts::is_closed(stage->as_string()))
+    fields.emplace_back("closed_at", now);
+  auto tenant = common::tenant_of(database_, ctx);
+  json::object view;
+  co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
+    co_await check_references(tx, body);
+    auto created = co_await tx.insert(kTable, fields);
+    view = co_await view_of(tx, created.front().text("id"));
+  });
+  co_return Reply::created(std::move(view));
+}
+
+asio::awaitable<Reply> DealsService::update(RequestContext& ctx) {
+  const Principal& caller = auth::caller(ctx);
+  std::string id(ctx.params.at("id").as_string());
+  const json::object& body = ctx.body.as_object();
+  common::Fields fields = fields_of(body);
+  std::vector<std::string> changed = keys_of(body);
+  auto tenant = common::tenant_of(database_, ctx);
+  json::object view;
+  co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
+    auto current = co_await find(tx, id);
+    crest::auth::authorize(*caller.abilities, Update, "Deal", subject_of(current.front()), changed);
+    co_await check_references(tx, body);
+    if (!fields.empty()) co_await tx.update_by_id(kTable, id, fields);
+    view = co_await view_of(tx, id);
+  });
+  co_return Reply::ok(std::move(view));
+}
+
+// The stage, stageChangedAt, closedAt (Won/Lost) and an activity recording the move: all or none.
+asio::awaitable<Reply> DealsService::move_stage(RequestContext& ctx) {
+  const Principal& caller = auth::caller(ctx);
+  std::string id(ctx.params.at("id").as_string());
+  const json::object& body = ctx.body.as_object();
+  std::string stage(body.at("stage").as_string());
+  std::string reason = body.contains("reason") ? std::string(body.at("reason").as_string()) : std::string();
+  std::vector<std::string> changed{"stage"};
+  auto tenant = common::tenant_of(database_, ctx);
+  json::object view;
+  co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
+    auto current = co_await find(tx, id);
+    const auto deal = current.front();
+    crest::auth::authorize(*caller.abilities, Update, "Deal", subject_of(deal), changed);
+    if (deal.text("stage") == stage) throw Conflict(fmt::format("The deal is already in {}", stage));
+    std::string now = iso8601_now();
+    common::Fields fields{{"stage", stage},
+                          {"stage_changed_at", now},
+                          {"closed_at", contracts::is_closed(stage) ? db::Value(now) : db::Value(nullptr)}};
+    co_await tx.update_by_id(kTable, id, fields);
+    std::string kind = stage == "Won" ? "Deal Won" : stage == "Lost" ? "Deal Lost" : "Note";
+    common::Fields activity{{"kind", kind},
+                            {"subject", fmt::format("{} moved from {} to {}", deal.text("title"), deal.text("stage"), stage)},
+                            {"body", reason.empty() ? db::Value(nullptr) : db::Value(reason)},
+                            {"at", now},
+                            {"deal_id", id},
+                            {"company_id", deal.text("company_id")},
+                            {"contact_id", deal.is_null("contact_id") ? db::Value(nullptr) : db::Value(deal.text("contact_id"))}};
+    co_await tx.insert("activities", activity);
+    view = co_await view_of(tx, id);
+  });
+  co_return Reply::ok(std::move(view));
+}
+
+asio::awaitable<Reply> DealsService::remove(RequestContext& ctx) {
+  const Principal& caller = auth::caller(ctx);
+  std::string id(ctx.params.at("id").as_string());
+  auto tenant = common::tenant_of(database_, ctx);
+  co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
+    auto current = co_await find(tx, id);
+    crest::auth::authorize(*caller.abilities, Delete, "Deal", subject_of(current.front()));
+    co_await tx.soft_delete_by_id(kTable, id);
+  });
+  co_return Reply::ok(json::object{{"id", id}, {"deleted", true}});
+}
+
+asio::awaitable<Reply> DealsService::pipeline(RequestContext& ctx) {
+  std::string currency(ctx.query.at("currency").as_string());
+  auto tenant = common::tenant_of(database_, ctx);
+  db::Result rows;
+  co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
+    db::Params params{currency};
+    rows = co_await s.query(query("pipeline"), std::move(params));
+  });
+  json::array stages;
+  std::int64_t total_deals = 0, total_amount = 0;
+  for (const auto& stage : contracts::stages()) {
+    std::int64_t deals = 0, amount = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i].text("stage") != stage) continue;
+      deals = rows[i].integer("deals");
+      amount = rows[i].integer("amount_cents");
+    }
+    total_deals += deals;
+    total_amount += amount;
+    stages.push_back(json::object{{"stage", stage}, {"dealsCount", deals}, {"amountCents", amount},
+                                  {"label", common::money_label(amount, currency)}});
+  }
+  co_return Reply::ok(json::object{
+      {"currency", currency},
+      {"stages", std::move(stages)},
+      {"totals", {{"dealsCount", total_deals}, {"amountCents", total_amount}, {"label", common::money_label(total_amount, currency)}}}});
+}
+
+}  // namespace crest::modules::deals
