@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "app/database_setup.hpp"
+#include "common/audit_log.hpp"
 #include "core/config/secrets.hpp"
 #include "core/http/server.hpp"
 #include "core/log/log.hpp"
@@ -84,6 +85,7 @@ int Application::serve() {
              : make_memory_rate_limit_store()));
   pipeline.use(std::make_shared<AuthGuard>(providers_.find<Authenticator>()));
   pipeline.use(std::make_shared<AbilityGuard>());
+  pipeline.use(std::make_shared<common::AuditLog>(*database_));
   pipeline.use(std::make_shared<AccessLogInterceptor>());
   pipeline.use(std::make_shared<MetricsInterceptor>(metrics_));
 

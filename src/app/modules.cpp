@@ -2,6 +2,7 @@
 #include "app/application.hpp"
 #include "core/ops/operational_routes.hpp"
 #include "modules/activities/activities_module.hpp"
+#include "modules/audit/audit_module.hpp"
 #include "modules/auth/auth_module.hpp"
 #include "modules/companies/companies_module.hpp"
 #include "modules/contacts/contacts_module.hpp"
@@ -21,6 +22,7 @@ std::vector<std::unique_ptr<Module>> product_modules() {
   modules.push_back(std::make_unique<modules::ContactsModule>());
   modules.push_back(std::make_unique<modules::DealsModule>());
   modules.push_back(std::make_unique<modules::ActivitiesModule>());
+  modules.push_back(std::make_unique<modules::AuditModule>());
   return modules;
 }
 

@@ -1,11 +1,14 @@
 #include "common/tenant_db.hpp"
 
+#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <stdexcept>
 
 #include "core/errors.hpp"
 #include "core/util/time.hpp"
+#include "core/db/sql_files.hpp"
+#include "core/pipeline/route.hpp"
 #include "core/util/uuid.hpp"
 
 namespace crest::common {
@@ -20,6 +23,40 @@ db::Result exactly_one(db::Result result, std::string_view table) {
 bool is_reserved(const std::string& column) {
   return column == "workspace_id" || column == "created_at" || column == "created_by" ||
          column == "updated_at" || column == "updated_by" || column == "deleted_at";
+}
+
+// Never in an audit entry's changes.
+bool is_secret(std::string_view column) {
+  return column.find("password") != std::string_view::npos || column.find("token") != std::string_view::npos ||
+         column.find("secret") != std::string_view::npos;
+}
+
+std::string camel_case(std::string_view snake) {
+  std::string out;
+  bool upper = false;
+  for (char c : snake) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
+}
+
+boost::json::value to_json(const db::Value& value) {
+  return std::visit(
+      [](const auto& v) -> boost::json::value {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::nullptr_t>) return nullptr;
+        else return boost::json::value(v);
+      },
+      value);
+}
+
+boost::json::object change(boost::json::value before, boost::json::value after) {
+  return {{"before", std::move(before)}, {"after", std::move(after)}};
 }
 
 // Statements and parameters are built into named locals before each co_await (g++ 12 mishandles
@@ -81,8 +118,23 @@ boost::asio::awaitable<void> TenantSession::require_references(std::vector<Refer
   if (!missing.empty()) throw BadRequest("Validation failed", std::move(missing));
 }
 
+bool TenantSession::auditing() const noexcept {
+  return ctx_ && ctx_->route && ctx_->route->audit && !ctx_->audit.written && !ctx_->audit.subject_id;
+}
+
+void TenantSession::record(std::string_view id, boost::json::object changes) {
+  ctx_->audit.subject_id = std::string(id);
+  ctx_->audit.changes = std::move(changes);
+}
+
 boost::asio::awaitable<db::Result> TenantSession::insert(std::string_view table, Fields fields) {
   std::string now = iso8601_now();
+  if (auditing()) {
+    boost::json::object changes;
+    for (const auto& [column, value] : fields)
+      if (!is_secret(column) && column != "id") changes[camel_case(column)] = change(nullptr, to_json(value));
+    ctx_->audit.changes = std::move(changes);  // the id comes with the inserted row, below
+  }
   bool has_id = false;
   std::string columns, placeholders;
   db::Params params;
@@ -105,6 +157,7 @@ boost::asio::awaitable<db::Result> TenantSession::insert(std::string_view table,
   std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ({}) RETURNING *", checked_identifier(table), columns,
                                 placeholders);
   auto result = co_await session_.query(sql, params);
+  if (auditing() && !result.empty()) ctx_->audit.subject_id = result.front().text("id");
   co_return result;
 }
 
@@ -112,16 +165,38 @@ boost::asio::awaitable<db::Result> TenantSession::update_by_id(std::string_view 
                                                                Fields fields) {
   db::Params params{std::string(id), tenant_.workspace_id, iso8601_now(), tenant_.actor_id};
   std::string assignments = "updated_at = $3, updated_by = $4";
+  std::vector<std::string> changed;
   for (auto& [column, value] : fields) {
     if (is_reserved(column) || column == "id") throw std::logic_error("TenantSession::update_by_id cannot set " + column);
+    changed.push_back(column);
     params.push_back(std::move(value));
     assignments += fmt::format(", {} = ${}", checked_identifier(column), params.size());
+  }
+  // An audited change needs the values it replaces: one read before the update.
+  bool audited = auditing();
+  db::Result before;
+  if (audited) {
+    std::string read = fmt::format("SELECT * FROM {} WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL",
+                                   checked_identifier(table));
+    db::Params keys{std::string(id), tenant_.workspace_id};
+    before = co_await session_.query(read, keys);
   }
   std::string sql = fmt::format(
       "UPDATE {} SET {} WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL RETURNING *",
       checked_identifier(table), assignments);
-  auto result = co_await session_.query(sql, params);
-  co_return exactly_one(std::move(result), table);
+  auto updated = co_await session_.query(sql, params);
+  auto result = exactly_one(std::move(updated), table);
+  if (audited && !before.empty()) {
+    boost::json::object changes;
+    for (const auto& column : changed) {
+      if (is_secret(column)) continue;
+      auto old_value = to_json(before.front().value(column));
+      auto new_value = to_json(result.front().value(column));
+      if (old_value != new_value) changes[camel_case(column)] = change(std::move(old_value), std::move(new_value));
+    }
+    record(id, std::move(changes));
+  }
+  co_return result;
 }
 
 boost::asio::awaitable<void> TenantSession::soft_delete_by_id(std::string_view table, std::string_view id) {
@@ -129,9 +204,11 @@ boost::asio::awaitable<void> TenantSession::soft_delete_by_id(std::string_view t
       "UPDATE {} SET deleted_at = $3, updated_at = $3, updated_by = $4 "
       "WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL",
       checked_identifier(table));
-  db::Params params{std::string(id), tenant_.workspace_id, iso8601_now(), tenant_.actor_id};
+  std::string now = iso8601_now();
+  db::Params params{std::string(id), tenant_.workspace_id, now, tenant_.actor_id};
   auto result = co_await session_.query(sql, params);
   if (result.affected_rows == 0) throw NotFound(fmt::format("No such {} in this workspace", table));
+  if (auditing()) record(id, boost::json::object{{"deletedAt", change(nullptr, boost::json::value(now))}});
 }
 
 boost::asio::awaitable<db::Result> TenantSession::query(std::string_view sql, db::Params params) {
@@ -142,11 +219,17 @@ boost::asio::awaitable<db::Result> TenantSession::query(std::string_view sql, db
 
 boost::asio::awaitable<void> TenantDb::transaction(std::function<boost::asio::awaitable<void>(TenantSession&)> body) {
   const Tenant& tenant = tenant_;
+  RequestContext* ctx = ctx_;
   co_await database_.transaction([&](db::Session& session) -> boost::asio::awaitable<void> {
     if (session.engine() == db::Engine::Postgres) session.defer(kSetTenant, db::Params{tenant.workspace_id});
-    TenantSession scoped(session, tenant);
+    bool audited = ctx && ctx->route && ctx->route->audit && !ctx->audit.written;
+    if (audited) ctx->audit = AuditTrail{};  // a retried attempt records afresh
+    TenantSession scoped(session, tenant, ctx);
     co_await body(scoped);
+    // The entry commits with the change it records.
+    if (audited && ctx->audit.subject_id) co_await write_audit_entry(scoped, *ctx, true);
   });
+  if (ctx && ctx->audit.subject_id && ctx->route && ctx->route->audit) ctx->audit.written = true;
 }
 
 boost::asio::awaitable<void> TenantDb::read(std::function<boost::asio::awaitable<void>(TenantSession&)> body) {
@@ -155,13 +238,33 @@ boost::asio::awaitable<void> TenantDb::read(std::function<boost::asio::awaitable
     co_return;
   }
   AutocommitSession session(database_);
-  TenantSession scoped(session, tenant_);
+  TenantSession scoped(session, tenant_);  // reads record nothing to audit
   co_await body(scoped);
 }
 
-TenantDb tenant_of(db::Database& database, const RequestContext& ctx) {
+TenantDb tenant_of(db::Database& database, RequestContext& ctx) {
   if (!ctx.principal) throw Unauthorized("Missing or invalid bearer token");
-  return TenantDb(database, Tenant{ctx.principal->workspace_id, ctx.principal->user_id});
+  return TenantDb(database, Tenant{ctx.principal->workspace_id, ctx.principal->user_id}, &ctx);
+}
+
+boost::asio::awaitable<void> write_audit_entry(TenantSession& session, const RequestContext& ctx, bool success) {
+  const auto& spec = *ctx.route->audit;
+  std::optional<std::string> subject_id = ctx.audit.subject_id;
+  if (!subject_id)
+    for (const auto& [name, value] : ctx.raw_params)
+      if (name == "id") subject_id = value;
+  std::string sql(db::sql_for(session.unscoped().engine(), "src/common/queries/insert_audit"));
+  db::Params params{uuid_v7(),
+                    ctx.principal ? db::Value(ctx.principal->user_id) : db::Value(nullptr),
+                    spec.action,
+                    spec.subject,
+                    subject_id ? db::Value(*subject_id) : db::Value(nullptr),
+                    std::string(success ? "Success" : "Failure"),
+                    ctx.request_id,
+                    ctx.request.remote_ip,
+                    boost::json::serialize(success ? ctx.audit.changes : boost::json::object{}),
+                    iso8601_now()};
+  co_await session.query(sql, std::move(params));
 }
 
 boost::asio::awaitable<void> apply_rls_settings(db::Session& session, const RlsSettings& settings) {

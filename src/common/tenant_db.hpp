@@ -9,6 +9,7 @@
 //   auto company = co_await tenant.find_by_id("companies", id);      // NotFound across tenants
 //   co_await tenant.transaction([&](TenantSession& tx) -> awaitable<void> { ... });
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
 
 #include <functional>
 #include <string>
@@ -33,7 +34,10 @@ using Fields = std::vector<std::pair<std::string, db::Value>>;
 
 class TenantSession {
  public:
-  TenantSession(db::Session& session, const Tenant& tenant) : session_(session), tenant_(tenant) {}
+  // With a request context whose route declares audit(), the first row the helpers change is
+  // recorded in ctx->audit (its id and the changed fields' before and after).
+  TenantSession(db::Session& session, const Tenant& tenant, RequestContext* ctx = nullptr)
+      : session_(session), tenant_(tenant), ctx_(ctx) {}
 
   const Tenant& tenant() const noexcept { return tenant_; }
 
@@ -66,13 +70,20 @@ class TenantSession {
   db::Session& unscoped() noexcept { return session_; }
 
  private:
+  bool auditing() const noexcept;
+  void record(std::string_view id, boost::json::object changes);
+
   db::Session& session_;
   const Tenant& tenant_;
+  RequestContext* ctx_;
 };
 
 class TenantDb {
  public:
-  TenantDb(db::Database& database, Tenant tenant) : database_(database), tenant_(std::move(tenant)) {}
+  // With a request context, a transaction that changed a row of an audited route writes the
+  // route's audit entry before it commits (no change without its entry, no entry without it).
+  TenantDb(db::Database& database, Tenant tenant, RequestContext* ctx = nullptr)
+      : database_(database), tenant_(std::move(tenant)), ctx_(ctx) {}
 
   const Tenant& tenant() const noexcept { return tenant_; }
 
@@ -91,10 +102,14 @@ class TenantDb {
  private:
   db::Database& database_;
   Tenant tenant_;
+  RequestContext* ctx_;
 };
 
 // The handle for the authenticated caller's workspace: how feature code gets one.
-TenantDb tenant_of(db::Database& database, const RequestContext& ctx);
+TenantDb tenant_of(db::Database& database, RequestContext& ctx);
+
+// Writes the audit entry of ctx's route on `session` (Success with ctx.audit's changes, or Failure).
+boost::asio::awaitable<void> write_audit_entry(TenantSession& session, const RequestContext& ctx, bool success);
 
 // Outside any workspace (login, the workspace switcher, accepting an invitation) a few policies
 // open rows by another key: crest.user_id (one's own memberships), crest.invitation_token_hash.

@@ -1,5 +1,6 @@
 #pragma once
 // What a handler sees of a request, and what it gives back.
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include <chrono>
@@ -23,6 +24,14 @@ struct Principal {
   std::shared_ptr<const auth::Abilities> abilities;  // from the role, never null once authenticated
 };
 
+// What the audit of a request has gathered: the tenant helpers record the first row the request
+// changes (its id and the changed fields' before and after), and the entry is written once.
+struct AuditTrail {
+  std::optional<std::string> subject_id;
+  boost::json::object changes;
+  bool written = false;
+};
+
 struct RequestContext {
   RequestContext(const http::Request& r, std::string id)
       : request(r), request_id(std::move(id)), started(std::chrono::steady_clock::now()) {}
@@ -37,6 +46,7 @@ struct RequestContext {
   boost::json::value body;
   std::optional<Principal> principal;
   http::Headers response_headers;  // added to whatever response goes out (RateLimit-*, ...)
+  AuditTrail audit;                // on routes that declare audit(action, subject)
 };
 
 struct PageMeta {

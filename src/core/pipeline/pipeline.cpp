@@ -51,13 +51,42 @@ boost::asio::awaitable<http::Response> Pipeline::handle(http::Request& request) 
   co_return response;
 }
 
-boost::asio::awaitable<void> Pipeline::run_route(RequestContext& ctx, const RouteMatch& match,
-                                                 http::Response& response) {
-  ctx.raw_params = match.params;
+boost::asio::awaitable<Reply> Pipeline::guard_validate_and_handle(RequestContext& ctx, const RouteMatch& match) {
   for (auto& guard : guards_)
     if (guard->applies(*match.route)) co_await guard->check(ctx);
   validate_input(ctx, match);
   Reply reply = co_await match.route->handler(ctx);
+  co_return reply;
+}
+
+boost::asio::awaitable<void> Pipeline::run_route(RequestContext& ctx, const RouteMatch& match,
+                                                 http::Response& response) {
+  ctx.raw_params = match.params;
+  if (!match.route->audit || !audit_) {
+    Reply reply = co_await guard_validate_and_handle(ctx, match);
+    response = render(ctx, std::move(reply));
+    co_return;
+  }
+  // An audited route: a denied or failed attempt gets a Failure entry (the work rolled back), a
+  // success its entry if no tenant transaction wrote it. (No co_await inside a catch block.)
+  std::exception_ptr failure;
+  int status = 500;
+  Reply reply;
+  try {
+    reply = co_await guard_validate_and_handle(ctx, match);
+  } catch (const HttpError& e) {
+    failure = std::current_exception();
+    status = e.status();
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  try {
+    if (failure && ctx.principal) co_await audit_->failure(ctx, status);
+    if (!failure && !ctx.audit.written) co_await audit_->success(ctx);
+  } catch (const std::exception& e) {
+    log::error("cannot write the audit entry", {{"reqId", ctx.request_id}, {"err", e.what()}});
+  }
+  if (failure) std::rethrow_exception(failure);
   response = render(ctx, std::move(reply));
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/http/server.hpp"
+#include "core/pipeline/audit_sink.hpp"
 #include "core/pipeline/exception_filter.hpp"
 #include "core/pipeline/guard.hpp"
 #include "core/pipeline/interceptor.hpp"
@@ -25,6 +26,7 @@ class Pipeline : public http::RequestHandler {
 
   void use(std::shared_ptr<Guard> guard) { guards_.push_back(std::move(guard)); }
   void use(std::shared_ptr<Interceptor> interceptor) { interceptors_.push_back(std::move(interceptor)); }
+  void use(std::shared_ptr<AuditSink> audit) { audit_ = std::move(audit); }
 
   std::size_t body_limit(const http::Request& head) const override;
   boost::asio::awaitable<http::Response> handle(http::Request& request) override;
@@ -35,6 +37,7 @@ class Pipeline : public http::RequestHandler {
  private:
   boost::asio::awaitable<void> run_route(RequestContext& ctx, const RouteMatch& match,
                                          http::Response& response);
+  boost::asio::awaitable<Reply> guard_validate_and_handle(RequestContext& ctx, const RouteMatch& match);
   void validate_input(RequestContext& ctx, const RouteMatch& match) const;
   http::Response render(const RequestContext& ctx, Reply reply) const;
   http::Response preflight(const RequestContext& ctx, const std::string& allow) const;
@@ -45,6 +48,7 @@ class Pipeline : public http::RequestHandler {
   ExceptionFilter filter_;
   std::vector<std::shared_ptr<Guard>> guards_;
   std::vector<std::shared_ptr<Interceptor>> interceptors_;
+  std::shared_ptr<AuditSink> audit_;
 };
 
 // The request id for a request: its X-Request-Id when sane, otherwise a new UUIDv7.

@@ -1,0 +1,82 @@
+#include "modules/audit/audit_module.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "common/pagination.hpp"
+#include "common/tenant_db.hpp"
+#include "core/db/sql_files.hpp"
+#include "modules/audit/audit_schema.hpp"
+
+namespace crest::modules {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+json::object present_entry(const db::Row& row) {
+  json::value actor = nullptr;
+  if (!row.is_null("actor_id") && !row.is_null("actor_name"))
+    actor = json::object{{"id", row.text("actor_id")}, {"name", row.text("actor_name")}, {"email", row.text("actor_email")}};
+  auto nullable = [&](std::string_view column) {
+    return row.is_null(column) ? json::value(nullptr) : json::value(row.text(column));
+  };
+  boost::system::error_code ec;
+  json::value changes = json::parse(row.text("changes"), ec);
+  return {{"id", row.text("id")},        {"time", row.time("created_at")},   {"actor", std::move(actor)},
+          {"action", row.text("action")}, {"subject", row.text("subject")}, {"subjectId", nullable("subject_id")},
+          {"status", row.text("status")}, {"requestId", nullable("request_id")}, {"ip", nullable("ip")},
+          {"changes", ec ? json::value(json::object{}) : std::move(changes)}};
+}
+
+class AuditService {
+ public:
+  explicit AuditService(db::Database& database)
+      : database_(database), pagination_(std::vector<common::SortColumn>{{"time", "created_at"}}) {}
+
+  schema::Schema list_query() const {
+    auto fields = audit::contracts::list_filters();
+    for (auto& field : pagination_.query_fields()) fields.push_back(std::move(field));
+    return schema::object(std::move(fields));
+  }
+
+  asio::awaitable<Reply> list(RequestContext& ctx) {
+    std::string sql(db::sql_file("src/modules/audit/queries/list.sql"));
+    db::Params params;  // after the workspace's $1
+    const auto& query = ctx.query.as_object();
+    for (const auto& [field, condition] : {std::pair{"action", "l.action = ${}"}, std::pair{"subject", "l.subject = ${}"},
+                                           std::pair{"subjectId", "l.subject_id = ${}"}, std::pair{"actorId", "l.actor_id = ${}"},
+                                           std::pair{"from", "l.created_at >= ${}"}, std::pair{"to", "l.created_at < ${}"}}) {
+      if (const auto* value = query.if_contains(field)) {
+        params.emplace_back(std::string(value->as_string()));
+        sql += " AND " + fmt::format(fmt::runtime(condition), params.size() + 1);
+      }
+    }
+    auto request = pagination_.request(ctx.query);
+    auto tenant = common::tenant_of(database_, ctx);
+    std::pair<db::Result, PageMeta> page;
+    co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
+      page = co_await pagination_.fetch(s, sql, std::move(params), request);
+    });
+    json::array items;
+    for (std::size_t i = 0; i < page.first.size(); ++i) items.push_back(present_entry(page.first[i]));
+    co_return Reply::page(std::move(items), page.second);
+  }
+
+ private:
+  db::Database& database_;
+  common::Pagination pagination_;
+};
+
+}  // namespace
+
+void AuditModule::register_routes(ModuleContext& ctx) {
+  auto service = std::make_shared<AuditService>(ctx.db);
+  Scope api(ctx.router, "/api/v1", "Audit");
+  api.get("/audit-logs").summary("The workspace's audit entries, newest first")
+      .can("Read", "AuditLog").query(service->list_query())
+      .response(200, page_of(audit::contracts::audit_entry_view()))
+      .handle(service, &AuditService::list);
+}
+
+}  // namespace crest::modules

@@ -1,0 +1,12 @@
+#pragma once
+// The contracts of the audit log.
+#include <vector>
+
+#include "core/schema/schema.hpp"
+
+namespace crest::modules::audit::contracts {
+
+std::vector<schema::Field> list_filters();
+const schema::Schema& audit_entry_view();
+
+}  // namespace crest::modules::audit::contracts
