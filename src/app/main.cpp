@@ -11,6 +11,7 @@
 #include "app/application.hpp"
 #include "app/contracts.hpp"
 #include "app/database_setup.hpp"
+#include "app/demo_seed.hpp"
 #include "core/log/log.hpp"
 #include "crest_version.hpp"
 
@@ -35,7 +36,8 @@ void print_help() {
             << "  openapi               print the OpenAPI 3.1 document\n"
             << "  contracts --out DIR   write the TypeScript + Zod contracts package\n"
             << "  migrate up|status     apply pending migrations / list them\n"
-            << "  worker, seed, new-module   (arrive with the queue and CRM work)\n"
+            << "  seed --demo           a demo workspace with realistic CRM data; prints the login\n"
+            << "  worker, new-module    (arrive with the queue and scaffolding work)\n"
             << "  --help, --version\n";
   print_variables();
 }
@@ -125,6 +127,30 @@ int contracts(const std::vector<std::string>& args) {
   return 0;
 }
 
+int seed(const std::vector<std::string>& args) {
+  crest::app::DemoLogin login{"demo@crest.dev", "crest-demo-2026", "Demo Co"};
+  bool demo = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--demo") demo = true;
+    else if (args[i] == "--email" && i + 1 < args.size()) login.email = args[++i];
+    else if (args[i] == "--password" && i + 1 < args.size()) login.password = args[++i];
+    else {
+      std::cerr << "Usage: crest seed --demo [--email EMAIL] [--password PASSWORD]\n";
+      return kUsageError;
+    }
+  }
+  if (!demo || login.password.size() < 8) {
+    std::cerr << "Usage: crest seed --demo [--email EMAIL] [--password PASSWORD (8+ characters)]\n";
+    return kUsageError;
+  }
+  crest::Config config;
+  if (!load(config)) return kUsageError;
+  crest::app::init_logging(config);
+  int code = crest::app::seed_demo(config, login);
+  crest::log::shutdown();
+  return code;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -145,7 +171,8 @@ int main(int argc, char** argv) {
   if (command == "openapi") return openapi(rest);
   if (command == "contracts") return contracts(rest);
   if (command == "migrate") return migrate(rest);
-  if (command == "worker" || command == "seed" || command == "new-module") {
+  if (command == "seed") return seed(rest);
+  if (command == "worker" || command == "new-module") {
     std::cerr << "crest " << command << ": not built yet (see the open issues)\n";
     return 1;
   }
