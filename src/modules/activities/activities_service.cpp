@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "common/request_fields.hpp"
 #include "common/tenant_db.hpp"
 #include "core/db/sql_files.hpp"
 #include "core/errors.hpp"
@@ -39,11 +40,7 @@ asio::awaitable<json::object> view_of(common::TenantSession& session, std::strin
 ActivitiesService::ActivitiesService(db::Database& database)
     : database_(database), pagination_(std::vector<common::SortColumn>{{"at", "at"}, {"createdAt", "created_at"}}) {}
 
-schema::Schema ActivitiesService::list_query() const {
-  auto fields = contracts::list_filters();
-  for (auto& field : pagination_.query_fields()) fields.push_back(std::move(field));
-  return schema::object(std::move(fields));
-}
+schema::Schema ActivitiesService::list_query() const { return common::list_query(contracts::list_filters(), pagination_); }
 
 asio::awaitable<Reply> ActivitiesService::list(RequestContext& ctx) {
   const auto& query = ctx.query.as_object();

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "common/pagination.hpp"
+#include "common/request_fields.hpp"
 #include "common/tenant_db.hpp"
 #include "core/db/sql_files.hpp"
 #include "modules/audit/audit_schema.hpp"
@@ -34,11 +35,7 @@ class AuditService {
   explicit AuditService(db::Database& database)
       : database_(database), pagination_(std::vector<common::SortColumn>{{"time", "created_at"}}) {}
 
-  schema::Schema list_query() const {
-    auto fields = audit::contracts::list_filters();
-    for (auto& field : pagination_.query_fields()) fields.push_back(std::move(field));
-    return schema::object(std::move(fields));
-  }
+  schema::Schema list_query() const { return common::list_query(audit::contracts::list_filters(), pagination_); }
 
   asio::awaitable<Reply> list(RequestContext& ctx) {
     std::string sql(db::sql_file("src/modules/audit/queries/list.sql"));

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "common/request_fields.hpp"
 #include "common/tenant_db.hpp"
 #include "core/auth/abilities.hpp"
 #include "core/errors.hpp"
@@ -21,27 +22,11 @@ namespace {
 constexpr std::string_view kTable = "companies";
 
 // API field -> column, for the fields a create or an update may carry.
-const std::vector<std::pair<std::string, std::string>>& columns() {
-  static const std::vector<std::pair<std::string, std::string>> map{
+const common::ColumnMap& columns() {
+  static const common::ColumnMap map{
       {"name", "name"}, {"domain", "domain"}, {"industry", "industry"},
       {"employeeRange", "employee_range"}, {"status", "status"}, {"ownerId", "owner_id"}};
   return map;
-}
-
-common::Fields fields_of(const json::object& body) {
-  common::Fields fields;
-  for (const auto& [field, column] : columns()) {
-    const auto* value = body.if_contains(field);
-    if (!value) continue;
-    fields.emplace_back(column, value->is_null() ? db::Value(nullptr) : db::Value(std::string(value->as_string())));
-  }
-  return fields;
-}
-
-std::optional<std::string> text_of(const json::value& query, std::string_view field) {
-  const auto* value = query.as_object().if_contains(field);
-  if (!value || value->is_null()) return std::nullopt;
-  return std::string(value->as_string());
 }
 
 // What ability conditions on a company may look at.
@@ -69,16 +54,12 @@ CompaniesService::CompaniesService(db::Database& database)
     : database_(database),
       pagination_({{"createdAt", "created_at"}, {"name", "name"}, {"updatedAt", "updated_at"}}) {}
 
-schema::Schema CompaniesService::list_query() const {
-  auto fields = contracts::list_filters();
-  for (auto& field : pagination_.query_fields()) fields.push_back(std::move(field));
-  return schema::object(std::move(fields));
-}
+schema::Schema CompaniesService::list_query() const { return common::list_query(contracts::list_filters(), pagination_); }
 
 asio::awaitable<Reply> CompaniesService::list(RequestContext& ctx) {
   const Principal& caller = auth::caller(ctx);
-  CompanyFilters filters{text_of(ctx.query, "search"), text_of(ctx.query, "status"), text_of(ctx.query, "industry"),
-                         text_of(ctx.query, "ownerId")};
+  CompanyFilters filters{common::optional_text(ctx.query, "search"), common::optional_text(ctx.query, "status"),
+                         common::optional_text(ctx.query, "industry"), common::optional_text(ctx.query, "ownerId")};
   auto request = pagination_.request(ctx.query);
   auto tenant = common::tenant_of(database_, ctx);
   json::array items;
@@ -103,7 +84,7 @@ asio::awaitable<Reply> CompaniesService::get(RequestContext& ctx) {
 
 asio::awaitable<Reply> CompaniesService::create(RequestContext& ctx) {
   const Principal& caller = auth::caller(ctx);
-  common::Fields fields = fields_of(ctx.body.as_object());
+  common::Fields fields = common::fields_from(ctx.body.as_object(), columns());
   if (!ctx.body.as_object().contains("ownerId")) fields.emplace_back("owner_id", caller.user_id);
   auto tenant = common::tenant_of(database_, ctx);
   json::object view;
@@ -118,9 +99,8 @@ asio::awaitable<Reply> CompaniesService::create(RequestContext& ctx) {
 asio::awaitable<Reply> CompaniesService::update(RequestContext& ctx) {
   const Principal& caller = auth::caller(ctx);
   std::string id(ctx.params.at("id").as_string());
-  common::Fields fields = fields_of(ctx.body.as_object());
-  std::vector<std::string> changed;
-  for (const auto& field : ctx.body.as_object()) changed.emplace_back(field.key());
+  common::Fields fields = common::fields_from(ctx.body.as_object(), columns());
+  std::vector<std::string> changed = common::field_names(ctx.body.as_object());
   auto tenant = common::tenant_of(database_, ctx);
   json::object view;
   co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {

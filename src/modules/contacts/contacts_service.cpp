@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "common/id_list.hpp"
+#include "common/request_fields.hpp"
 #include "common/tenant_db.hpp"
 #include "core/auth/abilities.hpp"
 #include "core/db/sql_files.hpp"
@@ -26,21 +27,11 @@ constexpr std::string_view kTable = "contacts";
 
 std::string_view list_sql() { return db::sql_file("src/modules/contacts/queries/list.sql"); }
 
-const std::vector<std::pair<std::string, std::string>>& columns() {
-  static const std::vector<std::pair<std::string, std::string>> map{
+const common::ColumnMap& columns() {
+  static const common::ColumnMap map{
       {"firstName", "first_name"}, {"lastName", "last_name"}, {"email", "email"}, {"phone", "phone"},
       {"title", "title"},          {"companyId", "company_id"}, {"ownerId", "owner_id"}};
   return map;
-}
-
-common::Fields fields_of(const json::object& body) {
-  common::Fields fields;
-  for (const auto& [field, column] : columns()) {
-    const auto* value = body.if_contains(field);
-    if (!value) continue;
-    fields.emplace_back(column, value->is_null() ? db::Value(nullptr) : db::Value(std::string(value->as_string())));
-  }
-  return fields;
 }
 
 // companyId must be a company of this workspace, ownerId one of its members.
@@ -73,29 +64,20 @@ asio::awaitable<json::object> view_of(common::TenantSession& session, std::strin
   co_return present_contact(rows.front(), it == last.end() ? std::nullopt : std::optional(it->second));
 }
 
-std::optional<std::string> text_of(const json::value& query, std::string_view field) {
-  const auto* value = query.as_object().if_contains(field);
-  if (!value || value->is_null()) return std::nullopt;
-  return std::string(value->as_string());
-}
 }  // namespace
 
 ContactsService::ContactsService(db::Database& database)
     : database_(database),
       pagination_({{"createdAt", "created_at"}, {"lastName", "last_name"}, {"updatedAt", "updated_at"}}) {}
 
-schema::Schema ContactsService::list_query() const {
-  auto fields = contracts::list_filters();
-  for (auto& field : pagination_.query_fields()) fields.push_back(std::move(field));
-  return schema::object(std::move(fields));
-}
+schema::Schema ContactsService::list_query() const { return common::list_query(contracts::list_filters(), pagination_); }
 
 asio::awaitable<Reply> ContactsService::list(RequestContext& ctx) {
   const Principal& caller = auth::caller(ctx);
   std::string sql(list_sql());
   db::Params params;  // after the workspace's $1
   auto next = [&] { return static_cast<int>(params.size()) + 2; };
-  if (auto search = text_of(ctx.query, "search")) {
+  if (auto search = common::optional_text(ctx.query, "search")) {
     auto engine = database_.engine();
     int at = next();
     sql += fmt::format(" AND ({} OR {} OR {})", db::dialect::contains_case_insensitive(engine, "ct.first_name", at),
@@ -104,7 +86,7 @@ asio::awaitable<Reply> ContactsService::list(RequestContext& ctx) {
     params.emplace_back(db::dialect::escape_like(*search));
   }
   for (const auto& [field, column] : {std::pair{"companyId", "ct.company_id"}, std::pair{"ownerId", "ct.owner_id"}}) {
-    if (auto value = text_of(ctx.query, field)) {
+    if (auto value = common::optional_text(ctx.query, field)) {
       sql += fmt::format(" AND {} = ${}", column, next());
       params.emplace_back(*value);
     }
@@ -141,7 +123,7 @@ asio::awaitable<Reply> ContactsService::get(RequestContext& ctx) {
 asio::awaitable<Reply> ContactsService::create(RequestContext& ctx) {
   const Principal& caller = auth::caller(ctx);
   const json::object& body = ctx.body.as_object();
-  common::Fields fields = fields_of(body);
+  common::Fields fields = common::fields_from(body, columns());
   if (!body.contains("ownerId")) fields.emplace_back("owner_id", caller.user_id);
   auto tenant = common::tenant_of(database_, ctx);
   json::object view;
@@ -157,9 +139,8 @@ asio::awaitable<Reply> ContactsService::update(RequestContext& ctx) {
   const Principal& caller = auth::caller(ctx);
   std::string id(ctx.params.at("id").as_string());
   const json::object& body = ctx.body.as_object();
-  common::Fields fields = fields_of(body);
-  std::vector<std::string> changed;
-  for (const auto& field : body) changed.emplace_back(field.key());
+  common::Fields fields = common::fields_from(body, columns());
+  std::vector<std::string> changed = common::field_names(body);
   auto tenant = common::tenant_of(database_, ctx);
   json::object view;
   co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {

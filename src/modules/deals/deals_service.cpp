@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "common/presenters/money.hpp"
+#include "common/request_fields.hpp"
 #include "common/tenant_db.hpp"
 #include "core/auth/abilities.hpp"
 #include "core/db/sql_files.hpp"
@@ -29,25 +30,12 @@ std::string_view query(std::string_view name) {
 }
 
 // API field -> column, for what a create or an update may carry (the stage moves on its own route).
-const std::vector<std::pair<std::string, std::string>>& columns() {
-  static const std::vector<std::pair<std::string, std::string>> map{
+const common::ColumnMap& columns() {
+  static const common::ColumnMap map{
       {"title", "title"},       {"companyId", "company_id"}, {"contactId", "contact_id"},
       {"amountCents", "amount_cents"}, {"currency", "currency"}, {"expectedCloseDate", "expected_close_date"},
       {"ownerId", "owner_id"},  {"stage", "stage"}};
   return map;
-}
-
-common::Fields fields_of(const json::object& body) {
-  common::Fields fields;
-  for (const auto& [field, column] : columns()) {
-    const auto* value = body.if_contains(field);
-    if (!value) continue;
-    if (value->is_null()) fields.emplace_back(column, nullptr);
-    else if (value->is_int64()) fields.emplace_back(column, value->as_int64());
-    else if (value->is_uint64()) fields.emplace_back(column, static_cast<std::int64_t>(value->as_uint64()));
-    else fields.emplace_back(column, std::string(value->as_string()));
-  }
-  return fields;
 }
 
 asio::awaitable<void> check_references(common::TenantSession& session, const json::object& body) {
@@ -80,17 +68,6 @@ asio::awaitable<json::object> view_of(common::TenantSession& session, std::strin
   co_return present_deal(rows.front());
 }
 
-std::optional<std::string> text_of(const json::value& query, std::string_view field) {
-  const auto* value = query.as_object().if_contains(field);
-  if (!value || value->is_null()) return std::nullopt;
-  return std::string(value->as_string());
-}
-
-std::vector<std::string> keys_of(const json::object& body) {
-  std::vector<std::string> keys;
-  for (const auto& field : body) keys.emplace_back(field.key());
-  return keys;
-}
 }  // namespace
 
 DealsService::DealsService(db::Database& database)
@@ -98,24 +75,20 @@ DealsService::DealsService(db::Database& database)
       pagination_({{"createdAt", "created_at"}, {"amountCents", "amount_cents"},
                    {"expectedCloseDate", "expected_close_date"}, {"updatedAt", "updated_at"}}) {}
 
-schema::Schema DealsService::list_query() const {
-  auto fields = contracts::list_filters();
-  for (auto& field : pagination_.query_fields()) fields.push_back(std::move(field));
-  return schema::object(std::move(fields));
-}
+schema::Schema DealsService::list_query() const { return common::list_query(contracts::list_filters(), pagination_); }
 
 asio::awaitable<Reply> DealsService::list(RequestContext& ctx) {
   const Principal& caller = auth::caller(ctx);
   std::string sql(query("list"));
   db::Params params;  // after the workspace's $1
   auto next = [&] { return static_cast<int>(params.size()) + 2; };
-  if (auto search = text_of(ctx.query, "search")) {
+  if (auto search = common::optional_text(ctx.query, "search")) {
     sql += " AND " + db::dialect::contains_case_insensitive(database_.engine(), "d.title", next());
     params.emplace_back(db::dialect::escape_like(*search));
   }
   for (const auto& [field, column] : {std::pair{"stage", "d.stage"}, std::pair{"companyId", "d.company_id"},
                                       std::pair{"ownerId", "d.owner_id"}}) {
-    if (auto value = text_of(ctx.query, field)) {
+    if (auto value = common::optional_text(ctx.query, field)) {
       sql += fmt::format(" AND {} = ${}", column, next());
       params.emplace_back(*value);
     }
@@ -146,7 +119,7 @@ asio::awaitable<Reply> DealsService::get(RequestContext& ctx) {
 asio::awaitable<Reply> DealsService::create(RequestContext& ctx) {
   const Principal& caller = auth::caller(ctx);
   const json::object& body = ctx.body.as_object();
-  common::Fields fields = fields_of(body);
+  common::Fields fields = common::fields_from(body, columns());
   if (!body.contains("ownerId")) fields.emplace_back("owner_id", caller.user_id);
   std::string now = iso8601_now();
   fields.emplace_back("stage_changed_at", now);
@@ -166,8 +139,8 @@ asio::awaitable<Reply> DealsService::update(RequestContext& ctx) {
   const Principal& caller = auth::caller(ctx);
   std::string id(ctx.params.at("id").as_string());
   const json::object& body = ctx.body.as_object();
-  common::Fields fields = fields_of(body);
-  std::vector<std::string> changed = keys_of(body);
+  common::Fields fields = common::fields_from(body, columns());
+  std::vector<std::string> changed = common::field_names(body);
   auto tenant = common::tenant_of(database_, ctx);
   json::object view;
   co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
