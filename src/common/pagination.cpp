@@ -43,14 +43,18 @@ Pagination::Request Pagination::request(const json::value& query) const {
   throw BadRequest("sortBy must be one of the sortable fields");
 }
 
+// The page is a top-N over the ordered source (an index on the sort columns serves it without
+// reading the rest), and the total a count beside it, in the same statement: count(*) OVER ()
+// would sort and count every matching row before the LIMIT.
 std::string Pagination::page_sql(const std::string& select_sql, std::size_t param_count,
                                  const Request& request) const {
   return fmt::format(
-      "SELECT page_source.*, count(*) OVER () AS total_count FROM ({}) AS page_source "
-      "ORDER BY {} LIMIT ${} OFFSET ${}",
+      "SELECT page_rows.*, page_total.total_count FROM "
+      "(SELECT page_source.* FROM ({0}) AS page_source ORDER BY {1} LIMIT ${2} OFFSET ${3}) AS page_rows "
+      "CROSS JOIN (SELECT count(*) AS total_count FROM ({0}) AS counted) AS page_total "
+      "ORDER BY {1}",
       select_sql, request.order_by, param_count + 1, param_count + 2);
 }
-
 
 boost::asio::awaitable<std::pair<db::Result, PageMeta>> Pagination::fetch(
     db::Session& session, const std::string& select_sql, db::Params params, const Request& request) const {

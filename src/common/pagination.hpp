@@ -1,7 +1,7 @@
 #pragma once
 // Pagination as SPEC.md has it: page (≥ 1, default 1), limit (1–100, default 10), sortBy from a
 // per-resource allow-list (anything else is a 400), sortOrder asc|desc (default desc), a stable
-// tie-break on id, and the total counted in the same round trip.
+// tie-break on id, and the total counted in the same statement (a top-N page beside a count).
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/value.hpp>
 
@@ -39,7 +39,7 @@ class Pagination {
   Request request(const boost::json::value& query) const;
 
   // Runs `select_sql` (any SELECT, with its own $1..$n params) as one page: rows plus the total
-  // in one statement (count(*) OVER ()).
+  // in one statement.
   boost::asio::awaitable<std::pair<db::Result, PageMeta>> fetch(db::Session& session,
                                                                 const std::string& select_sql,
                                                                 db::Params params,
