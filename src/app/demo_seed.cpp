@@ -123,7 +123,7 @@ asio::awaitable<void> seed(db::Database& database, const DemoLogin& login, std::
     }
   };
 
-  std::vector<std::string> companies, company_domains, contacts, contact_companies, deals, deal_companies;
+  std::vector<std::string> companies, company_domains, contacts, contact_companies;
   RowMaker company_row = [&](common::TenantSession& tx, int i) -> asio::awaitable<void> {
     std::string name = fmt::format("{} {}", kPrefixes[static_cast<std::size_t>(i) % kPrefixes.size()],
                                    kSuffixes[static_cast<std::size_t>(i) / kPrefixes.size() % kSuffixes.size()]);
@@ -172,9 +172,7 @@ asio::awaitable<void> seed(db::Database& database, const DemoLogin& login, std::
                           {"owner_id", seeder.pick(members)},
                           {"stage_changed_at", changed},
                           {"closed_at", modules::deals::contracts::is_closed(stage) ? db::Value(changed) : db::Value(nullptr)}};
-    auto row = co_await tx.insert("deals", fields);
-    deals.push_back(row.front().text("id"));
-    deal_companies.push_back(company);
+    co_await tx.insert("deals", fields);
   };
   co_await in_batches(kDeals, "deals", deal_row);
   RowMaker activity_row = [&](common::TenantSession& tx, int) -> asio::awaitable<void> {

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/errors.hpp"
+#include "core/util/names.hpp"
 #include "core/util/time.hpp"
 #include "core/db/sql_files.hpp"
 #include "core/pipeline/route.hpp"
@@ -29,20 +30,6 @@ bool is_reserved(const std::string& column) {
 bool is_secret(std::string_view column) {
   return column.find("password") != std::string_view::npos || column.find("token") != std::string_view::npos ||
          column.find("secret") != std::string_view::npos;
-}
-
-std::string camel_case(std::string_view snake) {
-  std::string out;
-  bool upper = false;
-  for (char c : snake) {
-    if (c == '_') {
-      upper = true;
-      continue;
-    }
-    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-    upper = false;
-  }
-  return out;
 }
 
 boost::json::value to_json(const db::Value& value) {

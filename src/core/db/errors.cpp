@@ -2,23 +2,9 @@
 
 #include <sstream>
 
-namespace crest::db {
+#include "core/util/names.hpp"
 
-namespace {
-std::string camel_case(const std::string& snake) {
-  std::string out;
-  bool upper = false;
-  for (char c : snake) {
-    if (c == '_') {
-      upper = true;
-      continue;
-    }
-    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-    upper = false;
-  }
-  return out;
-}
-}  // namespace
+namespace crest::db {
 
 UniqueViolation::UniqueViolation(std::string field)
     : Conflict(field.empty() ? "A record with these values already exists"

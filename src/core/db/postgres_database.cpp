@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "core/db/detail/pool.hpp"
+#include "core/db/detail/string_hash.hpp"
 #include "core/db/errors.hpp"
 #include "core/db/postgres_database.hpp"
 #include "core/log/log.hpp"
@@ -362,11 +363,7 @@ class PgConnection {
   PGconn* conn_;
   asio::posix::stream_descriptor socket_;
   PoolOptions options_;
-  struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> prepared_;
+  std::unordered_map<std::string, std::string, detail::StringHash, std::equal_to<>> prepared_;
   std::vector<Statement> deferred_;
   std::uint64_t statement_names_ = 0;
   bool broken_ = false;

@@ -19,6 +19,7 @@
 
 #include "core/db/database.hpp"
 #include "core/db/detail/pool.hpp"
+#include "core/db/detail/string_hash.hpp"
 #include "core/db/errors.hpp"
 #include "core/db/sqlite_database.hpp"
 
@@ -166,10 +167,6 @@ class SqliteConnection {
     std::vector<int> parameter_index;
   };
 
-  struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
 
   const Prepared& prepare(std::string_view sql) {
     // A connection often runs the same statement again: comparing beats hashing the text.
@@ -226,7 +223,7 @@ class SqliteConnection {
   }
 
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, Prepared, StringHash, std::equal_to<>> statements_;
+  std::unordered_map<std::string, Prepared, detail::StringHash, std::equal_to<>> statements_;
   const std::pair<const std::string, Prepared>* last_ = nullptr;  // node pointers survive rehashing
   std::chrono::milliseconds statement_timeout_;
   std::chrono::nanoseconds deadline_{};
