@@ -11,6 +11,10 @@ BUILD_PACKAGES=(build-essential cmake ninja-build ccache pkg-config git
   libgtest-dev libgmock-dev libbenchmark-dev)
 TEST_PACKAGES=(postgresql-15 redis-server sqlite3 prometheus chromium wrk curl)
 
+# ccache: precompiled headers are cacheable only with this sloppiness; paths relative to the tree
+# and no working directory in the hash let a copy of the tree (the scaffold test) reuse objects.
+export CCACHE_SLOPPINESS=pch_defines,time_macros CCACHE_BASEDIR="$CREST_ROOT" CCACHE_NOHASHDIR=true
+
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 as_root() {

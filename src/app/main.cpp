@@ -4,7 +4,9 @@
 
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 #include "app/contracts.hpp"
 #include "app/database_setup.hpp"
 #include "app/demo_seed.hpp"
+#include "app/module_scaffold.hpp"
 #include "core/log/log.hpp"
 #include "crest_version.hpp"
 
@@ -37,7 +40,8 @@ void print_help() {
             << "  contracts --out DIR   write the TypeScript + Zod contracts package\n"
             << "  migrate up|status     apply pending migrations / list them\n"
             << "  seed --demo           a demo workspace with realistic CRM data; prints the login\n"
-            << "  worker, new-module    (arrive with the queue and scaffolding work)\n"
+            << "  new-module NAME       scaffold a module (plural snake_case: support_tickets)\n"
+            << "  worker                (arrives with the queue work)\n"
             << "  --help, --version\n";
   print_variables();
 }
@@ -151,6 +155,48 @@ int seed(const std::vector<std::string>& args) {
   return code;
 }
 
+int new_module(const std::vector<std::string>& args) {
+  constexpr const char* usage = "Usage: crest new-module NAME [--singular NAME] [--root DIR]\n"
+                                "  NAME is plural snake_case (support_tickets); DIR is the source tree (.)\n";
+  std::string name;
+  std::optional<std::string> singular;
+  std::string root = ".";
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--singular" && i + 1 < args.size()) singular = args[++i];
+    else if (args[i] == "--root" && i + 1 < args.size()) root = args[++i];
+    else if (name.empty() && !args[i].starts_with("-")) name = args[i];
+    else {
+      std::cerr << usage;
+      return kUsageError;
+    }
+  }
+  if (name.empty()) {
+    std::cerr << usage;
+    return kUsageError;
+  }
+  try {
+    auto names = crest::app::module_names(name, singular);
+    auto result = crest::app::scaffold_module(root, names);
+    auto values = names.placeholders();
+    for (const auto& file : result.written) std::cout << "  wrote  " << file << "\n";
+    for (const auto& file : result.edited) std::cout << "  edited " << file << "\n";
+    std::cout << fmt::format(
+        "\nNext:\n"
+        "  1. cmake --build build && ctest --test-dir build -R '{0}'\n"
+        "  2. grant roles the new subject '{1}' in src/modules/auth/role_abilities.cpp (Owners and\n"
+        "     Admins manage all; every other role is refused until a rule says otherwise)\n"
+        "  3. shape the table, schema, presenter and tests to the feature\n",
+        values.at("Name"), values.at("Singular"));
+    return 0;
+  } catch (const crest::app::ScaffoldError& e) {
+    std::cerr << "crest new-module: " << e.what() << "\n";
+    return 1;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::cerr << "crest new-module: " << e.what() << "\n";
+    return 1;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -172,7 +218,8 @@ int main(int argc, char** argv) {
   if (command == "contracts") return contracts(rest);
   if (command == "migrate") return migrate(rest);
   if (command == "seed") return seed(rest);
-  if (command == "worker" || command == "new-module") {
+  if (command == "new-module") return new_module(rest);
+  if (command == "worker") {
     std::cerr << "crest " << command << ": not built yet (see the open issues)\n";
     return 1;
   }

@@ -6,6 +6,8 @@
 #include <functional>
 #include <stdexcept>
 
+#include "common/totals_cache.hpp"
+
 namespace crest::common {
 namespace json = boost::json;
 using namespace crest::schema;
@@ -46,6 +48,12 @@ Pagination::Request Pagination::request(const json::value& query) const {
 // The page is a top-N over the ordered source (an index on the sort columns serves it without
 // reading the rest), and the total a count beside it, in the same statement: count(*) OVER ()
 // would sort and count every matching row before the LIMIT.
+std::string Pagination::rows_sql(const std::string& select_sql, std::size_t param_count,
+                                 const Request& request) const {
+  return fmt::format("SELECT page_source.* FROM ({0}) AS page_source ORDER BY {1} LIMIT ${2} OFFSET ${3}", select_sql,
+                     request.order_by, param_count + 1, param_count + 2);
+}
+
 std::string Pagination::page_sql(const std::string& select_sql, std::size_t param_count,
                                  const Request& request) const {
   return fmt::format(
@@ -72,8 +80,23 @@ boost::asio::awaitable<std::pair<db::Result, PageMeta>> Pagination::fetch(
 
 boost::asio::awaitable<std::pair<db::Result, PageMeta>> Pagination::fetch(
     TenantSession& session, const std::string& select_sql, db::Params params, const Request& request) const {
-  params.insert(params.begin(), session.tenant().workspace_id);
-  auto page = co_await fetch(session.unscoped(), select_sql, std::move(params), request);  // filters by $1 itself
+  const std::string& workspace = session.tenant().workspace_id;
+  params.insert(params.begin(), workspace);
+  db::Session& unscoped = session.unscoped();  // select_sql filters by $1 itself
+  // A large total seen a moment ago stands in for counting every row again (totals_cache.hpp).
+  auto& totals = TotalsCache::instance();
+  std::string total_key = TotalsCache::key(select_sql, params);
+  if (auto total = totals.find(workspace, total_key)) {
+    db::Params paged = params;
+    paged.emplace_back(request.limit);
+    paged.emplace_back((request.page - 1) * request.limit);
+    auto rows = co_await unscoped.query(rows_sql(select_sql, params.size(), request), paged);
+    PageMeta meta{std::max<std::int64_t>(*total, (request.page - 1) * request.limit + static_cast<std::int64_t>(rows.size())),
+                  request.page, request.limit};
+    co_return std::pair{std::move(rows), meta};
+  }
+  auto page = co_await fetch(unscoped, select_sql, std::move(params), request);
+  totals.store(workspace, total_key, page.second.total);
   co_return page;
 }
 

@@ -49,7 +49,8 @@ class Pagination {
                                                                 db::Params params,
                                                                 const Request& request) const;
 
-  // In a workspace: `$1` of select_sql is the workspace id, params follow as $2, $3, ...
+  // In a workspace: `$1` of select_sql is the workspace id, params follow as $2, $3, ... A large
+  // total may come from TotalsCache instead of a count (up to its TTL old).
   boost::asio::awaitable<std::pair<db::Result, PageMeta>> fetch(TenantSession& session,
                                                                 const std::string& select_sql,
                                                                 db::Params params,
@@ -57,6 +58,8 @@ class Pagination {
 
   // The SQL fetch() runs (exposed for tests and EXPLAIN).
   std::string page_sql(const std::string& select_sql, std::size_t param_count, const Request& request) const;
+  // The page's rows alone, when the total is known.
+  std::string rows_sql(const std::string& select_sql, std::size_t param_count, const Request& request) const;
 
  private:
   // Runs a statement on whichever handle fetch() was given.

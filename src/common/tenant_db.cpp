@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "common/totals_cache.hpp"
 #include "core/errors.hpp"
 #include "core/util/names.hpp"
 #include "core/util/time.hpp"
@@ -217,11 +218,17 @@ boost::asio::awaitable<void> TenantDb::transaction(std::function<boost::asio::aw
     if (audited && ctx->audit.subject_id) co_await write_audit_entry(scoped, *ctx, true);
   });
   if (ctx && ctx->audit.subject_id && ctx->route && ctx->route->audit) ctx->audit.written = true;
+  TotalsCache::instance().forget(tenant.workspace_id);  // committed: this process's large totals are stale
 }
 
 boost::asio::awaitable<void> TenantDb::read(std::function<boost::asio::awaitable<void>(TenantSession&)> body) {
   if (database_.engine() == db::Engine::Postgres) {
-    co_await transaction(std::move(body));
+    const Tenant& tenant = tenant_;
+    co_await database_.transaction([&](db::Session& session) -> boost::asio::awaitable<void> {
+      session.defer(kSetTenant, db::Params{tenant.workspace_id});
+      TenantSession scoped(session, tenant);  // reads record nothing to audit
+      co_await body(scoped);
+    });
     co_return;
   }
   AutocommitSession session(database_);
