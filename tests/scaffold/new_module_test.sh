@@ -38,8 +38,10 @@ export CCACHE_SLOPPINESS=pch_defines,time_macros CCACHE_BASEDIR="$tree" CCACHE_N
 cmake -S "$tree" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCREST_WERROR=ON -DCREST_NODE_TESTS=OFF >/dev/null
 cmake --build "$build" -j "$(nproc)" --target crest crest_unit_tests crest_e2e_tests crest_fixture_server
 
-# The generated tests: the schema's unit tests and the end-to-end ones (both engines).
-ctest --test-dir "$build" -R 'SupportTicketSchema|/SupportTickets\.' --no-tests=error --output-on-failure \
+# The generated tests (the schema's unit tests, the end-to-end ones on both engines), and the
+# generic isolation and role-matrix tests, which now walk the new routes too.
+ctest --test-dir "$build" -j "$(nproc)" --no-tests=error --output-on-failure \
+  -R 'SupportTicketSchema|/SupportTickets\.|/Isolation\.|/RoleMatrix\.EveryRoute' \
   | tee "$work/ctest.txt"
 count=$(grep -c "Test *#[0-9]*: .*SupportTicket.* Passed" "$work/ctest.txt" || true)
 [ "$count" -ge 10 ] || fail "expected the generated tests to run and pass, saw $count"
