@@ -52,25 +52,6 @@ boost::json::object change(boost::json::value before, boost::json::value after) 
 constexpr std::string_view kSetTenant = "SELECT set_config('crest.workspace_id', $1, true)";
 constexpr std::string_view kSetLocal = "SELECT set_config($1, $2, true)";
 
-// Statements of a read outside a transaction: each runs autocommit on the pool's readers.
-class AutocommitSession : public db::Session {
- public:
-  explicit AutocommitSession(db::Database& database) : database_(database) {}
-  db::Engine engine() const noexcept override { return database_.engine(); }
-  boost::asio::awaitable<db::Result> query(std::string_view sql, db::Params params) override {
-    return database_.query(sql, std::move(params));
-  }
-  boost::asio::awaitable<void> execute_script(std::string_view) override {
-    throw std::logic_error("a read-only session runs no scripts");
-  }
-  void defer(std::string_view, db::Params) override {
-    throw std::logic_error("an autocommit session has no next statement to defer to");
-  }
-
- private:
-  db::Database& database_;
-};
-
 }  // namespace
 
 std::string_view checked_identifier(std::string_view name) {
@@ -222,18 +203,12 @@ boost::asio::awaitable<void> TenantDb::transaction(std::function<boost::asio::aw
 }
 
 boost::asio::awaitable<void> TenantDb::read(std::function<boost::asio::awaitable<void>(TenantSession&)> body) {
-  if (database_.engine() == db::Engine::Postgres) {
-    const Tenant& tenant = tenant_;
-    co_await database_.transaction([&](db::Session& session) -> boost::asio::awaitable<void> {
-      session.defer(kSetTenant, db::Params{tenant.workspace_id});
-      TenantSession scoped(session, tenant);  // reads record nothing to audit
-      co_await body(scoped);
-    });
-    co_return;
-  }
-  AutocommitSession session(database_);
-  TenantSession scoped(session, tenant_);  // reads record nothing to audit
-  co_await body(scoped);
+  const Tenant& tenant = tenant_;
+  co_await database_.snapshot([&](db::Session& session) -> boost::asio::awaitable<void> {
+    if (session.engine() == db::Engine::Postgres) session.defer(kSetTenant, db::Params{tenant.workspace_id});
+    TenantSession scoped(session, tenant);  // reads record nothing to audit
+    co_await body(scoped);
+  });
 }
 
 TenantDb tenant_of(db::Database& database, RequestContext& ctx) {
@@ -268,15 +243,12 @@ boost::asio::awaitable<void> apply_rls_settings(db::Session& session, const RlsS
 
 boost::asio::awaitable<void> with_rls(db::Database& database, RlsSettings settings, bool writes,
                                       std::function<boost::asio::awaitable<void>(db::Session&)> body) {
-  if (database.engine() == db::Engine::Sqlite && !writes) {
-    AutocommitSession session(database);
-    co_await body(session);
-    co_return;
-  }
-  co_await database.transaction([&](db::Session& session) -> boost::asio::awaitable<void> {
+  auto scoped = [&](db::Session& session) -> boost::asio::awaitable<void> {
     co_await apply_rls_settings(session, settings);
     co_await body(session);
-  });
+  };
+  if (writes) co_await database.transaction(scoped);
+  else co_await database.snapshot(scoped);
 }
 
 boost::asio::awaitable<db::Result> TenantDb::find_by_id(std::string_view table, std::string_view id) {

@@ -89,8 +89,8 @@ class TenantDb {
 
   // A transaction with the tenant set (SET LOCAL crest.workspace_id on PostgreSQL).
   boost::asio::awaitable<void> transaction(std::function<boost::asio::awaitable<void>(TenantSession&)> body);
-  // Reads only: on SQLite autocommit statements on the read connections (no writer lock); on
-  // PostgreSQL a transaction, which the RLS setting needs.
+  // Reads only, on one snapshot (Database::snapshot): on SQLite a read transaction on a reader
+  // connection (no writer lock); on PostgreSQL a transaction, which the RLS setting needs.
   boost::asio::awaitable<void> read(std::function<boost::asio::awaitable<void>(TenantSession&)> body);
 
   // One-statement forms, each in a tenant transaction of its own.
@@ -116,8 +116,8 @@ boost::asio::awaitable<void> write_audit_entry(TenantSession& session, const Req
 // Each setting is SET LOCAL on PostgreSQL; SQLite has no row-level security and ignores them.
 using RlsSettings = std::vector<std::pair<std::string_view, std::string>>;
 boost::asio::awaitable<void> apply_rls_settings(db::Session& session, const RlsSettings& settings);
-// Runs body with the settings applied: a transaction on PostgreSQL; on SQLite a transaction when
-// it writes, autocommit reads otherwise.
+// Runs body with the settings applied: in a transaction when it writes, on a read snapshot
+// (Database::snapshot) otherwise.
 boost::asio::awaitable<void> with_rls(db::Database& database, RlsSettings settings, bool writes,
                                       std::function<boost::asio::awaitable<void>(db::Session&)> body);
 

@@ -112,6 +112,32 @@ TEST_P(Database, WindowFunctionCountsTotalBesideThePage) {
   EXPECT_EQ(page[0].integer("total"), 5);
 }
 
+// A list page and its aggregates, read on one snapshot, agree with each other.
+TEST_P(Database, SnapshotReadsOneStateWhileAnotherConnectionCommits) {
+  query("INSERT INTO items (id, email) VALUES ($1, $2)", {std::string("a"), std::string("a@x.io")});
+  std::int64_t before = -1, after = -1;
+  run(database->snapshot([&](db::Session& s) -> asio::awaitable<void> {
+    auto first = co_await s.query("SELECT count(*) AS n FROM items", {});
+    before = first.front().integer("n");
+    Params p{std::string("b"), std::string("b@x.io")};
+    co_await database->query("INSERT INTO items (id, email) VALUES ($1, $2)", p);  // commits meanwhile
+    auto second = co_await s.query("SELECT count(*) AS n FROM items", {});
+    after = second.front().integer("n");
+  }));
+  EXPECT_EQ(before, 1);
+  EXPECT_EQ(after, 1);
+  EXPECT_EQ(query("SELECT count(*) AS n FROM items", {}).front().integer("n"), 2);
+}
+
+TEST_P(Database, SnapshotRefusesWrites) {
+  EXPECT_ANY_THROW(run(database->snapshot([](db::Session& s) -> asio::awaitable<void> {
+    Params p{std::string("a"), std::string("a@x.io")};
+    co_await s.query("INSERT INTO items (id, email) VALUES ($1, $2)", p);
+  })));
+  EXPECT_TRUE(query("SELECT id FROM items", {}).empty());
+  query("INSERT INTO items (id, email) VALUES ($1, $2)", {std::string("b"), std::string("b@x.io")});  // still usable
+}
+
 TEST_P(Database, TransactionCommitsWhenTheBodyReturns) {
   run(database->transaction([](db::Session& tx) -> asio::awaitable<void> {
     Params p{std::string("a"), std::string("a@x.io")};

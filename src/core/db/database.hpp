@@ -59,6 +59,11 @@ class Database {
   // failure or deadlock reruns the whole body, up to PoolOptions::transaction_attempts times.
   boost::asio::awaitable<void> transaction(std::function<boost::asio::awaitable<void>(Session&)> body);
 
+  // Reads that belong together, on one consistent snapshot: on SQLite a read transaction on a
+  // reader connection (writers go on; one lock cycle instead of one per statement); on
+  // PostgreSQL a transaction. Only reads may run in body.
+  virtual boost::asio::awaitable<void> snapshot(std::function<boost::asio::awaitable<void>(Session&)> body) = 0;
+
   // A session holding one connection outside any transaction (migrations, advisory locks).
   virtual boost::asio::awaitable<void> with_session(
       std::function<boost::asio::awaitable<void>(Session&)> body) = 0;

@@ -435,6 +435,15 @@ class PostgresDatabase : public Database {
     std::rethrow_exception(failure);
   }
 
+  // REPEATABLE READ, READ ONLY: every statement sees the state of the first, and a read-only
+  // transaction at this level never fails to serialize. It travels with the first statement.
+  asio::awaitable<void> snapshot(std::function<asio::awaitable<void>(Session&)> body) override {
+    co_await transaction([&](Session& session) -> asio::awaitable<void> {
+      session.defer("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", {});
+      co_await body(session);
+    });
+  }
+
   asio::awaitable<void> with_session(std::function<asio::awaitable<void>(Session&)> body) override {
     auto lease = co_await pool_->acquire();
     PgSession session(*lease, statements_);

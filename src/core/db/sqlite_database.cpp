@@ -352,6 +352,31 @@ class SqliteDatabase : public Database {
     std::rethrow_exception(failure);
   }
 
+  asio::awaitable<void> snapshot(std::function<asio::awaitable<void>(Session&)> body) override {
+    ensure_file();
+    auto lease = readers_->try_acquire();  // (no co_await inside ?: -- g++ 12 miscompiles it)
+    if (!lease) {
+      auto acquired = co_await readers_->acquire();
+      lease.emplace(std::move(acquired));
+    }
+    SqliteSession session(**lease, blocking_, statements_, ReadPolicy::InlineThenOffload);
+    std::exception_ptr failure;
+    (*lease)->exec("BEGIN");  // deferred: the first SELECT takes the snapshot
+    try {
+      co_await body(session);
+      (*lease)->exec("COMMIT");
+      co_return;
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    try {
+      (*lease)->exec("ROLLBACK");
+    } catch (...) {
+      lease->discard();
+    }
+    std::rethrow_exception(failure);
+  }
+
   asio::awaitable<void> with_session(std::function<asio::awaitable<void>(Session&)> body) override {
     ensure_file();
     auto lease = co_await writer_->acquire();

@@ -34,7 +34,9 @@ void JwtAuthenticator::forget(const std::string& user_id) {
 asio::awaitable<std::optional<Principal>> JwtAuthenticator::authenticate(const http::Request& request) {
   std::string_view token = bearer_token(request);
   if (token.empty()) co_return std::nullopt;
-  crest::auth::AccessClaims claims = tokens_->codec().verify(token);  // Unauthorized when bad
+  auto known = verified_.find(token);
+  crest::auth::AccessClaims claims = known ? std::move(*known) : tokens_->codec().verify(token);  // 401 when bad
+  if (!known) verified_.remember(token, claims);
   std::string key = claims.sub + "|" + claims.wid;
   auto entry = cached(key);
   if (!entry) {

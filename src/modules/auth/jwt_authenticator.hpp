@@ -8,6 +8,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/auth/verified_tokens.hpp"
 #include "core/db/database.hpp"
 #include "core/pipeline/guards.hpp"
 #include "modules/auth/token_service.hpp"
@@ -36,6 +37,7 @@ class JwtAuthenticator : public Authenticator {
 
   std::shared_ptr<TokenService> tokens_;
   db::Database& database_;
+  crest::auth::VerifiedTokens verified_;
   std::mutex mutex_;
   std::unordered_map<std::string, Cached> cache_;  // "user|workspace"
 };
