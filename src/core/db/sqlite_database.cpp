@@ -144,6 +144,16 @@ class SqliteConnection {
     return result;
   }
 
+  // Transaction control (BEGIN, COMMIT, ROLLBACK): prepared once per connection, not parsed on
+  // every request as sqlite3_exec would.
+  void control(std::string_view sql) {
+    sqlite3_stmt* statement = prepare(sql).statement;
+    deadline_ = std::chrono::nanoseconds::max();
+    int rc = sqlite3_step(statement);
+    sqlite3_reset(statement);
+    if (rc != SQLITE_DONE) throw_sqlite(db_, rc);
+  }
+
   void exec(std::string_view script) {
     deadline_ = std::chrono::nanoseconds::max();
     std::string sql(script);
@@ -336,16 +346,16 @@ class SqliteDatabase : public Database {
     auto lease = co_await writer_->acquire();
     SqliteSession session(*lease, blocking_, statements_);
     std::exception_ptr failure;
-    lease->exec("BEGIN IMMEDIATE");  // transaction control is instant: inline
+    lease->control("BEGIN IMMEDIATE");  // transaction control is instant: inline
     try {
       co_await body(session);
-      lease->exec("COMMIT");
+      lease->control("COMMIT");
       co_return;
     } catch (...) {
       failure = std::current_exception();
     }
     try {
-      lease->exec("ROLLBACK");
+      lease->control("ROLLBACK");
     } catch (...) {
       lease.discard();  // the connection's state is unknown: do not reuse it
     }
@@ -361,16 +371,16 @@ class SqliteDatabase : public Database {
     }
     SqliteSession session(**lease, blocking_, statements_, ReadPolicy::InlineThenOffload);
     std::exception_ptr failure;
-    (*lease)->exec("BEGIN");  // deferred: the first SELECT takes the snapshot
+    (*lease)->control("BEGIN");  // deferred: the first SELECT takes the snapshot
     try {
       co_await body(session);
-      (*lease)->exec("COMMIT");
+      (*lease)->control("COMMIT");
       co_return;
     } catch (...) {
       failure = std::current_exception();
     }
     try {
-      (*lease)->exec("ROLLBACK");
+      (*lease)->control("ROLLBACK");
     } catch (...) {
       lease->discard();
     }
