@@ -48,12 +48,6 @@ Pagination::Request Pagination::request(const json::value& query) const {
 // The page is a top-N over the ordered source (an index on the sort columns serves it without
 // reading the rest), and the total a count beside it, in the same statement: count(*) OVER ()
 // would sort and count every matching row before the LIMIT.
-std::string Pagination::rows_sql(const std::string& select_sql, std::size_t param_count,
-                                 const Request& request) const {
-  return fmt::format("SELECT page_source.* FROM ({0}) AS page_source ORDER BY {1} LIMIT ${2} OFFSET ${3}", select_sql,
-                     request.order_by, param_count + 1, param_count + 2);
-}
-
 std::string Pagination::page_sql(const std::string& select_sql, std::size_t param_count,
                                  const Request& request) const {
   return fmt::format(
@@ -62,6 +56,12 @@ std::string Pagination::page_sql(const std::string& select_sql, std::size_t para
       "CROSS JOIN (SELECT count(*) AS total_count FROM ({0}) AS counted) AS page_total "
       "ORDER BY {1}",
       select_sql, request.order_by, param_count + 1, param_count + 2);
+}
+
+std::string Pagination::rows_sql(const std::string& select_sql, std::size_t param_count,
+                                 const Request& request) const {
+  return fmt::format("SELECT page_source.* FROM ({0}) AS page_source ORDER BY {1} LIMIT ${2} OFFSET ${3}", select_sql,
+                     request.order_by, param_count + 1, param_count + 2);
 }
 
 boost::asio::awaitable<std::pair<db::Result, PageMeta>> Pagination::fetch(
@@ -90,7 +90,8 @@ boost::asio::awaitable<std::pair<db::Result, PageMeta>> Pagination::fetch(
     db::Params paged = params;
     paged.emplace_back(request.limit);
     paged.emplace_back((request.page - 1) * request.limit);
-    auto rows = co_await unscoped.query(rows_sql(select_sql, params.size(), request), paged);
+    std::string sql = rows_sql(select_sql, params.size(), request);
+    auto rows = co_await unscoped.query(sql, paged);
     PageMeta meta{std::max<std::int64_t>(*total, (request.page - 1) * request.limit + static_cast<std::int64_t>(rows.size())),
                   request.page, request.limit};
     co_return std::pair{std::move(rows), meta};

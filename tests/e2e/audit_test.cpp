@@ -3,6 +3,10 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdlib>
+
+#include "core/util/time.hpp"
 #include "support/api_scenario.hpp"
 
 namespace crest::testing {
@@ -43,6 +47,27 @@ TEST_P(Audit, CreateAndUpdateAreRecordedWithTheirChanges) {
   EXPECT_EQ(create.at("action"), "Create");
   EXPECT_EQ(create.at("changes").at("name").at("after"), "Globex");
   EXPECT_FALSE(text(create.at("requestId")).empty());
+}
+
+// from/to compare instants: the same moment written with an offset selects the same entries.
+TEST_P(Audit, FromAndToCompareInstantsWhateverTheOffset) {
+  Account ann = server->register_account("ann@example.com", "Acme");
+  ASSERT_EQ(server->call(ann, "POST", "/api/v1/companies", company("Globex")).status, 201);
+  auto log = entries(ann, "?subject=Company");
+  ASSERT_EQ(log.size(), 1u);
+  auto at = parse_iso8601(text(log[0].at("time")));
+  ASSERT_TRUE(at);
+  // The instant one second before and after the entry, spelled in UTC+02:00 and UTC-05:00.
+  auto spelled = [](std::chrono::system_clock::time_point instant, int offset_hours) {
+    std::string local = iso8601(instant + std::chrono::hours(offset_hours));
+    local.pop_back();  // the Z
+    return local + (offset_hours >= 0 ? "%2B0" : "-0") + std::to_string(std::abs(offset_hours)) + ":00";
+  };
+  auto before = *at - std::chrono::seconds(1), after = *at + std::chrono::seconds(1);
+  EXPECT_EQ(entries(ann, "?subject=Company&from=" + spelled(before, 2)).size(), 1u);
+  EXPECT_EQ(entries(ann, "?subject=Company&to=" + spelled(after, -5)).size(), 1u);
+  EXPECT_EQ(entries(ann, "?subject=Company&from=" + spelled(after, -5)).size(), 0u);
+  EXPECT_EQ(entries(ann, "?subject=Company&to=" + spelled(before, 2)).size(), 0u);
 }
 
 TEST_P(Audit, DeniedAndFailedAttemptsGetAFailureEntryAndRolledBackWorkNoSuccess) {

@@ -23,4 +23,48 @@ std::string iso8601(std::chrono::system_clock::time_point at) {
   return fmt::format("{:.19}.{:03}Z", std::string_view(cached, 19), static_cast<int>(ms % 1000));
 }
 
+namespace {
+bool number(std::string_view text, std::size_t at, std::size_t length, int& out) {
+  if (at + length > text.size()) return false;
+  out = 0;
+  for (std::size_t i = at; i < at + length; ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+    out = out * 10 + (text[i] - '0');
+  }
+  return true;
+}
+}  // namespace
+
+std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_view text) {
+  using namespace std::chrono;
+  int y, mo, d, h, mi, s;
+  if (!number(text, 0, 4, y) || text.size() < 20 || text[4] != '-' || !number(text, 5, 2, mo) || text[7] != '-' ||
+      !number(text, 8, 2, d) || (text[10] != 'T' && text[10] != 't') || !number(text, 11, 2, h) || text[13] != ':' ||
+      !number(text, 14, 2, mi) || text[16] != ':' || !number(text, 17, 2, s))
+    return std::nullopt;
+  year_month_day date{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
+  if (!date.ok() || h > 23 || mi > 59 || s > 59) return std::nullopt;
+  std::size_t i = 19;
+  int millis = 0;
+  if (text[i] == '.') {
+    std::size_t start = ++i;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i)
+      if (i - start < 3) millis = millis * 10 + (text[i] - '0');
+    if (i == start) return std::nullopt;
+    for (std::size_t k = i - start; k < 3; ++k) millis *= 10;  // ".5" is 500 ms
+  }
+  minutes offset{0};
+  if (i < text.size() && (text[i] == 'Z' || text[i] == 'z')) {
+    if (i + 1 != text.size()) return std::nullopt;
+  } else {
+    int oh, om;
+    if (i + 6 != text.size() || (text[i] != '+' && text[i] != '-') || !number(text, i + 1, 2, oh) ||
+        text[i + 3] != ':' || !number(text, i + 4, 2, om) || oh > 23 || om > 59)
+      return std::nullopt;
+    offset = minutes(oh * 60 + om) * (text[i] == '-' ? -1 : 1);
+  }
+  // Local time minus its offset is UTC.
+  return sys_days(date) + hours(h) + minutes(mi) + seconds(s) + milliseconds(millis) - offset;
+}
+
 }  // namespace crest

@@ -7,6 +7,7 @@
 #include "common/request_fields.hpp"
 #include "common/tenant_db.hpp"
 #include "core/db/sql_files.hpp"
+#include "core/util/time.hpp"
 #include "modules/audit/audit_schema.hpp"
 
 namespace crest::modules {
@@ -45,7 +46,11 @@ class AuditService {
                                            std::pair{"subjectId", "l.subject_id = ${}"}, std::pair{"actorId", "l.actor_id = ${}"},
                                            std::pair{"from", "l.created_at >= ${}"}, std::pair{"to", "l.created_at < ${}"}}) {
       if (const auto* value = query.if_contains(field)) {
-        params.emplace_back(std::string(value->as_string()));
+        std::string text(value->as_string());
+        // Times compare as instants: an offset is spelled in UTC, as created_at is stored.
+        if (std::string_view(field) == "from" || std::string_view(field) == "to")
+          if (auto at = parse_iso8601(text)) text = iso8601(*at);
+        params.emplace_back(std::move(text));
         sql += " AND " + fmt::format(fmt::runtime(condition), params.size() + 1);
       }
     }

@@ -1,8 +1,7 @@
 #include "modules/companies/companies_repository.hpp"
 
-#include <fmt/format.h>
-
 #include "common/id_list.hpp"
+#include "common/list_filter.hpp"
 #include "core/db/sql_files.hpp"
 #include "modules/activities/last_activity.hpp"
 #include "core/errors.hpp"
@@ -24,26 +23,13 @@ const crest::auth::ConditionColumns& condition_columns() {
 asio::awaitable<std::pair<db::Result, PageMeta>> CompaniesRepository::page(
     common::TenantSession& session, const CompanyFilters& filters, const crest::auth::Abilities& abilities,
     const common::Pagination& pagination, const common::Pagination::Request& request) {
-  std::string sql(query("list"));
-  db::Params params;  // $1, the workspace, is bound by the tenant session
-  auto next = [&] { return static_cast<int>(params.size()) + 2; };
-  if (filters.search) {
-    auto engine = session.unscoped().engine();
-    sql += fmt::format(" AND ({} OR {})", db::dialect::contains_case_insensitive(engine, "c.name", next()),
-                       db::dialect::contains_case_insensitive(engine, "c.domain", next()));
-    params.emplace_back(db::dialect::escape_like(*filters.search));
-  }
-  for (const auto& [column, value] : {std::pair{"c.status", filters.status}, std::pair{"c.industry", filters.industry},
-                                      std::pair{"c.owner_id", filters.owner_id}}) {
-    if (!value) continue;
-    sql += fmt::format(" AND {} = ${}", column, next());
-    params.emplace_back(*value);
-  }
-  auto readable = abilities.sql_filter(crest::auth::action::Read, "Company", condition_columns(),
-                                       static_cast<std::size_t>(next()));
-  sql += " AND " + readable.sql;
-  for (auto& value : readable.params) params.push_back(std::move(value));
-  auto page = co_await pagination.fetch(session, sql, std::move(params), request);
+  common::ListFilter where(query("list"), session.unscoped().engine());
+  where.search(filters.search, {"c.name", "c.domain"})
+      .equals("c.status", filters.status)
+      .equals("c.industry", filters.industry)
+      .equals("c.owner_id", filters.owner_id)
+      .readable(abilities, "Company", condition_columns());
+  auto page = co_await pagination.fetch(session, where.sql, std::move(where.params), request);
   co_return page;
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "common/id_list.hpp"
+#include "common/list_filter.hpp"
 #include "common/request_fields.hpp"
 #include "common/tenant_db.hpp"
 #include "core/auth/abilities.hpp"
@@ -19,7 +20,6 @@ namespace crest::modules::contacts {
 namespace asio = boost::asio;
 namespace json = boost::json;
 using crest::auth::action::Delete;
-using crest::auth::action::Read;
 using crest::auth::action::Update;
 
 namespace {
@@ -74,34 +74,18 @@ schema::Schema ContactsService::list_query() const { return common::list_query(c
 
 asio::awaitable<Reply> ContactsService::list(RequestContext& ctx) {
   const Principal& caller = auth::caller(ctx);
-  std::string sql(list_sql());
-  db::Params params;  // after the workspace's $1
-  auto next = [&] { return static_cast<int>(params.size()) + 2; };
-  if (auto search = common::optional_text(ctx.query, "search")) {
-    auto engine = database_.engine();
-    int at = next();
-    sql += fmt::format(" AND ({} OR {} OR {})", db::dialect::contains_case_insensitive(engine, "ct.first_name", at),
-                       db::dialect::contains_case_insensitive(engine, "ct.last_name", at),
-                       db::dialect::contains_case_insensitive(engine, "ct.email", at));
-    params.emplace_back(db::dialect::escape_like(*search));
-  }
-  for (const auto& [field, column] : {std::pair{"companyId", "ct.company_id"}, std::pair{"ownerId", "ct.owner_id"}}) {
-    if (auto value = common::optional_text(ctx.query, field)) {
-      sql += fmt::format(" AND {} = ${}", column, next());
-      params.emplace_back(*value);
-    }
-  }
-  auto readable = caller.abilities->sql_filter(Read, "Contact", {{"id", "ct.id"}, {"ownerId", "ct.owner_id"}},
-                                               static_cast<std::size_t>(next()));
-  sql += " AND " + readable.sql;
-  for (auto& value : readable.params) params.push_back(std::move(value));
+  common::ListFilter where(list_sql(), database_.engine());
+  where.search(common::optional_text(ctx.query, "search"), {"ct.first_name", "ct.last_name", "ct.email"})
+      .equals("ct.company_id", common::optional_text(ctx.query, "companyId"))
+      .equals("ct.owner_id", common::optional_text(ctx.query, "ownerId"))
+      .readable(*caller.abilities, "Contact", {{"id", "ct.id"}, {"ownerId", "ct.owner_id"}});
 
   auto request = pagination_.request(ctx.query);
   auto tenant = common::tenant_of(database_, ctx);
   json::array items;
   PageMeta meta;
   co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
-    auto page = co_await pagination_.fetch(s, sql, std::move(params), request);
+    auto page = co_await pagination_.fetch(s, where.sql, where.params, request);
     auto last = co_await activities::last_activities(s, activities::ActivityParent::Contact, common::ids_of(page.first));
     for (std::size_t i = 0; i < page.first.size(); ++i) {
       auto it = last.find(page.first[i].text("id"));

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "common/presenters/money.hpp"
+#include "common/list_filter.hpp"
 #include "common/request_fields.hpp"
 #include "common/tenant_db.hpp"
 #include "core/auth/abilities.hpp"
@@ -19,7 +20,6 @@ namespace crest::modules::deals {
 namespace asio = boost::asio;
 namespace json = boost::json;
 using crest::auth::action::Delete;
-using crest::auth::action::Read;
 using crest::auth::action::Update;
 
 namespace {
@@ -79,29 +79,17 @@ schema::Schema DealsService::list_query() const { return common::list_query(cont
 
 asio::awaitable<Reply> DealsService::list(RequestContext& ctx) {
   const Principal& caller = auth::caller(ctx);
-  std::string sql(query("list"));
-  db::Params params;  // after the workspace's $1
-  auto next = [&] { return static_cast<int>(params.size()) + 2; };
-  if (auto search = common::optional_text(ctx.query, "search")) {
-    sql += " AND " + db::dialect::contains_case_insensitive(database_.engine(), "d.title", next());
-    params.emplace_back(db::dialect::escape_like(*search));
-  }
-  for (const auto& [field, column] : {std::pair{"stage", "d.stage"}, std::pair{"companyId", "d.company_id"},
-                                      std::pair{"ownerId", "d.owner_id"}}) {
-    if (auto value = common::optional_text(ctx.query, field)) {
-      sql += fmt::format(" AND {} = ${}", column, next());
-      params.emplace_back(*value);
-    }
-  }
-  auto readable = caller.abilities->sql_filter(Read, "Deal", {{"id", "d.id"}, {"ownerId", "d.owner_id"}, {"stage", "d.stage"}},
-                                               static_cast<std::size_t>(next()));
-  sql += " AND " + readable.sql;
-  for (auto& value : readable.params) params.push_back(std::move(value));
+  common::ListFilter where(query("list"), database_.engine());
+  where.search(common::optional_text(ctx.query, "search"), {"d.title"})
+      .equals("d.stage", common::optional_text(ctx.query, "stage"))
+      .equals("d.company_id", common::optional_text(ctx.query, "companyId"))
+      .equals("d.owner_id", common::optional_text(ctx.query, "ownerId"))
+      .readable(*caller.abilities, "Deal", {{"id", "d.id"}, {"ownerId", "d.owner_id"}, {"stage", "d.stage"}});
   auto request = pagination_.request(ctx.query);
   auto tenant = common::tenant_of(database_, ctx);
   std::pair<db::Result, PageMeta> page;
   co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
-    page = co_await pagination_.fetch(s, sql, std::move(params), request);
+    page = co_await pagination_.fetch(s, where.sql, where.params, request);
   });
   json::array items;
   for (std::size_t i = 0; i < page.first.size(); ++i) items.push_back(present_deal(page.first[i]));
