@@ -6,6 +6,7 @@
 namespace crest::db {
 
 std::size_t Result::column_index(std::string_view name) const {
+  if (!columns) throw std::logic_error("query result has no column '" + std::string(name) + "'");
   const auto& names = *columns;
   for (std::size_t i = 0; i < names.size(); ++i)
     if (names[i] == name) return i;
@@ -13,8 +14,8 @@ std::size_t Result::column_index(std::string_view name) const {
 }
 
 const Value& Row::value(std::string_view column) const {
-  std::size_t width = result_->columns->size();
-  return result_->cells.at(index_ * width + result_->column_index(column));
+  std::size_t index = result_->column_index(column);
+  return result_->cells.at(index_ * result_->columns->size() + index);
 }
 
 bool Row::is_null(std::string_view column) const {

@@ -40,12 +40,12 @@ class Row {
 class Result {
  public:
   using Columns = std::shared_ptr<const std::vector<std::string>>;
-  Columns columns = std::make_shared<const std::vector<std::string>>();  // shared by a statement's results
+  Columns columns;  // shared by a statement's results; null for a result without columns
   // Row-major cells, columns->size() per row: one allocation for the whole result.
   std::vector<Value> cells;
   std::int64_t affected_rows = 0;
 
-  std::size_t size() const noexcept { return columns->empty() ? 0 : cells.size() / columns->size(); }
+  std::size_t size() const noexcept { return !columns || columns->empty() ? 0 : cells.size() / columns->size(); }
   bool empty() const noexcept { return cells.empty(); }
   Row operator[](std::size_t i) const { return Row(*this, i); }
   Row front() const { return Row(*this, 0); }
