@@ -39,7 +39,7 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
   using namespace std::chrono;
   int y, mo, d, h, mi, s;
   if (!number(text, 0, 4, y) || text.size() < 20 || text[4] != '-' || !number(text, 5, 2, mo) || text[7] != '-' ||
-      !number(text, 8, 2, d) || (text[10] != 'T' && text[10] != 't') || !number(text, 11, 2, h) || text[13] != ':' ||
+      !number(text, 8, 2, d) || text[10] != 'T' || !number(text, 11, 2, h) || text[13] != ':' ||
       !number(text, 14, 2, mi) || text[16] != ':' || !number(text, 17, 2, s))
     return std::nullopt;
   year_month_day date{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
@@ -54,7 +54,7 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
     for (std::size_t k = i - start; k < 3; ++k) millis *= 10;  // ".5" is 500 ms
   }
   minutes offset{0};
-  if (i < text.size() && (text[i] == 'Z' || text[i] == 'z')) {
+  if (i < text.size() && text[i] == 'Z') {
     if (i + 1 != text.size()) return std::nullopt;
   } else {
     int oh, om;
