@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "common/crud.hpp"
 #include "common/request_fields.hpp"
 #include "common/tenant_db.hpp"
 #include "core/auth/abilities.hpp"
@@ -15,12 +16,8 @@
 namespace crest::modules::companies {
 namespace asio = boost::asio;
 namespace json = boost::json;
-using crest::auth::action::Delete;
-using crest::auth::action::Update;
 
 namespace {
-constexpr std::string_view kTable = "companies";
-
 // API field -> column, for the fields a create or an update may carry.
 const common::ColumnMap& columns() {
   static const common::ColumnMap map{
@@ -43,10 +40,16 @@ asio::awaitable<json::object> view_of(common::TenantSession& session, std::strin
   co_return present_company(row.front(), aggregates.begin()->second);
 }
 
-asio::awaitable<void> check_owner(common::TenantSession& session, const common::Fields& fields) {
-  for (const auto& [column, value] : fields)
-    if (column == "owner_id" && std::holds_alternative<std::string>(value))
-      co_await auth::require_member(session, "ownerId", std::get<std::string>(value));
+// ownerId must be a member of the workspace.
+asio::awaitable<void> check_owner(common::TenantSession& session, const json::object& body) {
+  if (const auto* owner = body.if_contains("ownerId"); owner && owner->is_string())
+    co_await auth::require_member(session, "ownerId", std::string(owner->as_string()));
+}
+
+const common::CrudResource& resource() {
+  static const common::CrudResource described{"companies", "Company", columns(), &CompaniesRepository::find,
+                                              &view_of, &subject_of, &check_owner};
+  return described;
 }
 }  // namespace
 
@@ -75,54 +78,21 @@ asio::awaitable<Reply> CompaniesService::list(RequestContext& ctx) {
 }
 
 asio::awaitable<Reply> CompaniesService::get(RequestContext& ctx) {
-  std::string id(ctx.params.at("id").as_string());
-  auto tenant = common::tenant_of(database_, ctx);
-  json::object view;
-  co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> { view = co_await view_of(s, id); });
-  co_return Reply::ok(std::move(view));
+  co_return co_await common::read_one(resource(), database_, ctx);
 }
 
 asio::awaitable<Reply> CompaniesService::create(RequestContext& ctx) {
-  const Principal& caller = auth::caller(ctx);
   common::Fields fields = common::fields_from(ctx.body.as_object(), columns());
-  if (!ctx.body.as_object().contains("ownerId")) fields.emplace_back("owner_id", caller.user_id);
-  auto tenant = common::tenant_of(database_, ctx);
-  json::object view;
-  co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
-    co_await check_owner(tx, fields);
-    auto created = co_await tx.insert(kTable, fields);
-    view = co_await view_of(tx, created.front().text("id"));
-  });
-  co_return Reply::created(std::move(view));
+  if (!ctx.body.as_object().contains("ownerId")) fields.emplace_back("owner_id", auth::caller(ctx).user_id);
+  co_return co_await common::create_one(resource(), database_, ctx, std::move(fields));
 }
 
 asio::awaitable<Reply> CompaniesService::update(RequestContext& ctx) {
-  const Principal& caller = auth::caller(ctx);
-  std::string id(ctx.params.at("id").as_string());
-  common::Fields fields = common::fields_from(ctx.body.as_object(), columns());
-  std::vector<std::string> changed = common::field_names(ctx.body.as_object());
-  auto tenant = common::tenant_of(database_, ctx);
-  json::object view;
-  co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
-    auto current = co_await CompaniesRepository::find(tx, id);
-    crest::auth::authorize(*caller.abilities, Update, "Company", subject_of(current.front()), changed);
-    co_await check_owner(tx, fields);
-    if (!fields.empty()) co_await tx.update_by_id(kTable, id, fields);
-    view = co_await view_of(tx, id);
-  });
-  co_return Reply::ok(std::move(view));
+  co_return co_await common::update_one(resource(), database_, ctx);
 }
 
 asio::awaitable<Reply> CompaniesService::remove(RequestContext& ctx) {
-  const Principal& caller = auth::caller(ctx);
-  std::string id(ctx.params.at("id").as_string());
-  auto tenant = common::tenant_of(database_, ctx);
-  co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
-    auto current = co_await CompaniesRepository::find(tx, id);
-    crest::auth::authorize(*caller.abilities, Delete, "Company", subject_of(current.front()));
-    co_await tx.soft_delete_by_id(kTable, id);
-  });
-  co_return Reply::ok(json::object{{"id", id}, {"deleted", true}});
+  co_return co_await common::remove_one(resource(), database_, ctx);
 }
 
 }  // namespace crest::modules::companies

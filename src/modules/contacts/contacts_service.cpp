@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "common/crud.hpp"
 #include "common/id_list.hpp"
 #include "common/list_filter.hpp"
 #include "common/request_fields.hpp"
@@ -19,12 +20,8 @@
 namespace crest::modules::contacts {
 namespace asio = boost::asio;
 namespace json = boost::json;
-using crest::auth::action::Delete;
-using crest::auth::action::Update;
 
 namespace {
-constexpr std::string_view kTable = "contacts";
-
 std::string_view list_sql() { return db::sql_file("src/modules/contacts/queries/list.sql"); }
 
 const common::ColumnMap& columns() {
@@ -64,6 +61,12 @@ asio::awaitable<json::object> view_of(common::TenantSession& session, std::strin
   co_return present_contact(rows.front(), it == last.end() ? std::nullopt : std::optional(it->second));
 }
 
+const common::CrudResource& resource() {
+  static const common::CrudResource described{"contacts", "Contact", columns(), &find, &view_of, &subject_of,
+                                              &check_references};
+  return described;
+}
+
 }  // namespace
 
 ContactsService::ContactsService(db::Database& database)
@@ -97,56 +100,21 @@ asio::awaitable<Reply> ContactsService::list(RequestContext& ctx) {
 }
 
 asio::awaitable<Reply> ContactsService::get(RequestContext& ctx) {
-  std::string id(ctx.params.at("id").as_string());
-  auto tenant = common::tenant_of(database_, ctx);
-  json::object view;
-  co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> { view = co_await view_of(s, id); });
-  co_return Reply::ok(std::move(view));
+  co_return co_await common::read_one(resource(), database_, ctx);
 }
 
 asio::awaitable<Reply> ContactsService::create(RequestContext& ctx) {
-  const Principal& caller = auth::caller(ctx);
-  const json::object& body = ctx.body.as_object();
-  common::Fields fields = common::fields_from(body, columns());
-  if (!body.contains("ownerId")) fields.emplace_back("owner_id", caller.user_id);
-  auto tenant = common::tenant_of(database_, ctx);
-  json::object view;
-  co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
-    co_await check_references(tx, body);
-    auto created = co_await tx.insert(kTable, fields);
-    view = co_await view_of(tx, created.front().text("id"));
-  });
-  co_return Reply::created(std::move(view));
+  common::Fields fields = common::fields_from(ctx.body.as_object(), columns());
+  if (!ctx.body.as_object().contains("ownerId")) fields.emplace_back("owner_id", auth::caller(ctx).user_id);
+  co_return co_await common::create_one(resource(), database_, ctx, std::move(fields));
 }
 
 asio::awaitable<Reply> ContactsService::update(RequestContext& ctx) {
-  const Principal& caller = auth::caller(ctx);
-  std::string id(ctx.params.at("id").as_string());
-  const json::object& body = ctx.body.as_object();
-  common::Fields fields = common::fields_from(body, columns());
-  std::vector<std::string> changed = common::field_names(body);
-  auto tenant = common::tenant_of(database_, ctx);
-  json::object view;
-  co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
-    auto current = co_await find(tx, id);
-    crest::auth::authorize(*caller.abilities, Update, "Contact", subject_of(current.front()), changed);
-    co_await check_references(tx, body);
-    if (!fields.empty()) co_await tx.update_by_id(kTable, id, fields);
-    view = co_await view_of(tx, id);
-  });
-  co_return Reply::ok(std::move(view));
+  co_return co_await common::update_one(resource(), database_, ctx);
 }
 
 asio::awaitable<Reply> ContactsService::remove(RequestContext& ctx) {
-  const Principal& caller = auth::caller(ctx);
-  std::string id(ctx.params.at("id").as_string());
-  auto tenant = common::tenant_of(database_, ctx);
-  co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
-    auto current = co_await find(tx, id);
-    crest::auth::authorize(*caller.abilities, Delete, "Contact", subject_of(current.front()));
-    co_await tx.soft_delete_by_id(kTable, id);
-  });
-  co_return Reply::ok(json::object{{"id", id}, {"deleted", true}});
+  co_return co_await common::remove_one(resource(), database_, ctx);
 }
 
 }  // namespace crest::modules::contacts

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "common/presenters/money.hpp"
+#include "common/crud.hpp"
 #include "common/list_filter.hpp"
 #include "common/request_fields.hpp"
 #include "common/tenant_db.hpp"
@@ -19,7 +20,6 @@
 namespace crest::modules::deals {
 namespace asio = boost::asio;
 namespace json = boost::json;
-using crest::auth::action::Delete;
 using crest::auth::action::Update;
 
 namespace {
@@ -68,6 +68,11 @@ asio::awaitable<json::object> view_of(common::TenantSession& session, std::strin
   co_return present_deal(rows.front());
 }
 
+const common::CrudResource& resource() {
+  static const common::CrudResource described{"deals", "Deal", columns(), &find, &view_of, &subject_of, &check_references};
+  return described;
+}
+
 }  // namespace
 
 DealsService::DealsService(db::Database& database)
@@ -97,11 +102,7 @@ asio::awaitable<Reply> DealsService::list(RequestContext& ctx) {
 }
 
 asio::awaitable<Reply> DealsService::get(RequestContext& ctx) {
-  std::string id(ctx.params.at("id").as_string());
-  auto tenant = common::tenant_of(database_, ctx);
-  json::object view;
-  co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> { view = co_await view_of(s, id); });
-  co_return Reply::ok(std::move(view));
+  co_return co_await common::read_one(resource(), database_, ctx);
 }
 
 asio::awaitable<Reply> DealsService::create(RequestContext& ctx) {
@@ -113,32 +114,11 @@ asio::awaitable<Reply> DealsService::create(RequestContext& ctx) {
   fields.emplace_back("stage_changed_at", now);
   if (const auto* stage = body.if_contains("stage"); stage && contracts::is_closed(stage->as_string()))
     fields.emplace_back("closed_at", now);
-  auto tenant = common::tenant_of(database_, ctx);
-  json::object view;
-  co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
-    co_await check_references(tx, body);
-    auto created = co_await tx.insert(kTable, fields);
-    view = co_await view_of(tx, created.front().text("id"));
-  });
-  co_return Reply::created(std::move(view));
+  co_return co_await common::create_one(resource(), database_, ctx, std::move(fields));
 }
 
 asio::awaitable<Reply> DealsService::update(RequestContext& ctx) {
-  const Principal& caller = auth::caller(ctx);
-  std::string id(ctx.params.at("id").as_string());
-  const json::object& body = ctx.body.as_object();
-  common::Fields fields = common::fields_from(body, columns());
-  std::vector<std::string> changed = common::field_names(body);
-  auto tenant = common::tenant_of(database_, ctx);
-  json::object view;
-  co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
-    auto current = co_await find(tx, id);
-    crest::auth::authorize(*caller.abilities, Update, "Deal", subject_of(current.front()), changed);
-    co_await check_references(tx, body);
-    if (!fields.empty()) co_await tx.update_by_id(kTable, id, fields);
-    view = co_await view_of(tx, id);
-  });
-  co_return Reply::ok(std::move(view));
+  co_return co_await common::update_one(resource(), database_, ctx);
 }
 
 // The stage, stageChangedAt, closedAt (Won/Lost) and an activity recording the move: all or none.
@@ -176,15 +156,7 @@ asio::awaitable<Reply> DealsService::move_stage(RequestContext& ctx) {
 }
 
 asio::awaitable<Reply> DealsService::remove(RequestContext& ctx) {
-  const Principal& caller = auth::caller(ctx);
-  std::string id(ctx.params.at("id").as_string());
-  auto tenant = common::tenant_of(database_, ctx);
-  co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
-    auto current = co_await find(tx, id);
-    crest::auth::authorize(*caller.abilities, Delete, "Deal", subject_of(current.front()));
-    co_await tx.soft_delete_by_id(kTable, id);
-  });
-  co_return Reply::ok(json::object{{"id", id}, {"deleted", true}});
+  co_return co_await common::remove_one(resource(), database_, ctx);
 }
 
 asio::awaitable<Reply> DealsService::pipeline(RequestContext& ctx) {

@@ -1,0 +1,79 @@
+#include "common/crud.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/auth/abilities.hpp"
+#include "core/errors.hpp"
+
+namespace crest::common {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+const crest::auth::Abilities& abilities_of(const RequestContext& ctx) {
+  if (!ctx.principal || !ctx.principal->abilities) throw Unauthorized("Missing or invalid bearer token");
+  return *ctx.principal->abilities;
+}
+
+std::string id_of(const RequestContext& ctx) { return std::string(ctx.params.at("id").as_string()); }
+
+asio::awaitable<void> check(const CrudResource& resource, TenantSession& tx, const json::object& body) {
+  if (resource.check_references) co_await resource.check_references(tx, body);
+}
+}  // namespace
+
+asio::awaitable<Reply> read_one(const CrudResource& resource, db::Database& database, RequestContext& ctx) {
+  std::string id = id_of(ctx);
+  auto tenant = tenant_of(database, ctx);
+  json::object view;
+  co_await tenant.read([&](TenantSession& s) -> asio::awaitable<void> { view = co_await resource.view(s, id); });
+  co_return Reply::ok(std::move(view));
+}
+
+asio::awaitable<Reply> create_one(const CrudResource& resource, db::Database& database, RequestContext& ctx,
+                                  Fields fields) {
+  const json::object& body = ctx.body.as_object();
+  auto tenant = tenant_of(database, ctx);
+  json::object view;
+  // The audit entry is written inside this transaction, before COMMIT.
+  co_await tenant.transaction([&](TenantSession& tx) -> asio::awaitable<void> {
+    co_await check(resource, tx, body);
+    auto created = co_await tx.insert(resource.table, fields);
+    view = co_await resource.view(tx, created.front().text("id"));
+  });
+  co_return Reply::created(std::move(view));
+}
+
+asio::awaitable<Reply> update_one(const CrudResource& resource, db::Database& database, RequestContext& ctx) {
+  const auto& abilities = abilities_of(ctx);
+  std::string id = id_of(ctx);
+  const json::object& body = ctx.body.as_object();
+  Fields fields = fields_from(body, resource.columns);
+  std::vector<std::string> changed = field_names(body);
+  auto tenant = tenant_of(database, ctx);
+  json::object view;
+  co_await tenant.transaction([&](TenantSession& tx) -> asio::awaitable<void> {
+    auto current = co_await resource.find(tx, id);
+    // Conditional rules (one's own rows, some fields only) are decided on the loaded row.
+    crest::auth::authorize(abilities, crest::auth::action::Update, resource.subject,
+                           resource.subject_of(current.front()), changed);
+    co_await check(resource, tx, body);
+    if (!fields.empty()) co_await tx.update_by_id(resource.table, id, fields);
+    view = co_await resource.view(tx, id);
+  });
+  co_return Reply::ok(std::move(view));
+}
+
+asio::awaitable<Reply> remove_one(const CrudResource& resource, db::Database& database, RequestContext& ctx) {
+  const auto& abilities = abilities_of(ctx);
+  std::string id = id_of(ctx);
+  auto tenant = tenant_of(database, ctx);
+  co_await tenant.transaction([&](TenantSession& tx) -> asio::awaitable<void> {
+    auto current = co_await resource.find(tx, id);
+    crest::auth::authorize(abilities, crest::auth::action::Delete, resource.subject, resource.subject_of(current.front()));
+    co_await tx.soft_delete_by_id(resource.table, id);
+  });
+  co_return Reply::ok(json::object{{"id", id}, {"deleted", true}});
+}
+
+}  // namespace crest::common
