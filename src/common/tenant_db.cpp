@@ -33,7 +33,11 @@ bool is_secret(std::string_view column) {
          column.find("secret") != std::string_view::npos;
 }
 
-boost::json::value to_json(const db::Value& value) {
+// A column's value as an audit entry shows it: times (`*_at`) in ISO 8601 UTC whichever engine
+// stored them, as the API sends them.
+boost::json::value to_json(std::string_view column, const db::Value& value) {
+  if (const auto* text = std::get_if<std::string>(&value); text && column.ends_with("_at"))
+    return boost::json::value(db::normalize_timestamp(*text));
   return std::visit(
       [](const auto& v) -> boost::json::value {
         using T = std::decay_t<decltype(v)>;
@@ -101,7 +105,7 @@ boost::asio::awaitable<db::Result> TenantSession::insert(std::string_view table,
   if (auditing()) {
     boost::json::object changes;
     for (const auto& [column, value] : fields)
-      if (!is_secret(column) && column != "id") changes[camel_case(column)] = change(nullptr, to_json(value));
+      if (!is_secret(column) && column != "id") changes[camel_case(column)] = change(nullptr, to_json(column, value));
     ctx_->audit.changes = std::move(changes);  // the id comes with the inserted row, below
   }
   bool has_id = false;
@@ -159,8 +163,8 @@ boost::asio::awaitable<db::Result> TenantSession::update_by_id(std::string_view 
     boost::json::object changes;
     for (const auto& column : changed) {
       if (is_secret(column)) continue;
-      auto old_value = to_json(before.front().value(column));
-      auto new_value = to_json(result.front().value(column));
+      auto old_value = to_json(column, before.front().value(column));
+      auto new_value = to_json(column, result.front().value(column));
       if (old_value != new_value) changes[camel_case(column)] = change(std::move(old_value), std::move(new_value));
     }
     record(id, std::move(changes));

@@ -49,6 +49,33 @@ TEST_P(Audit, CreateAndUpdateAreRecordedWithTheirChanges) {
   EXPECT_FALSE(text(create.at("requestId")).empty());
 }
 
+// Workspaces are not tenant rows; their entries still commit with the change, in the log of the
+// workspace changed (a new workspace's in its own).
+TEST_P(Audit, WorkspaceCreateAndUpdateAreRecordedWithTheirChanges) {
+  Account ann = server->register_account("ann@example.com", "Acme");
+  json::object second{{"name", "Second"}};
+  auto created = server->call(ann, "POST", "/api/v1/workspaces", second);
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string second_id = text(created.json().at("data").at("id"));
+  Account in_second = server->login("ann@example.com", "correct horse", second_id);
+  auto log = entries(in_second, "?subject=Workspace");
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].at("action"), "Create");
+  EXPECT_EQ(text(log[0].at("subjectId")), second_id);
+  EXPECT_EQ(log[0].at("changes").at("name").at("after"), "Second");
+  EXPECT_TRUE(entries(ann, "?subject=Workspace").empty());  // not in the workspace it was made from
+
+  json::object rename{{"name", "Acme Inc"}};
+  ASSERT_EQ(server->call(ann, "PATCH", "/api/v1/workspaces/current", rename).status, 200);
+  log = entries(ann, "?subject=Workspace");
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].at("action"), "Update");
+  EXPECT_EQ(log[0].at("status"), "Success");
+  EXPECT_EQ(log[0].at("changes").at("name").at("before"), "Acme");
+  EXPECT_EQ(log[0].at("changes").at("name").at("after"), "Acme Inc");
+  EXPECT_FALSE(log[0].at("changes").as_object().contains("plan"));  // unchanged
+}
+
 // from/to compare instants: the same moment written with an offset selects the same entries.
 TEST_P(Audit, FromAndToCompareInstantsWhateverTheOffset) {
   Account ann = server->register_account("ann@example.com", "Acme");

@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "support/api_scenario.hpp"
 
 namespace crest::testing {
@@ -63,6 +65,14 @@ TEST_P(Deals, MoveStage_RecordsAnActivityAndClosesOnWonOrLost) {
   auto reopened = server->call(ann, "POST", "/api/v1/deals/" + id + "/stage", reopen).json().at("data");
   EXPECT_TRUE(reopened.at("closedAt").is_null());
   EXPECT_EQ(server->call(ann, "GET", "/api/v1/activities?dealId=" + id).json().at("meta").at("total"), 2);
+  // The audit entry of the move shows its times as the API does: ISO 8601 UTC on both engines.
+  auto log = server->call(ann, "GET", "/api/v1/audit-logs?action=MoveStage").json();
+  ASSERT_EQ(log.at("data").as_array().size(), 3u) << log;  // Won, the refused repeat (Failure), reopened
+  auto closing = log.at("data").at(2).at("changes");      // oldest: the move to Won
+  std::regex iso(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)");
+  EXPECT_TRUE(std::regex_match(text(closing.at("closedAt").at("after")), iso)) << closing;
+  EXPECT_TRUE(std::regex_match(text(closing.at("stageChangedAt").at("before")), iso)) << closing;
+  EXPECT_TRUE(std::regex_match(text(closing.at("stageChangedAt").at("after")), iso)) << closing;
 }
 
 TEST_P(Deals, Pipeline_ListsEveryStageInOrderWithZerosAndTotals) {

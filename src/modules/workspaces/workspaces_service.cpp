@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "common/tenant_db.hpp"
 #include "core/auth/abilities.hpp"
 #include "core/db/sql_files.hpp"
 #include "core/errors.hpp"
@@ -26,6 +27,29 @@ json::object present_my_workspace(const db::Row& row) {
 db::Value optional_text(const json::object& body, std::string_view field) {
   const auto* value = body.if_contains(field);
   return value ? db::Value(std::string(value->as_string())) : db::Value(nullptr);
+}
+
+// The fields of `after` that differ from `before`, as the audit log records them.
+json::object changes(const json::object& before, const json::object& after, std::initializer_list<std::string_view> fields) {
+  json::object out;
+  for (auto field : fields) {
+    const json::value* was = before.if_contains(field);
+    const json::value& now = after.at(field);
+    if (!was || *was != now) out[field] = {{"before", was ? *was : json::value(nullptr)}, {"after", now}};
+  }
+  return out;
+}
+
+// A workspace is not a tenant table, so its route's audit entry is written here, in the change's
+// own transaction (as the tenant helpers do for theirs): no change without its entry.
+asio::awaitable<void> record_in(db::Session& tx, RequestContext& ctx, const std::string& workspace_id,
+                                json::object changed) {
+  common::RlsSettings settings{{"crest.workspace_id", workspace_id}};  // audit_logs sits behind RLS
+  co_await common::apply_rls_settings(tx, settings);
+  ctx.audit = AuditTrail{workspace_id, std::move(changed), false};  // a retried attempt records afresh
+  const common::Tenant tenant{workspace_id, auth::caller(ctx).user_id};
+  common::TenantSession scoped(tx, tenant, &ctx);
+  co_await common::write_audit_entry(scoped, ctx, true);
 }
 }  // namespace
 
@@ -58,9 +82,12 @@ asio::awaitable<Reply> WorkspacesService::create(RequestContext& ctx) {
     co_await common::apply_rls_settings(tx, settings);
     co_await accounts::insert_membership(tx, workspace_id, user_id, "Owner", user_id);
     view = auth::present_workspace(workspace.front());
+    json::object created = changes(json::object{}, view, {"name", "plan"});
+    co_await record_in(tx, ctx, workspace_id, std::move(created));
     view["role"] = "Owner";
     view["joinedAt"] = view["createdAt"];
   });
+  ctx.audit.written = true;  // committed with the workspace; in the new workspace's log
   co_return Reply::created(std::move(view));
 }
 
@@ -90,7 +117,10 @@ asio::awaitable<Reply> WorkspacesService::update_current(RequestContext& ctx) {
                       iso8601_now(), principal.user_id};
     auto updated = co_await tx.query(db::sql_file("src/modules/workspaces/queries/update_workspace.sql"), params);
     view = auth::present_workspace(updated.front());
+    json::object changed = changes(auth::present_workspace(workspace.front()), view, {"name", "plan"});
+    co_await record_in(tx, ctx, principal.workspace_id, std::move(changed));
   });
+  ctx.audit.written = true;  // committed with the change
   co_return Reply::ok(std::move(view));
 }
 
