@@ -21,13 +21,22 @@ bool is_snake_case(std::string_view text) {
   return text.size() <= 40 && std::regex_match(text.begin(), text.end(), pattern);
 }
 
-// Names that would not compile as a namespace or would shadow a table the framework owns.
+// Names that would not compile as a namespace, or would shadow a namespace the modules use
+// (crest::modules::common would hide crest::common from every module).
 bool is_reserved(std::string_view name) {
-  static constexpr std::array<std::string_view, 24> reserved{
-      "auto", "bool", "break", "case", "class", "const", "default", "delete", "do", "double", "enum", "int",
-      "namespace", "new", "operator", "private", "public", "return", "struct", "switch", "template", "this",
-      "union", "void"};
-  return std::find(reserved.begin(), reserved.end(), name) != reserved.end();
+  static constexpr std::array<std::string_view, 62> reserved{
+      // C++ keywords a snake_case name can spell
+      "alignas", "alignof", "and", "asm", "auto", "bool", "break", "case", "catch", "char", "class", "concept",
+      "const", "continue", "default", "delete", "do", "double", "else", "enum", "explicit", "export", "extern",
+      "false", "float", "for", "friend", "goto", "if", "inline", "int", "long", "mutable", "namespace", "new",
+      "not", "nullptr", "operator", "or", "private", "protected", "public", "requires", "return", "short",
+      "signed", "sizeof", "static", "struct", "switch", "template", "this", "throw", "true", "try", "union",
+      "using", "virtual", "void", "volatile", "while", "xor"};
+  static constexpr std::array<std::string_view, 16> namespaces{
+      "app", "asio", "auth", "boost", "common", "contracts", "crest", "db", "detail", "dialect", "http", "json",
+      "log", "metrics", "schema", "std"};
+  return std::find(reserved.begin(), reserved.end(), name) != reserved.end() ||
+         std::find(namespaces.begin(), namespaces.end(), name) != namespaces.end();
 }
 
 std::string singular_of(std::string_view plural) {
@@ -138,7 +147,8 @@ ModuleNames module_names(std::string_view name, std::optional<std::string> singu
   if (!is_snake_case(name))
     throw ScaffoldError(fmt::format("'{}' is not a module name: use lowercase snake_case, such as "
                                     "support_tickets (a letter first, at most 40 characters)", name));
-  if (is_reserved(name)) throw ScaffoldError(fmt::format("'{}' is a C++ keyword; choose another name", name));
+  if (is_reserved(name))
+    throw ScaffoldError(fmt::format("'{}' is a C++ keyword or a namespace crest uses; choose another name", name));
   ModuleNames names{std::string(name), singular ? *singular : singular_of(name)};
   if (!is_snake_case(names.singular) || is_reserved(names.singular))
     throw ScaffoldError(fmt::format("'{}' is not a usable singular: use lowercase snake_case", names.singular));

@@ -72,7 +72,7 @@ TEST(ModuleNames, SingularsAndEverySpellingTheTemplatesUse) {
 
 TEST(ModuleNames, RefusesWhatWouldNotCompileOrRoute) {
   for (const std::string& bad : std::vector<std::string>{"", "Tickets", "support-tickets", "9lives", "tickets_", "a__b", "delete", "class",
-                          "x; rm -rf /", std::string(41, 'a')})
+                          "x; rm -rf /", "common", "schema", std::string(41, 'a')})
     EXPECT_THROW(module_names(bad), ScaffoldError) << bad;
   EXPECT_THROW(module_names("staff"), ScaffoldError);  // no plural: --singular is needed
   EXPECT_NO_THROW(module_names("staff", "staff_member"));
