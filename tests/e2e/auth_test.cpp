@@ -1,9 +1,9 @@
 // Accounts and tokens over real HTTP, on SQLite and on PostgreSQL (as an RLS-bound role).
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 
 #include "core/auth/jwt.hpp"
@@ -221,7 +221,9 @@ namespace {
 TEST(LoginThrottleOnRedis, TwoInstancesShareTheLoginLimit) {
   const char* redis = std::getenv("CREST_TEST_REDIS_URL");
   if (!redis || !*redis) GTEST_SKIP() << "CREST_TEST_REDIS_URL is not set (./scripts/test sets it)";
-  std::string prefix = "crest_login_" + std::to_string(getpid()) + ":";
+  // Keys of their own, also when the test repeats in one process.
+  std::string prefix = "crest_login_" + std::to_string(getpid()) + "_" +
+                       std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + ":";
   std::map<std::string, std::string> env{{"REDIS_URL", redis},
                                          {"CREST_REDIS_PREFIX", prefix},
                                          {"CREST_LOGIN_RATE_LIMIT", "2"},
