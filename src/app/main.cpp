@@ -2,6 +2,8 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <malloc.h>
+
 #include <csignal>
 #include <cstring>
 #include <filesystem>
@@ -202,6 +204,11 @@ int new_module(const std::vector<std::string>& args) {
 int main(int argc, char** argv) {
   // A log reader that goes away (`crest serve | head`) must not kill the server.
   std::signal(SIGPIPE, SIG_IGN);
+  // glibc hands freed memory back to the kernel once 128 KiB sit free at the top of a heap.
+  // SQLite's temporary b-trees (GROUP BY, ORDER BY) take and free about that on every request,
+  // so each request paid madvise and page faults: measured, get-by-id at half its throughput.
+  // Up to 64 MiB of freed memory stays with the process.
+  mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     print_help();

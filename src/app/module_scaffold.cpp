@@ -89,7 +89,7 @@ void write_file(const fs::path& path, const std::string& text) {
   if (!out.flush()) throw ScaffoldError("cannot write " + path.string());
 }
 
-// The next migration number over both engines' folders (0005 after 0004_audit.sql).
+// The next migration number over both engines' folders (0006 after 0005_parent_indexes.sql).
 std::string next_migration_number(const fs::path& root) {
   int highest = 0;
   for (const char* engine : {"sqlite", "postgres"})

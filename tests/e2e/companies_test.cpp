@@ -120,6 +120,17 @@ TEST_P(Companies, View_CountsOpenDealsPipelineValueAndLastActivity) {
   EXPECT_EQ(view.at("lastActivity").at("label"), "3 days ago");
   auto listed = server->call(ann, "GET", "/api/v1/companies").json().at("data").at(0);
   EXPECT_EQ(json::serialize(listed.at("pipelineValue")), json::serialize(view.at("pipelineValue")));
+
+  // More open in euros than in dollars: the value moves to euros; the list (batched aggregates)
+  // and the view (one statement) show the same company.
+  server->sql("INSERT INTO deals (id, workspace_id, title, company_id, stage, amount_cents, currency) VALUES "
+              "('d4', '" + w + "', 'D', '" + id + "', 'Qualified', 2000000, 'EUR')");
+  view = server->call(ann, "GET", "/api/v1/companies/" + id).json().at("data");
+  EXPECT_EQ(view.at("openDealsCount"), 3);
+  EXPECT_EQ(view.at("pipelineValue").at("currency"), "EUR");
+  EXPECT_EQ(view.at("pipelineValue").at("amountCents"), 2000000);
+  listed = server->call(ann, "GET", "/api/v1/companies").json().at("data").at(0);
+  EXPECT_EQ(json::serialize(listed), json::serialize(view));
 }
 
 TEST_P(Companies, List_APageCostsTheSameStatementsWhateverItsSize) {

@@ -5,6 +5,7 @@
 #include "common/tenant_db.hpp"
 #include "core/db/errors.hpp"
 #include "core/db/migrations.hpp"
+#include "core/db/sql_files.hpp"
 #include "support/database_fixture.hpp"
 
 namespace crest::testing {
@@ -89,6 +90,30 @@ TEST_P(CrmSchema, OtherWorkspacesCompaniesStayInvisible) {
   }));
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen.front().text("name"), "Beta");
+}
+
+// One company's contacts, deals and activities are found through (workspace_id, parent) indexes,
+// not by reading the whole workspace: SQLite keeps no statistics, so without them its planner
+// took the workspace-wide indexes, and sorted activities it could have read in order.
+TEST_P(CrmSchema, OneCompanysRowsAreReadThroughTheirParentIndexes) {
+  if (GetParam() == TestEngine::Postgres) {
+    // PostgreSQL plans by statistics; here the indexes must exist with the workspace first.
+    auto indexes = run(database->query(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN "
+        "('contacts_company_idx', 'deals_company_idx', 'activities_company_idx') ORDER BY indexname", {}));
+    ASSERT_EQ(indexes.size(), 3u);
+    for (std::size_t i = 0; i < indexes.size(); ++i)
+      EXPECT_NE(indexes[i].text("indexdef").find("(workspace_id, "), std::string::npos) << indexes[i].text("indexdef");
+    return;
+  }
+  std::string sql(db::sql_file("src/modules/companies/queries/view.sql"));
+  auto plan = run(database->query("EXPLAIN QUERY PLAN " + sql, {std::string("w1"), std::string("c1")}));
+  std::string steps;
+  for (std::size_t i = 0; i < plan.size(); ++i) steps += plan[i].text("detail") + "\n";
+  EXPECT_NE(steps.find("contacts_company_idx (workspace_id=? AND company_id=?)"), std::string::npos) << steps;
+  EXPECT_NE(steps.find("deals_company_idx (workspace_id=? AND company_id=?)"), std::string::npos) << steps;
+  EXPECT_NE(steps.find("activities_company_idx (workspace_id=? AND company_id=?)"), std::string::npos) << steps;
+  EXPECT_EQ(steps.find("RIGHT PART OF ORDER BY"), std::string::npos) << steps;  // activities in index order
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CrmSchema, ::testing::Values(TestEngine::Sqlite, TestEngine::Postgres), engine_name);

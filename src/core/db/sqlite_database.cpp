@@ -71,10 +71,19 @@ bool is_read_only_sql(std::string_view sql) {
   return true;
 }
 
+// Before the library's first use: no allocation statistics, whose global mutex every
+// sqlite3_malloc would otherwise take (crest never reads them). Too late once another part of
+// the process has used SQLite (SQLITE_MISUSE): then the default stays, which is only slower.
+void configure_library_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 class SqliteConnection {
  public:
   SqliteConnection(const std::string& path, bool read_only, std::chrono::milliseconds statement_timeout)
       : statement_timeout_(statement_timeout) {
+    configure_library_once();
     int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     flags |= SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);

@@ -41,6 +41,26 @@ asio::awaitable<db::Result> CompaniesRepository::find(common::TenantSession& ses
   co_return rows;
 }
 
+asio::awaitable<db::Result> CompaniesRepository::find_with_aggregates(common::TenantSession& session, std::string id) {
+  db::Params params{std::move(id)};
+  auto rows = co_await session.query(query("view"), std::move(params));
+  if (rows.empty()) throw NotFound("No such company");
+  co_return rows;
+}
+
+CompanyAggregates CompaniesRepository::aggregates_of(const db::Row& row) {
+  CompanyAggregates out;
+  out.contacts = row.integer("contacts_count");
+  out.open_deals = row.integer("open_deals_count");
+  if (auto cents = row.optional_integer("pipeline_cents"); cents && *cents > 0) {
+    out.pipeline_cents = *cents;
+    out.pipeline_currency = row.text("pipeline_currency");
+  }
+  if (!row.is_null("last_activity_kind"))
+    out.last_activity = activities::LastActivity{row.text("last_activity_kind"), row.time("last_activity_at")};
+  return out;
+}
+
 asio::awaitable<AggregatesById> CompaniesRepository::aggregates(common::TenantSession& session, const db::Result& rows) {
   AggregatesById out;
   if (rows.empty()) co_return out;
@@ -53,7 +73,8 @@ asio::awaitable<AggregatesById> CompaniesRepository::aggregates(common::TenantSe
   for (std::size_t i = 0; i < contacts.size(); ++i)
     out[contacts[i].text("company_id")].contacts = contacts[i].integer("contacts");
 
-  // The pipeline value is shown in the currency holding most of the open amount.
+  // The pipeline value is shown in the currency holding most of the open amount: each company's
+  // rows come largest first.
   auto deals_query = common::with_id_list(query("open_deals"), ids, 2);
   auto deals = co_await session.query(deals_query.first, std::move(deals_query.second));
   for (std::size_t i = 0; i < deals.size(); ++i) {

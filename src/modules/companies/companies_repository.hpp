@@ -1,7 +1,7 @@
 #pragma once
 // The SQL of companies (queries/*.sql), always through the caller's tenant session. A page of
 // companies costs four statements whatever its size: the page, then contacts counts, open deals
-// and the last activity for all of its companies at once.
+// and the last activity for all of its companies at once; one company's view costs one.
 #include <boost/asio/awaitable.hpp>
 
 #include <map>
@@ -38,6 +38,10 @@ class CompaniesRepository {
       const common::Pagination& pagination, const common::Pagination::Request& request);
   // One company by id (a Result of one row), NotFound when absent, deleted or another workspace's.
   static boost::asio::awaitable<db::Result> find(common::TenantSession& session, std::string id);
+  // One company by id with its aggregates in the same row (read them with aggregates_of), in one
+  // statement; NotFound as find.
+  static boost::asio::awaitable<db::Result> find_with_aggregates(common::TenantSession& session, std::string id);
+  static CompanyAggregates aggregates_of(const db::Row& row);
   // Counts, pipeline value and last activity for the companies of `rows`.
   static boost::asio::awaitable<AggregatesById> aggregates(common::TenantSession& session, const db::Result& rows);
 };

@@ -33,11 +33,10 @@ json::object subject_of(const db::Row& row) {
           {"status", row.text("status")}};
 }
 
-// The view of one company, its aggregates read in the same session.
+// The view of one company, its aggregates read in the same statement.
 asio::awaitable<json::object> view_of(common::TenantSession& session, std::string id) {
-  auto row = co_await CompaniesRepository::find(session, std::move(id));
-  auto aggregates = co_await CompaniesRepository::aggregates(session, row);
-  co_return present_company(row.front(), aggregates.begin()->second);
+  auto row = co_await CompaniesRepository::find_with_aggregates(session, std::move(id));
+  co_return present_company(row.front(), CompaniesRepository::aggregates_of(row.front()));
 }
 
 // ownerId must be a member of the workspace.
