@@ -8,6 +8,9 @@ DROP INDEX contacts_company_idx;
 CREATE INDEX contacts_company_idx ON contacts (workspace_id, company_id) WHERE deleted_at IS NULL;
 DROP INDEX deals_company_idx;
 CREATE INDEX deals_company_idx ON deals (workspace_id, company_id, stage) WHERE deleted_at IS NULL;
+-- A company's open deals by currency, with their amounts (its open count and pipeline value).
+CREATE INDEX deals_open_idx ON deals (workspace_id, company_id, currency, amount_cents)
+  WHERE deleted_at IS NULL AND stage NOT IN ('Won', 'Lost');
 DROP INDEX activities_company_idx;
 CREATE INDEX activities_company_idx ON activities (workspace_id, company_id, at, id) WHERE deleted_at IS NULL;
 DROP INDEX activities_contact_idx;

@@ -111,9 +111,9 @@ TEST_P(CrmSchema, OneCompanysRowsAreReadThroughTheirParentIndexes) {
   std::string steps;
   for (std::size_t i = 0; i < plan.size(); ++i) steps += plan[i].text("detail") + "\n";
   EXPECT_NE(steps.find("contacts_company_idx (workspace_id=? AND company_id=?)"), std::string::npos) << steps;
-  EXPECT_NE(steps.find("deals_company_idx (workspace_id=? AND company_id=?)"), std::string::npos) << steps;
+  EXPECT_NE(steps.find("deals_open_idx (workspace_id=? AND company_id=?)"), std::string::npos) << steps;
   EXPECT_NE(steps.find("activities_company_idx (workspace_id=? AND company_id=?)"), std::string::npos) << steps;
-  EXPECT_EQ(steps.find("RIGHT PART OF ORDER BY"), std::string::npos) << steps;  // activities in index order
+  EXPECT_EQ(steps.find("TEMP B-TREE"), std::string::npos) << steps;  // nothing sorted or grouped apart
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CrmSchema, ::testing::Values(TestEngine::Sqlite, TestEngine::Postgres), engine_name);
