@@ -158,9 +158,12 @@ namespace {
 
 TEST(Cli, LogsAreReadableColourLinesOnATerminal) {
   // `script` gives the server a pseudo-terminal as stdout; CREST_LOG_FORMAT defaults to auto.
-  auto [code, output] = run_command(
-      "script -qec 'PORT=0 HOST=127.0.0.1 CREST_DATA_DIR=" + ::testing::TempDir() +
-      "crest_tty timeout -s INT 1 " CREST_BINARY " serve' /dev/null");
+  // A data folder of its own: one left by an older build may hold migrations this one refuses.
+  std::string dir = ::testing::TempDir() + "crest_tty_" + std::to_string(::getpid());
+  run_command("rm -rf " + dir);
+  auto [code, output] = run_command("script -qec 'PORT=0 HOST=127.0.0.1 CREST_DATA_DIR=" + dir +
+                                    " timeout -s INT 1 " CREST_BINARY " serve' /dev/null");
+  run_command("rm -rf " + dir);
   EXPECT_NE(output.find("\x1b[32mINFO"), std::string::npos) << output;
   EXPECT_NE(output.find("Server listening"), std::string::npos) << output;
   EXPECT_EQ(output.find("\"level\":30"), std::string::npos) << output;
