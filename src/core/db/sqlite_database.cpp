@@ -94,10 +94,10 @@ void spinning_enter(sqlite3_mutex* mutex) {
   g_default_mutex.xMutexEnter(mutex);
 }
 
-// Before the library's first use: the spinning mutex above, and no allocation statistics, whose
-// global mutex every sqlite3_malloc would otherwise take (crest never reads them). Too late once
-// another part of the process has used SQLite (SQLITE_MISUSE): then the defaults stay, which is
-// only slower.
+// SQLite's recommended setting for servers, and the spinning mutex above. Both must precede the
+// library's initialisation (the first open): no memory statistics, whose upkeep takes a global
+// mutex on every allocation (crest never reads them). Too late once another part of the process
+// has used SQLite (SQLITE_MISUSE): then the defaults stay, which is only slower.
 void configure_library_once() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -114,7 +114,6 @@ class SqliteConnection {
  public:
   SqliteConnection(const std::string& path, bool read_only, std::chrono::milliseconds statement_timeout)
       : statement_timeout_(statement_timeout) {
-    configure_library_once();
     int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     flags |= SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
@@ -497,10 +496,7 @@ class SqliteDatabase : public Database {
 }  // namespace
 
 std::unique_ptr<Database> open_sqlite(const std::string& path, const PoolOptions& options) {
-  // SQLite's recommended setting for servers: no memory statistics, whose upkeep takes a global
-  // mutex on every allocation. Must precede the library's initialisation (the first open).
-  static std::once_flag configured;
-  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+  configure_library_once();
   return std::make_unique<SqliteDatabase>(path, options);
 }
 

@@ -2,7 +2,12 @@
 -- the owner's summary, the counts, the pipeline value (the currency holding most of the open
 -- amount; on a tie the first currency by name) and the newest live activity. No derived table
 -- is joined, and nothing is sorted: on SQLite either would build a temporary b-tree per
--- execution. Open deals come from deals_open_idx, in currency order, without reading the table.
+-- execution. Open deals come from deals_open_idx, in currency order, without reading the table;
+-- open_sums is NOT MATERIALIZED for the same reason (a CTE read more than once would be).
+WITH open_sums AS NOT MATERIALIZED (
+  SELECT d.currency, sum(d.amount_cents) AS total FROM deals d
+  WHERE d.workspace_id = $1 AND d.company_id = $2 AND d.deleted_at IS NULL AND d.stage NOT IN ('Won', 'Lost')
+  GROUP BY d.currency)
 SELECT c.id, c.name, c.domain, c.industry, c.employee_range, c.status, c.owner_id, c.created_at, c.updated_at,
        u.name AS owner_name, u.email AS owner_email,
        (SELECT count(*) FROM contacts k
@@ -10,15 +15,8 @@ SELECT c.id, c.name, c.domain, c.industry, c.employee_range, c.status, c.owner_i
        (SELECT count(*) FROM deals d
         WHERE d.workspace_id = $1 AND d.company_id = $2 AND d.deleted_at IS NULL
           AND d.stage NOT IN ('Won', 'Lost')) AS open_deals_count,
-       (SELECT max(p.total) FROM (SELECT d.currency, sum(d.amount_cents) AS total FROM deals d
-              WHERE d.workspace_id = $1 AND d.company_id = $2 AND d.deleted_at IS NULL
-                AND d.stage NOT IN ('Won', 'Lost') GROUP BY d.currency) p) AS pipeline_cents,
-       (SELECT min(p.currency) FROM (SELECT d.currency, sum(d.amount_cents) AS total FROM deals d
-              WHERE d.workspace_id = $1 AND d.company_id = $2 AND d.deleted_at IS NULL
-                AND d.stage NOT IN ('Won', 'Lost') GROUP BY d.currency) p
-        WHERE p.total = (SELECT max(q.total) FROM (SELECT d.currency, sum(d.amount_cents) AS total FROM deals d
-              WHERE d.workspace_id = $1 AND d.company_id = $2 AND d.deleted_at IS NULL
-                AND d.stage NOT IN ('Won', 'Lost') GROUP BY d.currency) q)) AS pipeline_currency,
+       (SELECT max(total) FROM open_sums) AS pipeline_cents,
+       (SELECT min(currency) FROM open_sums WHERE total = (SELECT max(total) FROM open_sums)) AS pipeline_currency,
        a.kind AS last_activity_kind, a.at AS last_activity_at
 FROM companies c
 LEFT JOIN users u ON u.id = c.owner_id AND u.deleted_at IS NULL
