@@ -4,6 +4,14 @@
 // statements run on the calling thread; a read that is still running after kInlineBudget is
 // interrupted and rerun on a small blocking pool, so a long scan never holds an I/O thread for
 // long. Scripts (migrations) always run on the pool.
+//
+// A read-only connection keeps its read transaction open after a snapshot, and the next snapshot
+// goes on in it if nothing was committed in between (the WAL-index header is unchanged, see
+// detail/wal_index.hpp): then that transaction sees exactly what a new one would. Beginning and
+// ending a read transaction takes the process-wide lock of the WAL index around an fcntl(2), and
+// with one I/O thread per core that lock is where the threads meet on every request. A kept
+// transaction would hold back checkpoints, so it ends at the first sign of a commit and, on an
+// idle connection, within kKeptReadLifetime (a sweeper thread).
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <fmt/format.h>
@@ -12,6 +20,7 @@
 #include <time.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <optional>
 #include <mutex>
@@ -20,6 +29,7 @@
 
 #include "core/db/database.hpp"
 #include "core/db/detail/pool.hpp"
+#include "core/db/detail/wal_index.hpp"
 #include "core/db/detail/string_hash.hpp"
 #include "core/db/errors.hpp"
 #include "core/db/sqlite_database.hpp"
@@ -49,6 +59,7 @@ namespace {
 }
 
 constexpr std::chrono::milliseconds kInlineBudget{20};
+constexpr std::chrono::milliseconds kKeptReadLifetime{100};
 
 // Thrown when a read ran past its inline budget; the caller reruns it on the blocking pool.
 struct InlineBudgetExceeded {};
@@ -113,7 +124,7 @@ void configure_library_once() {
 class SqliteConnection {
  public:
   SqliteConnection(const std::string& path, bool read_only, std::chrono::milliseconds statement_timeout)
-      : statement_timeout_(statement_timeout) {
+      : read_only_(read_only), statement_timeout_(statement_timeout) {
     int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     flags |= SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
@@ -149,7 +160,7 @@ class SqliteConnection {
     for (auto& [sql, prepared] : statements_) sqlite3_finalize(prepared.statement);
     sqlite3_close_v2(db_);
   }
-  bool healthy() const noexcept { return true; }
+  bool healthy() const noexcept { return !broken_; }
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
@@ -193,6 +204,64 @@ class SqliteConnection {
     if (rc != SQLITE_DONE) throw_sqlite(db_, rc);
   }
 
+  // A snapshot's transaction: the kept one when it is still current, else a new one (deferred:
+  // its first statement takes the snapshot).
+  void begin_read() {
+    if (kept_) {
+      if (auto now = wal_.read(); now && *now == *kept_) {
+        reused_ = true;
+        return;
+      }
+      end_kept_read();
+    }
+    reused_ = false;
+    begun_at_ = wal_.read();
+    control("BEGIN");
+  }
+
+  // After a snapshot's body: the transaction is kept when what it saw is known (the header read
+  // before it began equals the header now, so no commit happened in between), else committed.
+  void end_read() {
+    if (reused_) {
+      kept_since_ = coarse_now();
+      return;
+    }
+    if (!wal_checked_ && read_only_) {
+      wal_checked_ = true;  // (a read transaction is open now, so the shared memory is mapped)
+      wal_.attach(db_);
+    }
+    auto now = wal_.read();
+    if (begun_at_ && now && *now == *begun_at_) {
+      kept_ = now;
+      kept_since_ = coarse_now();
+      return;
+    }
+    control("COMMIT");
+  }
+
+  // After a snapshot's body failed.
+  void abandon_read() {
+    kept_.reset();
+    reused_ = false;
+    try {
+      control("ROLLBACK");
+    } catch (...) {
+      broken_ = true;  // the pool drops it
+    }
+  }
+
+  // Before an autocommit read: a kept transaction that is no longer current ends first.
+  void refresh_read() {
+    if (!kept_) return;
+    if (auto now = wal_.read(); now && *now == *kept_) return;
+    end_kept_read();
+  }
+
+  // The sweeper, on an idle connection.
+  void end_read_kept_since(std::chrono::nanoseconds age) {
+    if (kept_ && coarse_now() - kept_since_ >= age) end_kept_read();
+  }
+
   void exec(std::string_view script) {
     deadline_ = std::chrono::nanoseconds::max();
     std::string sql(script);
@@ -203,6 +272,15 @@ class SqliteConnection {
   }
 
  private:
+  void end_kept_read() noexcept {
+    kept_.reset();
+    try {
+      control("COMMIT");
+    } catch (...) {
+      broken_ = true;
+    }
+  }
+
   static int on_progress(void* self) {
     auto* connection = static_cast<SqliteConnection*>(self);
     return coarse_now() > connection->deadline_ ? 1 : 0;
@@ -277,6 +355,14 @@ class SqliteConnection {
   }
 
   sqlite3* db_ = nullptr;
+  const bool read_only_;
+  bool broken_ = false;
+  detail::WalIndex wal_;
+  bool wal_checked_ = false;
+  std::optional<detail::WalIndexHeader> begun_at_;  // the header just before this transaction began
+  std::optional<detail::WalIndexHeader> kept_;      // what the kept transaction sees
+  bool reused_ = false;                              // the current snapshot goes on in the kept one
+  std::chrono::nanoseconds kept_since_{};
   std::unordered_map<std::string, Prepared, detail::StringHash, std::equal_to<>> statements_;
   const std::pair<const std::string, Prepared>* last_ = nullptr;  // node pointers survive rehashing
   std::chrono::milliseconds statement_timeout_;
@@ -353,6 +439,7 @@ class SqliteDatabase : public Database {
         });
   }
   ~SqliteDatabase() override {
+    stop_sweeper();
     blocking_.join();
     if (auto parked = hot_reader_.exchange(nullptr)) readers_->give_back(std::unique_ptr<SqliteConnection>(parked));
   }
@@ -373,6 +460,7 @@ class SqliteDatabase : public Database {
         } give_back{*this, idle};
         ++statements_;
         try {
+          idle->refresh_read();
           co_return idle->run(sql, params, kInlineBudget);
         } catch (const InlineBudgetExceeded&) {
         }
@@ -380,6 +468,7 @@ class SqliteDatabase : public Database {
       }
     }
     auto lease = co_await pool->acquire();
+    if (read) lease->refresh_read();
     SqliteSession session(*lease, blocking_, statements_, read ? ReadPolicy::InlineThenOffload : ReadPolicy::Inline);
     Result result = co_await session.query(sql, std::move(params));
     co_return result;
@@ -415,19 +504,15 @@ class SqliteDatabase : public Database {
     }
     SqliteSession session(**lease, blocking_, statements_, ReadPolicy::InlineThenOffload);
     std::exception_ptr failure;
-    (*lease)->control("BEGIN");  // deferred: the first SELECT takes the snapshot
+    (*lease)->begin_read();
     try {
       co_await body(session);
-      (*lease)->control("COMMIT");
+      (*lease)->end_read();
       co_return;
     } catch (...) {
       failure = std::current_exception();
     }
-    try {
-      (*lease)->control("ROLLBACK");
-    } catch (...) {
-      lease->discard();
-    }
+    (*lease)->abandon_read();
     std::rethrow_exception(failure);
   }
 
@@ -450,6 +535,7 @@ class SqliteDatabase : public Database {
   }
 
   void close() override {
+    stop_sweeper();
     if (auto parked = hot_reader_.exchange(nullptr)) readers_->give_back(std::unique_ptr<SqliteConnection>(parked));
     writer_->close();
     readers_->close();
@@ -473,6 +559,27 @@ class SqliteDatabase : public Database {
     readers_->give_back(std::move(connection));
   }
 
+  // Ends the read transactions idle connections kept longer than kKeptReadLifetime.
+  void sweep(std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    std::unique_lock lock(mutex);
+    for (;;) {
+      wake.wait_for(lock, stop, kKeptReadLifetime, [] { return false; });
+      if (stop.stop_requested()) return;
+      if (auto parked = hot_reader_.exchange(nullptr)) {
+        parked->end_read_kept_since(kKeptReadLifetime);
+        park_hot_reader(std::unique_ptr<SqliteConnection>(parked));
+      }
+      readers_->for_each_idle([](SqliteConnection& c) { c.end_read_kept_since(kKeptReadLifetime); });
+    }
+  }
+  void stop_sweeper() {
+    if (!sweeper_.joinable()) return;
+    sweeper_.request_stop();
+    sweeper_.join();
+  }
+
   // The first use creates the folder and the file and switches it to WAL through the writer,
   // before any read-only connection opens it. (Nothing is created by merely constructing.)
   void ensure_file() {
@@ -491,6 +598,7 @@ class SqliteDatabase : public Database {
   std::shared_ptr<ConnectionPool> readers_;
   std::atomic<std::uint64_t> statements_{0};
   std::atomic<SqliteConnection*> hot_reader_{nullptr};
+  std::jthread sweeper_{[this](std::stop_token stop) { sweep(stop); }};  // last: it uses the above
 };
 
 }  // namespace

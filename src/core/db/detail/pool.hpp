@@ -138,6 +138,13 @@ class Pool : public std::enable_shared_from_this<Pool<Connection>> {
     while (static_cast<int>(held.size()) < count && total() < count) held.push_back(co_await acquire());
   }
 
+  // Calls f(connection) for each idle connection, under the pool's lock (keep f short).
+  template <class F>
+  void for_each_idle(F&& f) {
+    std::lock_guard lock(mutex_);
+    for (auto& connection : idle_) f(*connection);
+  }
+
   std::size_t idle_count() const {
     std::lock_guard lock(mutex_);
     return idle_.size();
