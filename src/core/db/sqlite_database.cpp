@@ -19,6 +19,7 @@
 
 #include <time.h>
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
@@ -33,6 +34,7 @@
 #include "core/db/detail/string_hash.hpp"
 #include "core/db/errors.hpp"
 #include "core/db/sqlite_database.hpp"
+#include "core/util/thread_slot.hpp"
 
 namespace crest::db {
 namespace asio = boost::asio;
@@ -441,7 +443,7 @@ class SqliteDatabase : public Database {
   ~SqliteDatabase() override {
     stop_sweeper();
     blocking_.join();
-    if (auto parked = hot_reader_.exchange(nullptr)) readers_->give_back(std::unique_ptr<SqliteConnection>(parked));
+    return_hot_readers();
   }
 
   Engine engine() const noexcept override { return Engine::Sqlite; }
@@ -497,22 +499,35 @@ class SqliteDatabase : public Database {
 
   asio::awaitable<void> snapshot(std::function<asio::awaitable<void>(Session&)> body) override {
     ensure_file();
-    auto lease = readers_->try_acquire();  // (no co_await inside ?: -- g++ 12 miscompiles it)
-    if (!lease) {
-      auto acquired = co_await readers_->acquire();
-      lease.emplace(std::move(acquired));
+    if (auto idle = take_hot_reader()) {
+      struct GiveBack {
+        SqliteDatabase& database;
+        std::unique_ptr<SqliteConnection>& connection;
+        ~GiveBack() {
+          if (connection->healthy()) database.park_hot_reader(std::move(connection));
+          else database.readers_->give_back(std::move(connection));  // (the pool drops it)
+        }
+      } give_back{*this, idle};
+      co_await snapshot_on(*idle, body);
+      co_return;
     }
-    SqliteSession session(**lease, blocking_, statements_, ReadPolicy::InlineThenOffload);
+    auto lease = co_await readers_->acquire();
+    co_await snapshot_on(*lease, body);
+  }
+
+  asio::awaitable<void> snapshot_on(SqliteConnection& connection,
+                                    const std::function<asio::awaitable<void>(Session&)>& body) {
+    SqliteSession session(connection, blocking_, statements_, ReadPolicy::InlineThenOffload);
     std::exception_ptr failure;
-    (*lease)->begin_read();
+    connection.begin_read();
     try {
       co_await body(session);
-      (*lease)->end_read();
+      connection.end_read();
       co_return;
     } catch (...) {
       failure = std::current_exception();
     }
-    (*lease)->abandon_read();
+    connection.abandon_read();
     std::rethrow_exception(failure);
   }
 
@@ -529,14 +544,15 @@ class SqliteDatabase : public Database {
   }
 
   PoolStats pool_stats() const override {
-    int parked = hot_reader_.load() ? 1 : 0;
+    int parked = 0;
+    for (const auto& slot : hot_readers_) parked += slot.connection.load() ? 1 : 0;
     return PoolStats{writer_->total() + readers_->total(),
                      static_cast<int>(writer_->idle_count() + readers_->idle_count()) + parked};
   }
 
   void close() override {
     stop_sweeper();
-    if (auto parked = hot_reader_.exchange(nullptr)) readers_->give_back(std::unique_ptr<SqliteConnection>(parked));
+    return_hot_readers();
     writer_->close();
     readers_->close();
   }
@@ -544,19 +560,25 @@ class SqliteDatabase : public Database {
   std::uint64_t statements_executed() const noexcept override { return statements_.load(); }
 
  private:
-  // One idle reader parked outside the pool's lock: the inline read path takes and returns it with
-  // one atomic exchange each instead of a mutex round (it still counts as the pool's).
+  // An idle reader per thread parked outside the pool's lock: a read takes and returns its
+  // thread's with one atomic exchange each instead of a round on the lock the threads share (it
+  // still counts as the pool's).
   std::unique_ptr<SqliteConnection> take_hot_reader() {
-    if (auto parked = hot_reader_.exchange(nullptr)) return std::unique_ptr<SqliteConnection>(parked);
+    if (auto parked = hot_slot().exchange(nullptr)) return std::unique_ptr<SqliteConnection>(parked);
     return readers_->try_take();
   }
   void park_hot_reader(std::unique_ptr<SqliteConnection> connection) {
     SqliteConnection* expected = nullptr;
-    if (hot_reader_.compare_exchange_strong(expected, connection.get())) {
+    if (hot_slot().compare_exchange_strong(expected, connection.get())) {
       connection.release();
       return;
     }
     readers_->give_back(std::move(connection));
+  }
+  std::atomic<SqliteConnection*>& hot_slot() { return hot_readers_[thread_slot() % kHotSlots].connection; }
+  void return_hot_readers() {
+    for (auto& slot : hot_readers_)
+      if (auto parked = slot.connection.exchange(nullptr)) readers_->give_back(std::unique_ptr<SqliteConnection>(parked));
   }
 
   // Ends the read transactions idle connections kept longer than kKeptReadLifetime.
@@ -567,9 +589,13 @@ class SqliteDatabase : public Database {
     for (;;) {
       wake.wait_for(lock, stop, kKeptReadLifetime, [] { return false; });
       if (stop.stop_requested()) return;
-      if (auto parked = hot_reader_.exchange(nullptr)) {
+      for (auto& slot : hot_readers_) {
+        auto* parked = slot.connection.exchange(nullptr);
+        if (!parked) continue;
         parked->end_read_kept_since(kKeptReadLifetime);
-        park_hot_reader(std::unique_ptr<SqliteConnection>(parked));
+        SqliteConnection* expected = nullptr;
+        if (!slot.connection.compare_exchange_strong(expected, parked))
+          readers_->give_back(std::unique_ptr<SqliteConnection>(parked));
       }
       readers_->for_each_idle([](SqliteConnection& c) { c.end_read_kept_since(kKeptReadLifetime); });
     }
@@ -597,7 +623,11 @@ class SqliteDatabase : public Database {
   std::shared_ptr<ConnectionPool> writer_;
   std::shared_ptr<ConnectionPool> readers_;
   std::atomic<std::uint64_t> statements_{0};
-  std::atomic<SqliteConnection*> hot_reader_{nullptr};
+  static constexpr std::size_t kHotSlots = 8;
+  struct alignas(64) HotSlot {
+    std::atomic<SqliteConnection*> connection{nullptr};
+  };
+  std::array<HotSlot, kHotSlots> hot_readers_;
   std::jthread sweeper_{[this](std::stop_token stop) { sweep(stop); }};  // last: it uses the above
 };
 

@@ -4,14 +4,19 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <cmath>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include "core/util/thread_slot.hpp"
 
 namespace crest::log {
 namespace json = boost::json;
@@ -23,7 +28,10 @@ std::atomic<bool> g_silent{false};
 Format g_format = Format::Json;
 // Lines queue up and one background thread writes them in batches: one write(2) per batch, and
 // producers wake it only when a batch is large or a line is an error, so a busy server does not
-// pay a context switch per log line.
+// pay a context switch per log line. The queue is sharded by thread (thread_slot()) so that the
+// I/O threads do not meet on one lock per line; a global sequence number keeps the order. A
+// shard holds its lines in one buffer that it trades with the writer's spare, so no line is
+// allocated by one thread and freed by another (that would meet on the allocator's locks).
 class Writer {
  public:
   Writer() : thread_([this] { run(); }) {}
@@ -37,49 +45,80 @@ class Writer {
   }
 
   void push(std::string line, bool urgent) {
-    std::size_t size;
-    {
-      std::lock_guard lock(mutex_);
-      if (pending_.size() >= kMaxPending) {
-        ++dropped_;
-        return;
-      }
-      pending_.push_back(std::move(line));
-      size = pending_.size();
+    if (pending_.load(std::memory_order_relaxed) >= kMaxPending) {
+      dropped_.fetch_add(1, std::memory_order_relaxed);
+      return;
     }
-    if (urgent || size == kBatch) wake_.notify_one();
+    Shard& shard = shards_[thread_slot() % kShards];
+    {
+      std::lock_guard lock(shard.mutex);
+      Record record{sequence_.fetch_add(1, std::memory_order_relaxed), line.size()};
+      shard.text.append(reinterpret_cast<const char*>(&record), sizeof record);
+      shard.text += line;
+    }
+    std::size_t size = pending_.fetch_add(1, std::memory_order_relaxed) + 1;
+    if (urgent || size == kBatch) {
+      {
+        std::lock_guard lock(mutex_);
+        wanted_ = true;
+      }
+      wake_.notify_one();
+    }
   }
 
  private:
   static constexpr std::size_t kBatch = 256;
   static constexpr std::size_t kMaxPending = 100'000;
+  static constexpr std::size_t kShards = 8;
+  struct Record {  // in a shard's text, before each line
+    std::uint64_t sequence;
+    std::size_t size;
+  };
+  struct alignas(64) Shard {
+    std::mutex mutex;
+    std::string text;
+  };
+  using Line = std::pair<std::uint64_t, std::string_view>;
 
   void run() {
-    std::vector<std::string> batch;
+    std::array<std::string, kShards> taken;
+    std::vector<Line> batch;
     std::string buffer;
     for (;;) {
-      std::size_t dropped = 0;
       bool stopping = false;
       {
         std::unique_lock lock(mutex_);
-        wake_.wait_for(lock, std::chrono::milliseconds(50),
-                       [&] { return stopping_ || pending_.size() >= kBatch; });
-        batch.swap(pending_);
-        std::swap(dropped, dropped_);
+        wake_.wait_for(lock, std::chrono::milliseconds(50), [&] { return stopping_ || wanted_; });
+        wanted_ = false;
         stopping = stopping_;
       }
+      for (std::size_t i = 0; i < kShards; ++i) {
+        taken[i].clear();  // (the shard's previous buffer: its capacity goes back for reuse)
+        {
+          std::lock_guard lock(shards_[i].mutex);
+          taken[i].swap(shards_[i].text);
+        }
+        for (std::size_t at = 0; at < taken[i].size();) {
+          Record record{};
+          std::memcpy(&record, taken[i].data() + at, sizeof record);
+          at += sizeof record;
+          batch.emplace_back(record.sequence, std::string_view(taken[i]).substr(at, record.size));
+          at += record.size;
+        }
+      }
+      pending_.fetch_sub(batch.size(), std::memory_order_relaxed);
+      std::sort(batch.begin(), batch.end(), [](const Line& a, const Line& b) { return a.first < b.first; });
       buffer.clear();
-      if (dropped) buffer += fmt::format(R"({{"level":40,"msg":"log queue full: {} lines dropped"}})" "\n", dropped);
+      if (auto dropped = dropped_.exchange(0))
+        buffer += fmt::format(R"({{"level":40,"msg":"log queue full: {} lines dropped"}})" "\n", dropped);
       for (auto& line : batch) {
-        buffer += line;
+        buffer += line.second;
         buffer += '\n';
       }
+      bool wrote_nothing = batch.empty();
       batch.clear();
       write_all(buffer);
-      if (stopping) {
-        std::lock_guard lock(mutex_);
-        if (pending_.empty()) return;
-      }
+      if (stopping && wrote_nothing) return;  // (lines pushed while stopping go out first)
     }
   }
 
@@ -95,10 +134,13 @@ class Writer {
     }
   }
 
-  std::mutex mutex_;
+  std::array<Shard, kShards> shards_;
+  std::atomic<std::size_t> pending_{0};
+  std::atomic<std::size_t> dropped_{0};
+  std::atomic<std::uint64_t> sequence_{0};
+  std::mutex mutex_;  // the wake-up
   std::condition_variable wake_;
-  std::vector<std::string> pending_;
-  std::size_t dropped_ = 0;
+  bool wanted_ = false;
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -13,6 +13,8 @@
 #include <sstream>
 #include <vector>
 
+#include "core/util/thread_slot.hpp"
+
 namespace crest {
 
 namespace {
@@ -82,11 +84,19 @@ void process_metrics(std::string& out, double start_seconds) {
 
 }  // namespace
 
-struct Metrics::State {
-  mutable std::mutex mutex;
+// Requests are counted in shards, one per I/O thread as a rule (thread_slot()), so that the
+// threads do not meet on one lock per request; render() adds the shards up.
+struct RequestShard {
+  std::mutex mutex;
   // (method, route, status) -> count; route -> histogram
   std::map<std::tuple<std::string_view, std::string_view, int>, std::uint64_t> requests;
   std::map<std::string_view, Histogram> durations;
+};
+
+struct Metrics::State {
+  static constexpr std::size_t kShards = 8;
+  std::array<RequestShard, kShards> shards;
+  mutable std::mutex mutex;  // the collectors
   std::vector<std::function<void(std::string&)>> collectors;
   double start_seconds = 0;
 };
@@ -101,9 +111,10 @@ Metrics::~Metrics() = default;
 void Metrics::observe_request(std::string_view method, std::string_view route, int status,
                               double seconds) {
   std::string_view stable_method = interned_method(method);
-  std::lock_guard lock(state_->mutex);
-  ++state_->requests[std::make_tuple(route, stable_method, status)];
-  Histogram& h = state_->durations[route];
+  RequestShard& shard = state_->shards[thread_slot() % State::kShards];
+  std::lock_guard lock(shard.mutex);
+  ++shard.requests[std::make_tuple(route, stable_method, status)];
+  Histogram& h = shard.durations[route];
   for (std::size_t i = 0; i < kBuckets.size(); ++i)
     if (seconds <= kBuckets[i]) ++h.buckets[i];
   ++h.count;
@@ -117,19 +128,31 @@ void Metrics::add_collector(std::function<void(std::string&)> collector) {
 
 std::string Metrics::render() const {
   std::string out;
+  std::map<std::tuple<std::string_view, std::string_view, int>, std::uint64_t> requests;
+  std::map<std::string_view, Histogram> durations;
+  for (auto& shard : state_->shards) {
+    std::lock_guard lock(shard.mutex);
+    for (const auto& [key, count] : shard.requests) requests[key] += count;
+    for (const auto& [route, h] : shard.durations) {
+      Histogram& total = durations[route];
+      for (std::size_t i = 0; i < kBuckets.size(); ++i) total.buckets[i] += h.buckets[i];
+      total.count += h.count;
+      total.sum += h.sum;
+    }
+  }
   std::vector<std::function<void(std::string&)>> collectors;
   {
     std::lock_guard lock(state_->mutex);
     out += "# HELP http_requests_total Total HTTP requests by method, route template and status.\n"
            "# TYPE http_requests_total counter\n";
-    for (const auto& [key, count] : state_->requests) {
+    for (const auto& [key, count] : requests) {
       const auto& [route, method, status] = key;
       out += fmt::format("http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
                          escape_label(method), escape_label(route), status, count);
     }
     out += "# HELP http_request_duration_seconds HTTP request latency by route template.\n"
            "# TYPE http_request_duration_seconds histogram\n";
-    for (const auto& [route, h] : state_->durations) {
+    for (const auto& [route, h] : durations) {
       std::string label = escape_label(route);
       for (std::size_t i = 0; i < kBuckets.size(); ++i)
         out += fmt::format("http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",

@@ -19,7 +19,7 @@ std::string_view bearer_token(const http::Request& request) {
 }  // namespace
 
 std::optional<JwtAuthenticator::Cached> JwtAuthenticator::cached(const std::string& key) {
-  std::lock_guard lock(mutex_);
+  std::shared_lock lock(mutex_);
   auto it = cache_.find(key);
   if (it == cache_.end() || it->second.expires <= std::chrono::steady_clock::now()) return std::nullopt;
   return it->second;

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 
@@ -38,7 +39,7 @@ class JwtAuthenticator : public Authenticator {
   std::shared_ptr<TokenService> tokens_;
   db::Database& database_;
   crest::auth::VerifiedTokens verified_;
-  std::mutex mutex_;
+  std::shared_mutex mutex_;  // read on every request by every I/O thread: shared
   std::unordered_map<std::string, Cached> cache_;  // "user|workspace"
 };
 
