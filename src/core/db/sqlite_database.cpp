@@ -503,10 +503,7 @@ class SqliteDatabase : public Database {
       struct GiveBack {
         SqliteDatabase& database;
         std::unique_ptr<SqliteConnection>& connection;
-        ~GiveBack() {
-          if (connection->healthy()) database.park_hot_reader(std::move(connection));
-          else database.readers_->give_back(std::move(connection));  // (the pool drops it)
-        }
+        ~GiveBack() { database.park_hot_reader(std::move(connection)); }
       } give_back{*this, idle};
       co_await snapshot_on(*idle, body);
       co_return;
@@ -569,7 +566,7 @@ class SqliteDatabase : public Database {
   }
   void park_hot_reader(std::unique_ptr<SqliteConnection> connection) {
     SqliteConnection* expected = nullptr;
-    if (hot_slot().compare_exchange_strong(expected, connection.get())) {
+    if (connection->healthy() && hot_slot().compare_exchange_strong(expected, connection.get())) {
       connection.release();
       return;
     }
