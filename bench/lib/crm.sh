@@ -2,6 +2,18 @@
 # companies, then wrk on the list, one company, a create and /me; then 198,000 more companies
 # written straight to the database, and the list again. Sourced by bench/run (uses wrk_row, log).
 
+# crm_row NAME URL [wrk options] -> "| name | req/s | p50 | p99 | floor just before | vs that floor |".
+# This machine's speed drifts over minutes, so each scenario is compared with a floor run made
+# right before it (same duration, wrk -c64 as in the first table) rather than the first table's.
+crm_row() {
+  local name="$1" url="$2" floor
+  shift 2
+  wrk -t2 -c64 -d"${DURATION}s" "http://127.0.0.1:18088/" | awk '/Requests\/sec/ {print $2}' > "$WORK/adjacent_floor"
+  floor="$(cat "$WORK/adjacent_floor")"
+  wrk_row "$name" "$url" "$@"
+  printf ' %.0f | %s |\n' "$floor" "$(ratio "$(cat "$WORK/rps")" "$floor")"
+}
+
 # crm_scenarios ENGINE DATABASE_URL PORT -> table rows on stdout; the list's p50 at 2,000 and at
 # 200,000 companies go to $WORK/crm_<engine>_p50_small and _large (milliseconds).
 crm_scenarios() {
@@ -31,11 +43,11 @@ wrk.headers["Authorization"] = "Bearer $token"
 wrk.body = '{"name":"Bench Co","industry":"Retail","employeeRange":"1-10"}'
 LUA
   local auth="Authorization: Bearer $token"
-  wrk_row "$engine: GET /api/v1/companies?limit=20" "$base/api/v1/companies?limit=20" -H "$auth"; echo " $(ratio "$(cat "$WORK/rps")" "$floor_rps") |"
+  crm_row "$engine: GET /api/v1/companies?limit=20" "$base/api/v1/companies?limit=20" -H "$auth"
   p50_ms > "$WORK/crm_${engine}_p50_small"
-  wrk_row "$engine: GET /api/v1/companies/:id" "$base/api/v1/companies/$id" -H "$auth"; echo " $(ratio "$(cat "$WORK/rps")" "$floor_rps") |"
-  wrk_row "$engine: GET /api/v1/me" "$base/api/v1/me" -H "$auth"; echo " $(ratio "$(cat "$WORK/rps")" "$floor_rps") |"
-  wrk_row "$engine: POST /api/v1/companies" "$base/api/v1/companies" -s "$dir/post.lua"; echo " $(ratio "$(cat "$WORK/rps")" "$floor_rps") |"
+  crm_row "$engine: GET /api/v1/companies/:id" "$base/api/v1/companies/$id" -H "$auth"
+  crm_row "$engine: GET /api/v1/me" "$base/api/v1/me" -H "$auth"
+  crm_row "$engine: POST /api/v1/companies" "$base/api/v1/companies" -s "$dir/post.lua"
 
   log "adding 198,000 companies straight to the database ($engine)"
   local workspace
@@ -50,7 +62,7 @@ LUA
       SELECT '00000000-0000-4000-8000-' || lpad(i::text, 12, '0'), '$workspace', 'Bulk ' || i, 'Other', '1-10', 'Active',
              now() - make_interval(secs => i), now() FROM generate_series(1, 198000) i; ANALYZE companies;"
   fi
-  wrk_row "$engine: GET /api/v1/companies?limit=20 at 200,000" "$base/api/v1/companies?limit=20" -H "$auth"; echo " $(ratio "$(cat "$WORK/rps")" "$floor_rps") |"
+  crm_row "$engine: GET /api/v1/companies?limit=20 at 200,000" "$base/api/v1/companies?limit=20" -H "$auth"
   p50_ms > "$WORK/crm_${engine}_p50_large"
   kill "${pids[-1]}" 2>/dev/null || true
 }

@@ -454,12 +454,7 @@ class SqliteDatabase : public Database {
     auto& pool = read ? readers_ : writer_;
     if (read) {
       // Hot path: an idle reader and a statement within the inline budget need no suspension.
-      if (auto idle = take_hot_reader()) {
-        struct GiveBack {
-          SqliteDatabase& database;
-          std::unique_ptr<SqliteConnection>& connection;
-          ~GiveBack() { database.park_hot_reader(std::move(connection)); }
-        } give_back{*this, idle};
+      if (HotReader idle(*this); idle) {
         ++statements_;
         try {
           idle->refresh_read();
@@ -499,12 +494,7 @@ class SqliteDatabase : public Database {
 
   asio::awaitable<void> snapshot(std::function<asio::awaitable<void>(Session&)> body) override {
     ensure_file();
-    if (auto idle = take_hot_reader()) {
-      struct GiveBack {
-        SqliteDatabase& database;
-        std::unique_ptr<SqliteConnection>& connection;
-        ~GiveBack() { database.park_hot_reader(std::move(connection)); }
-      } give_back{*this, idle};
+    if (HotReader idle(*this); idle) {
       co_await snapshot_on(*idle, body);
       co_return;
     }
@@ -572,6 +562,24 @@ class SqliteDatabase : public Database {
     }
     readers_->give_back(std::move(connection));
   }
+  // A reader taken with take_hot_reader() for one read or snapshot, parked again at the end.
+  class HotReader {
+   public:
+    explicit HotReader(SqliteDatabase& database) : database_(database), connection_(database.take_hot_reader()) {}
+    ~HotReader() {
+      if (connection_) database_.park_hot_reader(std::move(connection_));
+    }
+    HotReader(const HotReader&) = delete;
+    HotReader& operator=(const HotReader&) = delete;
+    explicit operator bool() const noexcept { return connection_ != nullptr; }
+    SqliteConnection& operator*() const noexcept { return *connection_; }
+    SqliteConnection* operator->() const noexcept { return connection_.get(); }
+
+   private:
+    SqliteDatabase& database_;
+    std::unique_ptr<SqliteConnection> connection_;
+  };
+
   std::atomic<SqliteConnection*>& hot_slot() { return hot_readers_[thread_slot() % kHotSlots].connection; }
   void return_hot_readers() {
     for (auto& slot : hot_readers_)

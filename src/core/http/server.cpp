@@ -225,21 +225,22 @@ struct Server::Impl {
       }
 
       Request request = to_request(parser, ip);
-      std::size_t limit = 0;
-      std::optional<Response> refusal;
-      try {
-        limit = handler.body_limit(request);
-        if (auto length = parser.content_length(); length && *length > limit)
-          throw PayloadTooLarge("Request body exceeds the limit of " + std::to_string(limit) + " bytes");
-      } catch (const HttpError& error) {
-        refusal = handler.reject(request, error);
-      }
-      if (refusal) {
-        co_await write_refusal(c, *refusal);
-        break;
-      }
-
+      // A body follows: its limit (the route's, so one more route lookup) is checked before it
+      // is read. A request without a body (most) needs no limit.
       if (!parser.is_done()) {
+        std::size_t limit = 0;
+        std::optional<Response> refusal;
+        try {
+          limit = handler.body_limit(request);
+          if (auto length = parser.content_length(); length && *length > limit)
+            throw PayloadTooLarge("Request body exceeds the limit of " + std::to_string(limit) + " bytes");
+        } catch (const HttpError& error) {
+          refusal = handler.reject(request, error);
+        }
+        if (refusal) {
+          co_await write_refusal(c, *refusal);
+          break;
+        }
         if (parser.get()[bhttp::field::expect] == "100-continue") {
           bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
           auto [write_ec, written] = co_await bhttp::async_write(c.socket, proceed, use_nothrow);
