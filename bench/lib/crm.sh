@@ -14,6 +14,20 @@ crm_row() {
   printf ' %.0f | %s |\n' "$floor" "$(ratio "$(cat "$WORK/rps")" "$floor")"
 }
 
+# interleaved_ratio URL [wrk options] -> "median X % (range A–B %)" of 5 pairs of 4 s runs, the floor
+# then the scenario, each pair's ratio taken on its own: the spread shows how much the machine moved.
+interleaved_ratio() {
+  local url="$1" floor scenario
+  shift
+  : > "$WORK/pairs"
+  for _ in 1 2 3 4 5; do
+    floor="$(wrk -t2 -c64 -d4s "http://127.0.0.1:18088/" | awk '/Requests\/sec/ {print $2}')"
+    scenario="$(wrk -t2 -c32 -d4s "$@" "$url" | awk '/Requests\/sec/ {print $2}')"
+    awk -v a="$scenario" -v b="$floor" 'BEGIN { printf "%.1f\n", 100 * a / b }' >> "$WORK/pairs"
+  done
+  sort -n "$WORK/pairs" | awk '{ v[NR] = $1 } END { printf "median %.0f %% (range %.0f–%.0f %%)", v[3], v[1], v[5] }'
+}
+
 # crm_scenarios ENGINE DATABASE_URL PORT -> table rows on stdout; the list's p50 at 2,000 and at
 # 200,000 companies go to $WORK/crm_<engine>_p50_small and _large (milliseconds).
 crm_scenarios() {
@@ -34,6 +48,9 @@ crm_scenarios() {
   seq 2000 | xargs -P 4 -I{} curl -fs -o /dev/null -X POST "$base/api/v1/companies" \
     -H "authorization: Bearer $token" -H 'content-type: application/json' \
     -d '{"name":"Company {}","domain":"company{}.com","industry":"Technology","employeeRange":"11-50"}'
+  # Planner statistics as autovacuum would have them a minute after a bulk load (measured without
+  # them, the list's plan, and its speed, depended on whether autovacuum had run yet).
+  [ "$engine" = postgres ] && psql -q "$url" -c "ANALYZE" >/dev/null
   id="$(curl -fs "$base/api/v1/companies?limit=1" -H "authorization: Bearer $token" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)"
 
   cat > "$dir/post.lua" <<LUA
@@ -46,6 +63,7 @@ LUA
   crm_row "$engine: GET /api/v1/companies?limit=20" "$base/api/v1/companies?limit=20" -H "$auth"
   p50_ms > "$WORK/crm_${engine}_p50_small"
   crm_row "$engine: GET /api/v1/companies/:id" "$base/api/v1/companies/$id" -H "$auth"
+  interleaved_ratio "$base/api/v1/companies/$id" -H "$auth" > "$WORK/crm_${engine}_interleaved"
   crm_row "$engine: GET /api/v1/me" "$base/api/v1/me" -H "$auth"
   crm_row "$engine: POST /api/v1/companies" "$base/api/v1/companies" -s "$dir/post.lua"
 

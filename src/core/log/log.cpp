@@ -50,13 +50,15 @@ class Writer {
       return;
     }
     Shard& shard = shards_[thread_slot() % kShards];
+    std::size_t size = 0;
     {
       std::lock_guard lock(shard.mutex);
+      // Counted before the writer can take it, so its count never goes below zero.
+      size = pending_.fetch_add(1, std::memory_order_relaxed) + 1;
       Record record{sequence_.fetch_add(1, std::memory_order_relaxed), line.size()};
       shard.text.append(reinterpret_cast<const char*>(&record), sizeof record);
       shard.text += line;
     }
-    std::size_t size = pending_.fetch_add(1, std::memory_order_relaxed) + 1;
     if (urgent || size == kBatch) {
       {
         std::lock_guard lock(mutex_);
