@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -277,6 +278,18 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+void append_number(std::string& out, std::int64_t n) {
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out.append(digits, end);
+}
+
+void append_number(std::string& out, double n) {
+  char digits[32];
+  auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out.append(digits, end);
+}
+
 void write_members(Level level, std::string_view msg, std::string_view json_members) {
   if (!enabled(level)) return;
   if (g_format != Format::Json || !g_writer) {
@@ -288,8 +301,17 @@ void write_members(Level level, std::string_view msg, std::string_view json_memb
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::system_clock::now().time_since_epoch())
                 .count();
-  std::string line = fmt::format(R"({{"level":{},"time":{},{},)", static_cast<int>(level), ms,
-                                 process_fields());
+  // (Appended piece by piece: this runs once per request, and fmt's parsing cost more than it.)
+  const std::string& process = process_fields();
+  std::string line;
+  line.reserve(40 + process.size() + json_members.size() + msg.size());
+  line += R"({"level":)";
+  append_number(line, static_cast<std::int64_t>(level));
+  line += R"(,"time":)";
+  append_number(line, ms);
+  line += ',';
+  line += process;
+  line += ',';
   line += json_members;
   line += R"(,"msg":)";
   append_json_string(line, msg);

@@ -1,9 +1,12 @@
 #pragma once
 // Pino-compatible JSON-lines logging (level 30/40/50, time in ms, msg, extra fields), or readable
 // colour lines on a terminal. Lines are formatted by the caller and written by a background
-// thread, so logging never blocks an I/O thread; when the queue is full the oldest lines go.
+// thread, so logging never blocks an I/O thread; when the queue is full new lines are dropped
+// and counted (a line says how many).
 #include <boost/json/object.hpp>
 
+#include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace crest::log {
@@ -23,6 +26,9 @@ void write(Level level, std::string_view msg, const boost::json::object& fields 
 void write_members(Level level, std::string_view msg, std::string_view json_members);
 // Appends s as a quoted, escaped JSON string.
 void append_json_string(std::string& out, std::string_view s);
+// Appends a number as JSON shows it: an integer exactly, a double in its shortest exact form.
+void append_number(std::string& out, std::int64_t n);
+void append_number(std::string& out, double n);
 void shutdown();
 
 inline void debug(std::string_view m, const boost::json::object& f = {}) { write(Level::Debug, m, f); }

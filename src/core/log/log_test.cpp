@@ -60,5 +60,17 @@ TEST(Log, LinesFromManyThreadsAllArriveWholeAndInEachThreadsOrder) {
   EXPECT_EQ(lines, kThreads * kLines);
 }
 
+TEST(Log, NumbersAreAppendedAsJsonShowsThem) {
+  std::string out;
+  append_number(out, std::int64_t{-42});
+  out += ' ';
+  append_number(out, 12.345);
+  out += ' ';
+  append_number(out, 2.0);
+  out += ' ';
+  append_number(out, 0.001);
+  EXPECT_EQ(out, "-42 12.345 2 0.001");
+}
+
 }  // namespace
 }  // namespace crest::log

@@ -1,7 +1,5 @@
 #include "core/pipeline/interceptors.hpp"
 
-#include <fmt/format.h>
-
 #include <cmath>
 
 #include "core/log/log.hpp"
@@ -31,7 +29,10 @@ void AccessLogInterceptor::after(const RequestContext& ctx, http::Response& resp
   log::append_json_string(members, ctx.request.target);
   members += R"(,"remoteAddress":)";
   log::append_json_string(members, ctx.request.remote_ip);
-  members += fmt::format(R"(}},"res":{{"statusCode":{}}},"responseTime":{})", response.status, ms);
+  members += R"(},"res":{"statusCode":)";
+  log::append_number(members, static_cast<std::int64_t>(response.status));
+  members += R"(},"responseTime":)";
+  log::append_number(members, ms);
   log::write_members(level, "request completed", members);
 }
 
