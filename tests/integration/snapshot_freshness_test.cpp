@@ -77,6 +77,27 @@ TEST_P(SnapshotFreshness, AnAutocommitReadSeesACommitMadeAfterASnapshot) {
   EXPECT_EQ(count_in_snapshot(), 1);
 }
 
+// A commit that lands while a snapshot runs in a kept transaction is not seen by that snapshot,
+// and is by the next one.
+TEST_P(SnapshotFreshness, ACommitDuringAKeptSnapshotIsSeenByTheNextOne) {
+  EXPECT_EQ(count_in_snapshot(), 0);
+  EXPECT_EQ(count_in_snapshot(), 0);
+  std::int64_t during = -1;
+  run(database->snapshot([&](db::Session& s) -> asio::awaitable<void> {
+    co_await s.query("SELECT count(*) AS n FROM events", {});
+    co_await other->transaction([](db::Session& w) -> asio::awaitable<void> {
+      Params p{std::int64_t{1}, std::string("e")};
+      co_await w.query("INSERT INTO events (id, name) VALUES ($1, $2)", p);
+    });
+    auto result = co_await s.query("SELECT count(*) AS n FROM events", {});
+    during = result.front().integer("n");
+  }));
+  EXPECT_EQ(during, 0);
+  EXPECT_EQ(count_in_snapshot(), 1);
+  EXPECT_EQ(count_in_snapshot(), 1);
+  EXPECT_EQ(count_autocommit(), 1);
+}
+
 // A TRUNCATE checkpoint needs every reader of the WAL gone; it fails while a connection holds
 // a read transaction on an older state, and succeeds once the idle connection's kept
 // transaction has ended (within 100 ms; waited for here up to 20 s).

@@ -207,16 +207,15 @@ class SqliteConnection {
   }
 
   // A snapshot's transaction: the kept one when it is still current, else a new one (deferred:
-  // its first statement takes the snapshot).
+  // its first statement takes the snapshot). Either way begun_at_ is the header it began at.
   void begin_read() {
     if (kept_) {
       if (auto now = wal_.read(); now && *now == *kept_) {
-        reused_ = true;
+        begun_at_ = now;
         return;
       }
       end_kept_read();
     }
-    reused_ = false;
     begun_at_ = wal_.read();
     control("BEGIN");
   }
@@ -224,10 +223,6 @@ class SqliteConnection {
   // After a snapshot's body: the transaction is kept when what it saw is known (the header read
   // before it began equals the header now, so no commit happened in between), else committed.
   void end_read() {
-    if (reused_) {
-      kept_since_ = coarse_now();
-      return;
-    }
     if (!wal_checked_ && read_only_) {
       wal_checked_ = true;  // (a read transaction is open now, so the shared memory is mapped)
       wal_.attach(db_);
@@ -238,13 +233,13 @@ class SqliteConnection {
       kept_since_ = coarse_now();
       return;
     }
+    kept_.reset();  // (a kept transaction that saw a commit during the body ends here too)
     control("COMMIT");
   }
 
   // After a snapshot's body failed.
   void abandon_read() {
     kept_.reset();
-    reused_ = false;
     try {
       control("ROLLBACK");
     } catch (...) {
@@ -363,7 +358,6 @@ class SqliteConnection {
   bool wal_checked_ = false;
   std::optional<detail::WalIndexHeader> begun_at_;  // the header just before this transaction began
   std::optional<detail::WalIndexHeader> kept_;      // what the kept transaction sees
-  bool reused_ = false;                              // the current snapshot goes on in the kept one
   std::chrono::nanoseconds kept_since_{};
   std::unordered_map<std::string, Prepared, detail::StringHash, std::equal_to<>> statements_;
   const std::pair<const std::string, Prepared>* last_ = nullptr;  // node pointers survive rehashing

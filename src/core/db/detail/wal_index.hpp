@@ -21,7 +21,6 @@ class WalIndex {
   // transaction open (its shared memory is mapped then). False when the database does not use
   // WAL, or its VFS has no shared memory: then nothing may be concluded from it.
   bool attach(sqlite3* db);
-  bool attached() const noexcept { return header_ != nullptr; }
 
   // The header now, or nothing while a commit is rewriting it.
   std::optional<WalIndexHeader> read() const noexcept;
