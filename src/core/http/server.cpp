@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/http/response_head.hpp"
 #include "core/log/log.hpp"
 
 namespace crest::http {
@@ -58,22 +59,16 @@ Request to_request(const bhttp::request_parser<bhttp::string_body>& parser, cons
   return request;
 }
 
-bhttp::response<bhttp::string_body> to_beast(Response&& response, bool head_only, bool keep_alive) {
-  bhttp::response<bhttp::string_body> out;
-  out.result(static_cast<unsigned>(response.status));
-  out.version(11);
-  if (!response.body.empty() || response.status != 204)
-    out.set(bhttp::field::content_type, response.content_type);
-  for (auto& [name, value] : response.headers) out.set(name, value);
-  out.keep_alive(keep_alive);
-  if (head_only) {
-    out.content_length(response.body.size());
-  } else {
-    out.body() = std::move(response.body);
-    out.prepare_payload();
-  }
-  return out;
-}
+// A response as written on the wire: the head, and the body unless the request was HEAD.
+struct WireResponse {
+  std::string head;
+  std::string body;
+
+  WireResponse(Response&& response, bool head_only, bool keep_alive)
+      : head(response_head(response, response.body.size(), keep_alive)),
+        body(head_only ? std::string() : std::move(response.body)) {}
+  std::array<asio::const_buffer, 2> buffers() const { return {asio::buffer(head), asio::buffer(body)}; }
+};
 
 bool is_disconnect(const beast::error_code& ec) {
   return ec == asio::error::eof || ec == asio::error::operation_aborted ||
@@ -167,9 +162,9 @@ struct Server::Impl {
   // is shut and what still arrives is read and dropped, for at most 2 s or 16 MiB. (No
   // temporaries inside co_await expressions: g++ 12 destroys some of them twice.)
   asio::awaitable<void> write_refusal(Connection& c, Response& response) {
-    auto message = to_beast(std::move(response), false, false);
+    WireResponse wire(std::move(response), false, false);
     c.expire_in(options.request_timeout);
-    auto [write_ec, written] = co_await bhttp::async_write(c.socket, message, use_nothrow);
+    auto [write_ec, written] = co_await asio::async_write(c.socket, wire.buffers(), use_nothrow);
     if (write_ec) co_return;
     beast::error_code ignored;
     c.socket.shutdown(tcp::socket::shutdown_send, ignored);
@@ -266,9 +261,9 @@ struct Server::Impl {
       request_started();
       Response response = co_await handler.handle(request);
       keep_alive = keep_alive && !draining;
-      auto message = to_beast(std::move(response), head_only, keep_alive);
+      WireResponse wire(std::move(response), head_only, keep_alive);
       c.expire_in(options.request_timeout);
-      auto [write_ec, written] = co_await bhttp::async_write(c.socket, message, use_nothrow);
+      auto [write_ec, written] = co_await asio::async_write(c.socket, wire.buffers(), use_nothrow);
       request_finished();
       if (write_ec || !keep_alive) break;
     }
