@@ -66,13 +66,10 @@ bool server_owned(std::string_view name) {
 }
 
 void append_field_text(std::string& out, std::string_view text) {
-  for (std::size_t from = 0; from < text.size();) {
-    std::size_t at = text.find_first_of("\r\n", from);
-    if (at == std::string_view::npos) at = text.size();
-    out.append(text.data() + from, at - from);
-    if (at < text.size()) out += ' ';
-    from = at + 1;
-  }
+  std::size_t start = out.size();
+  out += text;
+  for (std::size_t i = start; i < out.size(); ++i)
+    if (out[i] == '\r' || out[i] == '\n') out[i] = ' ';
 }
 
 void append_field(std::string& out, std::string_view name, std::string_view value) {

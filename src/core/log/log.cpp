@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/util/json_text.hpp"
 #include "core/util/thread_slot.hpp"
 
 namespace crest::log {
@@ -165,16 +166,6 @@ const std::string& process_fields() {
   return fields;
 }
 
-// Doubles print in their shortest form ("0.078"); Boost.JSON would write "7.8E-2".
-void append_value(std::string& out, const json::value& value) {
-  if (value.is_double()) {
-    double d = value.get_double();
-    out += std::isfinite(d) ? fmt::format("{}", d) : "null";
-  } else {
-    out += json::serialize(value);
-  }
-}
-
 std::string json_line(Level level, std::string_view msg, const json::object& fields) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::system_clock::now().time_since_epoch())
@@ -184,12 +175,12 @@ std::string json_line(Level level, std::string_view msg, const json::object& fie
   for (const auto& [key, value] : fields) {
     if (key == "msg" || key == "level" || key == "time") continue;
     out += ',';
-    out += json::serialize(json::string(key));
+    append_json_string(out, key);
     out += ':';
-    append_value(out, value);
+    append_json(out, value);  // (doubles in their shortest form: "0.078", where Boost.JSON writes "7.8E-2")
   }
   out += R"(,"msg":)";
-  out += json::serialize(json::string(msg));
+  append_json_string(out, msg);
   out += '}';
   return out;
 }
@@ -259,44 +250,6 @@ void write(Level level, std::string_view msg, const json::object& fields) {
   g_writer->push(std::move(line), level >= Level::Error);
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  // Runs of characters that need no escape (nearly all of them) are appended whole.
-  std::size_t from = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + from, i - from);
-    from = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: {
-        static constexpr char kHex[] = "0123456789abcdef";
-        char escaped[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
-        out.append(escaped, sizeof escaped);
-      }
-    }
-  }
-  out.append(s.data() + from, s.size() - from);
-  out += '"';
-}
-
-void append_number(std::string& out, std::int64_t n) {
-  char digits[24];
-  auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-  out.append(digits, end);
-}
-
-void append_number(std::string& out, double n) {
-  char digits[32];
-  auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-  out.append(digits, end);
-}
-
 void write_members(Level level, std::string_view msg, std::string_view json_members) {
   if (!enabled(level)) return;
   if (g_format != Format::Json || !g_writer) {
@@ -313,9 +266,9 @@ void write_members(Level level, std::string_view msg, std::string_view json_memb
   std::string line;
   line.reserve(40 + process.size() + json_members.size() + msg.size());
   line += R"({"level":)";
-  append_number(line, static_cast<std::int64_t>(level));
+  append_json_number(line, static_cast<std::int64_t>(level));
   line += R"(,"time":)";
-  append_number(line, ms);
+  append_json_number(line, ms);
   line += ',';
   line += process;
   line += ',';

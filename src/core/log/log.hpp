@@ -22,13 +22,8 @@ void init(Level level, Format format, bool silent = false);
 bool enabled(Level level) noexcept;
 void write(Level level, std::string_view msg, const boost::json::object& fields = {});
 // For hot paths (the access line): `json_members` is a ready JSON fragment of object members,
-// `"a":1,"b":"x"`, written as is in JSON mode.
+// `"a":1,"b":"x"` (core/util/json_text.hpp writes them), written as is in JSON mode.
 void write_members(Level level, std::string_view msg, std::string_view json_members);
-// Appends s as a quoted, escaped JSON string.
-void append_json_string(std::string& out, std::string_view s);
-// Appends a number as JSON shows it: an integer exactly, a double in its shortest exact form.
-void append_number(std::string& out, std::int64_t n);
-void append_number(std::string& out, double n);
 void shutdown();
 
 inline void debug(std::string_view m, const boost::json::object& f = {}) { write(Level::Debug, m, f); }

@@ -60,33 +60,5 @@ TEST(Log, LinesFromManyThreadsAllArriveWholeAndInEachThreadsOrder) {
   EXPECT_EQ(lines, kThreads * kLines);
 }
 
-TEST(Log, NumbersAreAppendedAsJsonShowsThem) {
-  std::string out;
-  append_number(out, std::int64_t{-42});
-  out += ' ';
-  append_number(out, 12.345);
-  out += ' ';
-  append_number(out, 2.0);
-  out += ' ';
-  append_number(out, 0.001);
-  EXPECT_EQ(out, "-42 12.345 2 0.001");
-}
-
-TEST(Log, StringsAreEscapedSoThatJsonReadsThemBackUnchanged) {
-  std::string every_ascii;
-  for (int c = 1; c < 128; ++c) every_ascii += static_cast<char>(c);
-  for (const std::string& text : {every_ascii, std::string("plain"), std::string(), std::string("\"\\\n")}) {
-    std::string out;
-    append_json_string(out, text);
-    boost::system::error_code ec;
-    auto value = boost::json::parse(out, ec);
-    ASSERT_FALSE(ec) << out;
-    EXPECT_EQ(value.as_string(), text) << out;
-  }
-  std::string out;
-  append_json_string(out, "a\x01\"b");
-  EXPECT_EQ(out, R"("a\u0001\"b")");
-}
-
 }  // namespace
 }  // namespace crest::log

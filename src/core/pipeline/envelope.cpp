@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/util/json_text.hpp"
 #include "core/util/time.hpp"
 
 namespace crest {
@@ -9,18 +10,26 @@ namespace json = boost::json;
 
 // Written as text around the serialized data: no copy of the data into a wrapper object.
 std::string success_envelope(const Reply& reply) {
-  std::string out = R"({"success":true,"data":)";
-  out += json::serialize(reply.data);
+  std::string out;
+  out.reserve(512);
+  out += R"({"success":true,"data":)";
+  append_json(out, reply.data);
   if (reply.meta) {
     const PageMeta& m = *reply.meta;
     std::int64_t pages = m.limit > 0 ? (m.total + m.limit - 1) / m.limit : 0;
-    out += R"(,"meta":)";
-    out += json::serialize(json::object{{"total", m.total},
-                                        {"page", m.page},
-                                        {"limit", m.limit},
-                                        {"totalPages", pages},
-                                        {"hasNextPage", m.page < pages},
-                                        {"hasPrevPage", m.page > 1}});
+    out += R"(,"meta":{"total":)";
+    append_json_number(out, m.total);
+    out += R"(,"page":)";
+    append_json_number(out, m.page);
+    out += R"(,"limit":)";
+    append_json_number(out, m.limit);
+    out += R"(,"totalPages":)";
+    append_json_number(out, pages);
+    out += R"(,"hasNextPage":)";
+    out += m.page < pages ? "true" : "false";
+    out += R"(,"hasPrevPage":)";
+    out += m.page > 1 ? "true" : "false";
+    out += '}';
   }
   out += R"(,"timestamp":")";
   out += iso8601_now();
@@ -40,7 +49,9 @@ std::string error_envelope(int status, const std::string& message,
   if (!detail_array.empty()) out["details"] = std::move(detail_array);
   out["requestId"] = request_id;
   out["timestamp"] = iso8601_now();
-  return json::serialize(out);
+  std::string text;
+  append_json(text, out);
+  return text;
 }
 
 }  // namespace crest

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/log/log.hpp"
+#include "core/util/json_text.hpp"
 #include "core/pipeline/route.hpp"
 
 namespace crest {
@@ -22,17 +23,17 @@ void AccessLogInterceptor::after(const RequestContext& ctx, http::Response& resp
   std::string members;
   members.reserve(256);
   members += R"("reqId":)";
-  log::append_json_string(members, ctx.request_id);
+  append_json_string(members, ctx.request_id);
   members += R"(,"req":{"method":)";
-  log::append_json_string(members, ctx.request.method);
+  append_json_string(members, ctx.request.method);
   members += R"(,"url":)";
-  log::append_json_string(members, ctx.request.target);
+  append_json_string(members, ctx.request.target);
   members += R"(,"remoteAddress":)";
-  log::append_json_string(members, ctx.request.remote_ip);
+  append_json_string(members, ctx.request.remote_ip);
   members += R"(},"res":{"statusCode":)";
-  log::append_number(members, static_cast<std::int64_t>(response.status));
+  append_json_number(members, static_cast<std::int64_t>(response.status));
   members += R"(},"responseTime":)";
-  log::append_number(members, ms);
+  append_json_number(members, ms);
   log::write_members(level, "request completed", members);
 }
 
