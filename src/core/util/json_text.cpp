@@ -4,7 +4,9 @@
 
 #include <array>
 #include <charconv>
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace crest {
 namespace {
@@ -15,6 +17,16 @@ constexpr std::array<bool, 256> kNeedsEscape = [] {
   table['"'] = table['\\'] = true;
   return table;
 }();
+
+// Whether any of the eight bytes is below 0x20, '"' or '\\' (exact for "any": the borrows that
+// make these tests imprecise only follow a byte that matches).
+bool needs_escape(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  auto has_zero_byte = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+  std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHighs;
+  return (below_space | has_zero_byte(word ^ (kOnes * '"')) | has_zero_byte(word ^ (kOnes * '\\'))) != 0;
+}
 
 void append_escape(std::string& out, unsigned char c) {
   switch (c) {
@@ -37,14 +49,26 @@ void append_escape(std::string& out, unsigned char c) {
 
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
-  // Runs of characters that need no escape (nearly all of them) are appended whole.
+  // Runs of characters that need no escape (nearly all of them) are appended whole; eight bytes
+  // at a time are checked for one that does.
   std::size_t from = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (!kNeedsEscape[c]) continue;
-    out.append(s.data() + from, i - from);
-    append_escape(out, c);
-    from = i + 1;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (i + 8 <= s.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, s.data() + i, sizeof word);
+      if (!needs_escape(word)) {
+        i += 8;
+        continue;
+      }
+    }
+    for (std::size_t end = std::min(i + 8, s.size()); i < end; ++i) {
+      auto c = static_cast<unsigned char>(s[i]);
+      if (!kNeedsEscape[c]) continue;
+      out.append(s.data() + from, i - from);
+      append_escape(out, c);
+      from = i + 1;
+    }
   }
   out.append(s.data() + from, s.size() - from);
   out += '"';

@@ -37,6 +37,23 @@ TEST(JsonText, StringsAreEscapedSoThatJsonReadsThemBackUnchanged) {
   EXPECT_EQ(out, R"("a\u0001\"b")");
 }
 
+TEST(JsonText, EveryCharacterAtEveryPositionOfALongStringIsEscapedAsBoostDoes) {
+  // (Long strings are checked eight bytes at a time: this covers each byte of such a word.)
+  for (int c = 1; c < 128; ++c) {
+    for (std::size_t at = 0; at < 20; ++at) {
+      std::string text(20, 'a');
+      text[at] = static_cast<char>(c);
+      std::string out;
+      append_json_string(out, text);
+      ASSERT_EQ(out, boost::json::serialize(boost::json::string(text))) << "character " << c << " at " << at;
+    }
+  }
+  std::string utf8 = "caf\u00e9 na\u00efve \u65e5\u672c";
+  std::string out;
+  append_json_string(out, utf8);
+  EXPECT_EQ(out, '"' + utf8 + '"');
+}
+
 TEST(JsonText, NonFiniteNumbersBecomeNull) {
   std::string out;
   append_json_number(out, std::numeric_limits<double>::infinity());
