@@ -33,7 +33,12 @@ void ValidateCreateCompany(benchmark::State& state) {
 BENCHMARK(ValidateCreateCompany);
 
 void SuccessEnvelope(benchmark::State& state) {
-  Reply reply = Reply::ok(boost::json::parse(R"({"id":"0192f1a2-7b3c-7d4e-8f00-112233445566","name":"Acme","contactsCount":3})"));
+  // A company view as GET /companies/:id sends it.
+  Reply reply = Reply::ok(boost::json::parse(R"({"id":"01a22cc3-2a65-73a8-a174-0c579d40f19c","name":"Company 1999",
+      "domain":"company1999.com","industry":"Technology","employeeRange":"11-50","status":"Prospect",
+      "owner":{"id":"01a22cc3-0f7c-764c-82ca-242204af9611","name":"Bench","email":"bench@example.com"},
+      "contactsCount":0,"openDealsCount":0,"pipelineValue":{"amountCents":0,"currency":"USD","label":"$0"},
+      "lastActivity":{"kind":"None"},"createdAt":"2026-11-30T14:01:57.605Z","updatedAt":"2026-11-30T14:01:57.605Z"})"));
   for (auto _ : state) benchmark::DoNotOptimize(success_envelope(reply));
 }
 BENCHMARK(SuccessEnvelope);

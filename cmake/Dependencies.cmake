@@ -1,5 +1,9 @@
 # Debian 12 packages only; see README "Dependencies".
 find_package(Boost 1.81.0 EXACT CONFIG REQUIRED COMPONENTS json url)
+# Asio recycles coroutine frames through a per-thread cache of 2 by default; a request nests ~10
+# awaitables, so most frames went to the allocator and back. (Every file that includes Asio must
+# see the same value: it sizes a struct.)
+add_compile_definitions(BOOST_ASIO_RECYCLING_ALLOCATOR_CACHE_SIZE=16)
 find_package(Threads REQUIRED)
 find_package(fmt REQUIRED)
 find_package(PostgreSQL REQUIRED)
