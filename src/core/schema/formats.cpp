@@ -8,11 +8,11 @@
 
 namespace crest::schema {
 
-std::string trimmed(std::string_view s) {
+std::string_view trimmed(std::string_view s) {
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return std::string(s);
+  return s;
 }
 
 std::size_t utf16_length(std::string_view utf8) {

@@ -5,7 +5,7 @@
 
 namespace crest::schema {
 
-std::string trimmed(std::string_view s);
+std::string_view trimmed(std::string_view s);
 // Length as JavaScript counts it (UTF-16 code units), so min/max agree with Zod.
 std::size_t utf16_length(std::string_view utf8);
 bool is_email(std::string_view s);

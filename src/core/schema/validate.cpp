@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <regex>
 
 #include "core/schema/formats.hpp"
@@ -63,24 +64,25 @@ std::string join_path(const std::string& base, std::string_view key) {
   return base.empty() ? std::string(key) : base + "." + std::string(key);
 }
 
-// Strings from a query string or path segment, read as the declared type.
-json::value coerce(const Node& node, const json::value& in) {
-  if (!in.is_string()) return in;
+// Strings from a query string or path segment, read as the declared type; nullopt when the
+// value stays as it is (most strings), so nothing is copied.
+std::optional<json::value> coerce(const Node& node, const json::value& in) {
+  if (!in.is_string()) return std::nullopt;
   std::string_view s = in.get_string();
   switch (node.kind) {
     case Kind::Number:
     case Kind::Integer: {
-      if (s.empty()) return in;
+      if (s.empty()) return std::nullopt;
       double d = 0;
       auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
-      if (ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(d)) return in;
+      if (ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(d)) return std::nullopt;
       if (std::floor(d) == d && std::fabs(d) < 9e15) return json::value(static_cast<std::int64_t>(d));
       return json::value(d);
     }
     case Kind::Boolean:
       if (s == "true" || s == "1") return json::value(true);
       if (s == "false" || s == "0") return json::value(false);
-      return in;
+      return std::nullopt;
     case Kind::Enum:
       for (const auto& v : node.values) {
         if (v.size() == s.size() &&
@@ -90,8 +92,8 @@ json::value coerce(const Node& node, const json::value& in) {
             }))
           return json::value(v);
       }
-      return in;
-    default: return in;
+      return std::nullopt;
+    default: return std::nullopt;
   }
 }
 
@@ -116,11 +118,8 @@ class Validator {
       out = nullptr;
       return true;
     }
-    json::value coerced;
-    if (mode_ == Mode::Coerce) {
-      coerced = coerce(node, *in);
-      in = &coerced;
-    }
+    std::optional<json::value> coerced;
+    if (mode_ == Mode::Coerce && (coerced = coerce(node, *in))) in = &*coerced;
     bool alive = run_kind(node, *in, path, out);
     if (alive) {
       for (const auto& refinement : node.refinements)
@@ -196,7 +195,7 @@ class Validator {
   bool run_string(const Node& node, const json::value& in, const std::string& path,
                   json::value& out) {
     if (!in.is_string()) return type_error(node, in, path);
-    std::string s(in.get_string());
+    std::string_view s = in.get_string();
     if (node.trim) s = trimmed(s);
     std::size_t length = utf16_length(s);
     double max = node.max.value_or(kDefaultStringMax);
@@ -208,7 +207,7 @@ class Validator {
     if (node.format == StringFormat::Email && !is_email(s)) add(path, "invalid_string", "Invalid email");
     if (node.format == StringFormat::Uuid && !is_uuid(s)) add(path, "invalid_string", "Invalid uuid");
     if (node.format == StringFormat::Url && !is_url(s)) add(path, "invalid_string", "Invalid url");
-    if (!node.pattern.empty() && !std::regex_search(s, *node.compiled_pattern))
+    if (!node.pattern.empty() && !std::regex_search(s.begin(), s.end(), *node.compiled_pattern))
       add(path, "invalid_string", node.pattern_message.empty() ? "Invalid" : node.pattern_message);
     out = json::string(s);
     return true;
