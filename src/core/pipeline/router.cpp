@@ -34,6 +34,8 @@ int hex_value(char c) {
 }  // namespace
 
 std::string percent_decode(std::string_view s, bool plus_is_space) {
+  if (s.find('%') == std::string_view::npos && (!plus_is_space || s.find('+') == std::string_view::npos))
+    return std::string(s);  // (most paths and values: nothing to decode)
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
