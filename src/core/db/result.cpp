@@ -64,7 +64,10 @@ double Row::real(std::string_view column) const {
 
 bool Row::boolean(std::string_view column) const { return integer(column) != 0; }
 
-std::string Row::time(std::string_view column) const { return normalize_timestamp(text(column)); }
+std::string Row::time(std::string_view column) const {
+  if (auto* s = std::get_if<std::string>(&value(column))) return normalize_timestamp(*s);
+  return normalize_timestamp(text(column));
+}
 
 std::optional<std::string> Row::optional_time(std::string_view column) const {
   if (is_null(column)) return std::nullopt;
@@ -74,15 +77,18 @@ std::optional<std::string> Row::optional_time(std::string_view column) const {
 std::string normalize_timestamp(std::string_view t) {
   // Both engines store UTC; only the spelling differs.
   if (t.size() < 19) return std::string(t);
-  std::string out(t.substr(0, 19));
+  std::string out;
+  out.reserve(24);
+  out.append(t.substr(0, 19));
   out[10] = 'T';
-  std::string millis = "000";
+  char millis[] = {'.', '0', '0', '0', 'Z'};
   std::size_t i = 19;
   if (i < t.size() && t[i] == '.') {
     ++i;
-    for (std::size_t k = 0; k < 3 && i < t.size() && t[i] >= '0' && t[i] <= '9'; ++k, ++i) millis[k] = t[i];
+    for (std::size_t k = 1; k < 4 && i < t.size() && t[i] >= '0' && t[i] <= '9'; ++k, ++i) millis[k] = t[i];
   }
-  return out + "." + millis + "Z";
+  out.append(millis, sizeof millis);
+  return out;
 }
 
 }  // namespace crest::db

@@ -9,7 +9,8 @@ namespace crest {
 std::string iso8601(std::chrono::system_clock::time_point at) {
   using namespace std::chrono;
   auto ms = duration_cast<milliseconds>(at.time_since_epoch()).count();
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  auto millis = static_cast<int>(((ms % 1000) + 1000) % 1000);  // (before 1970 too)
+  std::time_t seconds = static_cast<std::time_t>((ms - millis) / 1000);
   // The date and time up to the second change once a second: format them once per thread.
   thread_local std::time_t cached_second = -1;
   thread_local char cached[32];
@@ -20,7 +21,12 @@ std::string iso8601(std::chrono::system_clock::time_point at) {
                      tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
     cached_second = seconds;
   }
-  return fmt::format("{:.19}.{:03}Z", std::string_view(cached, 19), static_cast<int>(ms % 1000));
+  const char tail[] = {'.', static_cast<char>('0' + millis / 100), static_cast<char>('0' + millis / 10 % 10),
+                       static_cast<char>('0' + millis % 10), 'Z'};
+  std::string out;
+  out.reserve(24);
+  out.append(cached, 19).append(tail, sizeof tail);
+  return out;
 }
 
 namespace {

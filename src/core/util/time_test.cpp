@@ -19,6 +19,12 @@ TEST(Iso8601, OffsetsBecomeTheSameInstantInUtc) {
   EXPECT_EQ(utc("2026-11-23T17:34:51.123456Z"), "2026-11-23T17:34:51.123Z");
 }
 
+TEST(Iso8601, InstantsBefore1970KeepTheirMilliseconds) {
+  using namespace std::chrono;
+  EXPECT_EQ(iso8601(system_clock::time_point(milliseconds(-1))), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(iso8601(system_clock::time_point(milliseconds(1))), "1970-01-01T00:00:00.001Z");
+}
+
 TEST(Iso8601, RefusesWhatIsNotADateTime) {
   for (std::string_view bad : {"", "2026-11-23", "2026-02-30T00:00:00Z", "2026-11-23T24:00:00Z", "2026-11-23T17:34:51",
                                "2026-11-23T17:34:51+0200", "2026-11-23T17:34:51.Z", "2026-11-23T17:34:51Zjunk"})
