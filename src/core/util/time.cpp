@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <ctime>
+#include <limits>
 
 namespace crest {
 
@@ -12,7 +13,7 @@ std::string iso8601(std::chrono::system_clock::time_point at) {
   auto millis = static_cast<int>(((ms % 1000) + 1000) % 1000);  // (before 1970 too)
   std::time_t seconds = static_cast<std::time_t>((ms - millis) / 1000);
   // The date and time up to the second change once a second: format them once per thread.
-  thread_local std::time_t cached_second = -1;
+  thread_local std::time_t cached_second = std::numeric_limits<std::time_t>::min();
   thread_local char cached[32];
   if (seconds != cached_second) {
     std::tm tm{};
