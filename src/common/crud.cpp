@@ -25,7 +25,7 @@ asio::awaitable<void> check(const CrudResource& resource, TenantSession& tx, con
 asio::awaitable<Reply> read_one(const CrudResource& resource, db::Database& database, RequestContext& ctx) {
   std::string id = id_of(ctx);
   auto tenant = tenant_of(database, ctx);
-  json::object view;
+  View view = View::null();
   co_await tenant.read([&](TenantSession& s) -> asio::awaitable<void> { view = co_await resource.view(s, id); });
   co_return Reply::ok(std::move(view));
 }
@@ -34,7 +34,7 @@ asio::awaitable<Reply> create_one(const CrudResource& resource, db::Database& da
                                   Fields fields) {
   const json::object& body = ctx.body.as_object();
   auto tenant = tenant_of(database, ctx);
-  json::object view;
+  View view = View::null();
   // The audit entry is written inside this transaction, before COMMIT.
   co_await tenant.transaction([&](TenantSession& tx) -> asio::awaitable<void> {
     co_await check(resource, tx, body);
@@ -51,7 +51,7 @@ asio::awaitable<Reply> update_one(const CrudResource& resource, db::Database& da
   Fields fields = fields_from(body, resource.columns);
   std::vector<std::string> changed = field_names(body);
   auto tenant = tenant_of(database, ctx);
-  json::object view;
+  View view = View::null();
   co_await tenant.transaction([&](TenantSession& tx) -> asio::awaitable<void> {
     auto current = co_await resource.find(tx, id);
     // Conditional rules (one's own rows, some fields only) are decided on the loaded row.
@@ -73,7 +73,7 @@ asio::awaitable<Reply> remove_one(const CrudResource& resource, db::Database& da
     crest::auth::authorize(abilities, crest::auth::action::Delete, resource.subject, resource.subject_of(current.front()));
     co_await tx.soft_delete_by_id(resource.table, id);
   });
-  co_return Reply::ok(json::object{{"id", id}, {"deleted", true}});
+  co_return Reply::ok(View{{"id", id}, {"deleted", true}});
 }
 
 }  // namespace crest::common

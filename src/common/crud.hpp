@@ -29,7 +29,7 @@ struct CrudResource {
   // One live row of the workspace by id (a Result of one row); NotFound otherwise.
   std::function<boost::asio::awaitable<db::Result>(TenantSession&, std::string)> find;
   // The full view of one row, read in the same session.
-  std::function<boost::asio::awaitable<boost::json::object>(TenantSession&, std::string)> view;
+  std::function<boost::asio::awaitable<View>(TenantSession&, std::string)> view;
   // What ability conditions on a row may look at ({"id", "ownerId", ...}).
   std::function<boost::json::object(const db::Row&)> subject_of;
   // The body's references (companyId, ownerId, ...) are live rows or members of the workspace:

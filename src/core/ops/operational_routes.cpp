@@ -45,7 +45,7 @@ void OperationalModule::register_routes(ModuleContext& ctx) {
   r.get("/health/live").summary("Liveness: the process is up").tag("Health").public_route()
       .response(200, live_view())
       .handle([](RequestContext&) -> boost::asio::awaitable<Reply> {
-        co_return Reply::ok({{"status", "ok"}});
+        co_return Reply::ok(View{{"status", "ok"}});
       });
 
   r.get("/health/ready").summary("Readiness: dependencies reachable and not draining")
@@ -62,7 +62,7 @@ void OperationalModule::register_routes(ModuleContext& ctx) {
           }
           throw HttpError(503, "Not ready", std::move(details));
         }
-        co_return Reply::ok({{"status", "ok"}, {"checks", readiness.checks}});
+        co_return Reply::ok(json::object{{"status", "ok"}, {"checks", readiness.checks}});
       });
 
   r.get("/metrics").summary("Prometheus metrics").tag("Health").public_route()

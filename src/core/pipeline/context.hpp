@@ -11,6 +11,7 @@
 
 #include "core/auth/abilities.hpp"
 #include "core/http/request.hpp"
+#include "core/pipeline/view.hpp"
 
 namespace crest {
 
@@ -58,18 +59,27 @@ struct PageMeta {
 struct Reply {
   int status = 200;
   boost::json::value data;
+  std::optional<std::string> view;  // the data as JSON text, when the handler gave a View (data is then null)
   std::optional<PageMeta> meta;
   std::optional<http::Response> raw;  // sent as is, without the envelope
   http::Headers headers;
 
-  static Reply ok(boost::json::value data) { return Reply{200, std::move(data), {}, {}, {}}; }
-  static Reply created(boost::json::value data) { return Reply{201, std::move(data), {}, {}, {}}; }
+  // (The View overloads are templates so that `Reply::ok({{"key", value}})` stays a JSON value.)
+  static Reply ok(boost::json::value data) { return Reply{200, std::move(data), {}, {}, {}, {}}; }
+  template <class V, std::enable_if_t<std::is_same_v<V, View>, int> = 0>
+  static Reply ok(V data) { return Reply{200, nullptr, std::move(data).release(), {}, {}, {}}; }
+  static Reply created(boost::json::value data) { return Reply{201, std::move(data), {}, {}, {}, {}}; }
+  template <class V, std::enable_if_t<std::is_same_v<V, View>, int> = 0>
+  static Reply created(V data) { return Reply{201, nullptr, std::move(data).release(), {}, {}, {}}; }
   static Reply page(boost::json::value items, PageMeta meta) {
-    return Reply{200, std::move(items), meta, {}, {}};
+    return Reply{200, std::move(items), {}, meta, {}, {}};
   }
-  static Reply no_content() { return Reply{204, nullptr, {}, {}, {}}; }
+  static Reply page(const std::vector<View>& items, PageMeta meta) {
+    return Reply{200, nullptr, View::array(items).release(), meta, {}, {}};
+  }
+  static Reply no_content() { return Reply{204, nullptr, {}, {}, {}, {}}; }
   static Reply send(http::Response response) {
-    return Reply{response.status, nullptr, {}, std::move(response), {}};
+    return Reply{response.status, nullptr, {}, {}, std::move(response), {}};
   }
 };
 

@@ -13,7 +13,10 @@ std::string success_envelope(const Reply& reply) {
   std::string out;
   out.reserve(512);
   out += R"({"success":true,"data":)";
-  append_json(out, reply.data);
+  if (reply.view)
+    out += *reply.view;
+  else
+    append_json(out, reply.data);
   if (reply.meta) {
     const PageMeta& m = *reply.meta;
     std::int64_t pages = m.limit > 0 ? (m.total + m.limit - 1) / m.limit : 0;

@@ -121,7 +121,7 @@ http::Response Pipeline::render(const RequestContext& ctx, Reply reply) const {
     for (const auto& spec : route.responses) {
       if (spec.status != reply.status || !spec.data) continue;
       auto schema = spec.paginated ? schema::array(*spec.data) : *spec.data;
-      auto result = schema.validate(reply.data);
+      auto result = schema.validate(reply.view ? json::parse(*reply.view) : reply.data);
       if (!result.ok()) {
         log::error("response does not match its declared schema",
                    {{"reqId", ctx.request_id},

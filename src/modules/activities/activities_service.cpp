@@ -28,7 +28,7 @@ constexpr Link kLinks[] = {{"companyId", "company_id", "companies"},
                            {"contactId", "contact_id", "contacts"},
                            {"dealId", "deal_id", "deals"}};
 
-asio::awaitable<json::object> view_of(common::TenantSession& session, std::string id) {
+asio::awaitable<View> view_of(common::TenantSession& session, std::string id) {
   std::string sql = std::string(list_sql()) + " AND a.id = $2";
   db::Params params{std::move(id)};
   auto rows = co_await session.query(sql, std::move(params));
@@ -62,7 +62,7 @@ asio::awaitable<Reply> ActivitiesService::list(RequestContext& ctx) {
   co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
     page = co_await pagination_.fetch(s, sql, std::move(params), request);
   });
-  json::array items;
+  std::vector<View> items;
   for (std::size_t i = 0; i < page.first.size(); ++i) items.push_back(present_activity(page.first[i]));
   co_return Reply::page(std::move(items), page.second);
 }
@@ -70,7 +70,7 @@ asio::awaitable<Reply> ActivitiesService::list(RequestContext& ctx) {
 asio::awaitable<Reply> ActivitiesService::get(RequestContext& ctx) {
   std::string id(ctx.params.at("id").as_string());
   auto tenant = common::tenant_of(database_, ctx);
-  json::object view;
+  View view = View::null();
   co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> { view = co_await view_of(s, id); });
   co_return Reply::ok(std::move(view));
 }
@@ -90,7 +90,7 @@ asio::awaitable<Reply> ActivitiesService::create(RequestContext& ctx) {
     }
   }
   auto tenant = common::tenant_of(database_, ctx);
-  json::object view;
+  View view = View::null();
   co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
     co_await tx.require_references(references);
     auto created = co_await tx.insert("activities", fields);

@@ -24,13 +24,12 @@ asio::awaitable<std::map<std::string, LastActivity>> last_activities(common::Ten
   co_return out;
 }
 
-boost::json::object present_last_activity(const std::optional<LastActivity>& activity,
-                                          std::chrono::system_clock::time_point now) {
-  if (!activity) return {{"kind", "None"}};
+View present_last_activity(const std::optional<LastActivity>& activity, std::chrono::system_clock::time_point now) {
+  if (!activity) return View{{"kind", "None"}};
   auto when = common::parse_iso8601(activity->at);
-  return {{"kind", activity->kind},
-          {"at", activity->at},
-          {"label", when ? common::relative_time_label(*when, now) : std::string()}};
+  return View{{"kind", activity->kind},
+              {"at", activity->at},
+              {"label", when ? common::relative_time_label(*when, now) : std::string()}};
 }
 
 }  // namespace crest::modules::activities

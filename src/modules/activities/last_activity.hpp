@@ -2,7 +2,6 @@
 // The `lastActivity` every CRM view shows: the newest activity of each company or contact of a
 // page, read in one statement, and presented as {kind: "None"} | {kind, at, label: "3 days ago"}.
 #include <boost/asio/awaitable.hpp>
-#include <boost/json/object.hpp>
 
 #include <chrono>
 #include <map>
@@ -11,6 +10,7 @@
 #include <vector>
 
 #include "common/tenant_db.hpp"
+#include "core/pipeline/view.hpp"
 
 namespace crest::modules::activities {
 
@@ -26,7 +26,6 @@ boost::asio::awaitable<std::map<std::string, LastActivity>> last_activities(comm
                                                                            ActivityParent parent,
                                                                            std::vector<std::string> ids);
 
-boost::json::object present_last_activity(const std::optional<LastActivity>& activity,
-                                          std::chrono::system_clock::time_point now);
+View present_last_activity(const std::optional<LastActivity>& activity, std::chrono::system_clock::time_point now);
 
 }  // namespace crest::modules::activities

@@ -9,9 +9,9 @@ boost::json::object present_user(const db::Row& row) {
           {"createdAt", row.time("created_at")}};
 }
 
-boost::json::value present_owner(const db::Row& row) {
-  if (row.is_null("owner_id") || row.is_null("owner_name")) return nullptr;
-  return boost::json::object{{"id", row.text("owner_id")}, {"name", row.text("owner_name")}, {"email", row.text("owner_email")}};
+View present_owner(const db::Row& row) {
+  if (row.is_null("owner_id") || row.is_null("owner_name")) return View::null();
+  return View{{"id", row.text("owner_id")}, {"name", row.text("owner_name")}, {"email", row.text("owner_email")}};
 }
 
 boost::json::object present_workspace(const db::Row& row) {

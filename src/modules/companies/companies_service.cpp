@@ -34,7 +34,7 @@ json::object subject_of(const db::Row& row) {
 }
 
 // The view of one company, its aggregates read in the same statement.
-asio::awaitable<json::object> view_of(common::TenantSession& session, std::string id) {
+asio::awaitable<View> view_of(common::TenantSession& session, std::string id) {
   auto row = co_await CompaniesRepository::find_with_aggregates(session, std::move(id));
   co_return present_company(row.front(), CompaniesRepository::aggregates_of(row.front()));
 }
@@ -64,7 +64,7 @@ asio::awaitable<Reply> CompaniesService::list(RequestContext& ctx) {
                          common::optional_text(ctx.query, "industry"), common::optional_text(ctx.query, "ownerId")};
   auto request = pagination_.request(ctx.query);
   auto tenant = common::tenant_of(database_, ctx);
-  json::array items;
+  std::vector<View> items;
   PageMeta meta;
   co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
     auto page = co_await CompaniesRepository::page(s, filters, *caller.abilities, pagination_, request);

@@ -54,7 +54,7 @@ asio::awaitable<db::Result> find(common::TenantSession& session, std::string id)
   co_return rows;
 }
 
-asio::awaitable<json::object> view_of(common::TenantSession& session, std::string id) {
+asio::awaitable<View> view_of(common::TenantSession& session, std::string id) {
   auto rows = co_await find(session, std::move(id));
   auto last = co_await activities::last_activities(session, activities::ActivityParent::Contact, common::ids_of(rows));
   auto it = last.find(rows.front().text("id"));
@@ -85,7 +85,7 @@ asio::awaitable<Reply> ContactsService::list(RequestContext& ctx) {
 
   auto request = pagination_.request(ctx.query);
   auto tenant = common::tenant_of(database_, ctx);
-  json::array items;
+  std::vector<View> items;
   PageMeta meta;
   co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
     auto page = co_await pagination_.fetch(s, where.sql, where.params, request);

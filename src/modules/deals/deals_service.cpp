@@ -63,7 +63,7 @@ asio::awaitable<db::Result> find(common::TenantSession& session, std::string id)
   co_return rows;
 }
 
-asio::awaitable<json::object> view_of(common::TenantSession& session, std::string id) {
+asio::awaitable<View> view_of(common::TenantSession& session, std::string id) {
   auto rows = co_await find(session, std::move(id));
   co_return present_deal(rows.front());
 }
@@ -96,7 +96,7 @@ asio::awaitable<Reply> DealsService::list(RequestContext& ctx) {
   co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
     page = co_await pagination_.fetch(s, where.sql, where.params, request);
   });
-  json::array items;
+  std::vector<View> items;
   for (std::size_t i = 0; i < page.first.size(); ++i) items.push_back(present_deal(page.first[i]));
   co_return Reply::page(std::move(items), page.second);
 }
@@ -130,7 +130,7 @@ asio::awaitable<Reply> DealsService::move_stage(RequestContext& ctx) {
   std::string reason = body.contains("reason") ? std::string(body.at("reason").as_string()) : std::string();
   std::vector<std::string> changed{"stage"};
   auto tenant = common::tenant_of(database_, ctx);
-  json::object view;
+  View view = View::null();
   co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
     auto current = co_await find(tx, id);
     const auto deal = current.front();

@@ -15,10 +15,10 @@ void SystemModule::register_routes(ModuleContext& ctx) {
       .response(200, version_view())
       .handle([env = ctx.config.env, started = iso8601_now()](RequestContext&)
                   -> boost::asio::awaitable<Reply> {
-        co_return Reply::ok({{"name", "crest"},
-                             {"version", kCrestVersion},
-                             {"environment", env},
-                             {"startedAt", started}});
+        co_return Reply::ok(View{{"name", "crest"},
+                                 {"version", kCrestVersion},
+                                 {"environment", env},
+                                 {"startedAt", started}});
       });
 }
 
