@@ -207,7 +207,9 @@ int main(int argc, char** argv) {
   // glibc hands freed memory back to the kernel once 128 KiB sit free at the top of a heap.
   // SQLite's temporary b-trees (GROUP BY, ORDER BY) take and free about that on every request,
   // so each request paid madvise and page faults: measured, a view using them ran at half the
-  // throughput. Up to 64 MiB of freed memory stays with the process.
+  // throughput. Up to 64 MiB of freed memory stays with the process. (This tunes glibc's
+  // allocator, used when built with CREST_ALLOCATOR=system; jemalloc, the default, returns freed
+  // pages over seconds by itself.)
   mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {

@@ -163,8 +163,9 @@ struct Server::Impl {
   // temporaries inside co_await expressions: g++ 12 destroys some of them twice.)
   asio::awaitable<void> write_refusal(Connection& c, Response& response) {
     WireResponse wire(std::move(response), false, false);
+    auto buffers = wire.buffers();
     c.expire_in(options.request_timeout);
-    auto [write_ec, written] = co_await asio::async_write(c.socket, wire.buffers(), use_nothrow);
+    auto [write_ec, written] = co_await asio::async_write(c.socket, buffers, use_nothrow);
     if (write_ec) co_return;
     beast::error_code ignored;
     c.socket.shutdown(tcp::socket::shutdown_send, ignored);
@@ -262,8 +263,9 @@ struct Server::Impl {
       Response response = co_await handler.handle(request);
       keep_alive = keep_alive && !draining;
       WireResponse wire(std::move(response), head_only, keep_alive);
+      auto buffers = wire.buffers();
       c.expire_in(options.request_timeout);
-      auto [write_ec, written] = co_await asio::async_write(c.socket, wire.buffers(), use_nothrow);
+      auto [write_ec, written] = co_await asio::async_write(c.socket, buffers, use_nothrow);
       request_finished();
       if (write_ec || !keep_alive) break;
     }
