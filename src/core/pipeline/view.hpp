@@ -4,7 +4,7 @@
 //
 //   return View{{"id", row.text("id")},
 //               {"owner", auth::present_owner(row)},          // a nested View
-//               {"domain", row.optional_text("domain")},      // null when empty
+//               {"domain", row.optional_text("domain")},      // null for a NULL column
 //               {"pipelineValue", View{{"amountCents", cents}, {"currency", currency}}}};
 //
 // but each member is written as text as it is given, so a view costs one string instead of a
