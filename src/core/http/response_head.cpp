@@ -1,7 +1,9 @@
 #include "core/http/response_head.hpp"
 
-#include <charconv>
+#include <cstdint>
 #include <string_view>
+
+#include "core/util/json_text.hpp"
 
 namespace crest::http {
 namespace {
@@ -79,18 +81,13 @@ void append_field(std::string& out, std::string_view name, std::string_view valu
   out += "\r\n";
 }
 
-void append_number(std::string& out, std::size_t n) {
-  char digits[24];
-  out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
-}
-
 }  // namespace
 
 std::string response_head(const Response& response, std::size_t content_length, bool keep_alive) {
   std::string out;
   out.reserve(128 + 64 * response.headers.size());
   out += "HTTP/1.1 ";
-  append_number(out, static_cast<std::size_t>(response.status));
+  append_json_number(out, static_cast<std::int64_t>(response.status));
   out += ' ';
   out += reason_phrase(response.status);
   out += "\r\n";
@@ -104,7 +101,7 @@ std::string response_head(const Response& response, std::size_t content_length, 
   bool bodiless = (response.status >= 100 && response.status < 200) || response.status == 204 || response.status == 304;
   if (!bodiless) {
     out += "Content-Length: ";
-    append_number(out, content_length);
+    append_json_number(out, static_cast<std::uint64_t>(content_length));
     out += "\r\n";
   }
   if (!keep_alive) out += "Connection: close\r\n";

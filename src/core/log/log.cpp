@@ -5,12 +5,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <cstring>
-#include <cmath>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
