@@ -13,6 +13,9 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBJWT REQUIRED IMPORTED_TARGET libjwt)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
+# Schema patterns run on RE2: linear time and no recursion, whatever the input (std::regex
+# recurses per character and overflows the stack on a long string).
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 if(CREST_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)
   find_package(CURL REQUIRED)

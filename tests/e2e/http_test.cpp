@@ -147,7 +147,7 @@ TEST_F(HttpE2E, HeadersOver16KiBAre431) {
 }
 
 TEST_F(HttpE2E, ParamsAndQueryAreCoercedAndValidated) {
-  auto ok = get(url("/__test/items/42?flag=true&status=inactive"));
+  auto ok = get(url("/__test/items/42?flag=true&status=Inactive"));
   ASSERT_EQ(ok.status, 200) << ok.body;
   auto data = ok.json().at("data");
   EXPECT_EQ(data.at("params").at("id"), 42);
@@ -160,6 +160,15 @@ TEST_F(HttpE2E, ParamsAndQueryAreCoercedAndValidated) {
   auto bad_body = bad.json();
   for (const auto& d : bad_body.at("details").as_array()) paths.insert(json::value_to<std::string>(d.at("path")));
   EXPECT_EQ(paths, (std::set<std::string>{"id", "page"}));
+}
+
+TEST_F(HttpE2E, EnumValuesInAQueryAreExact_AWrongCaseIs400ListingThem) {
+  auto r = get(url("/__test/items/42?status=inactive"));
+  ASSERT_EQ(r.status, 400) << r.body;
+  auto detail = r.json().at("details").at(0);
+  EXPECT_EQ(detail.at("path"), "status");
+  EXPECT_EQ(detail.at("code"), "invalid_enum_value");
+  EXPECT_NE(std::string(detail.at("message").as_string()).find("'Active' | 'Inactive'"), std::string::npos);
 }
 
 TEST_F(HttpE2E, UnexpectedExceptionIsAGeneric500AndDetailOnlyInLog) {

@@ -39,16 +39,5 @@ TEST(RelativeTime, UsesTheFamiliarThresholds) {
   EXPECT_EQ(relative_time_label(now + days(2), now), "in 2 days");
 }
 
-TEST(RelativeTime, ParsesTheTimestampsTheDatabaseLayerReturns) {
-  auto parsed = parse_iso8601("2026-11-23T16:12:29.123Z");
-  ASSERT_TRUE(parsed);
-  EXPECT_EQ(*parsed, sys_days(2026y / 11 / 23) + hours(16) + minutes(12) + seconds(29) + milliseconds(123));
-  EXPECT_TRUE(parse_iso8601("2026-11-23T16:12:29Z"));
-  EXPECT_FALSE(parse_iso8601("2026-13-23T16:12:29Z"));
-  EXPECT_FALSE(parse_iso8601("2026-11-23 16:12"));
-  EXPECT_FALSE(parse_iso8601("2026-11-23T16:12:29.123+01:00"));
-  EXPECT_FALSE(parse_iso8601(""));
-}
-
 }  // namespace
 }  // namespace crest::common

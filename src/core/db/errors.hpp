@@ -30,6 +30,14 @@ class ConstraintViolation : public BadRequest {
   ConstraintViolation() : BadRequest("The data breaks a database constraint") {}
 };
 
+// A value the database cannot hold for its column: text it cannot represent, a string too long,
+// a number out of range (PostgreSQL's class 22, SQLite's TOOBIG and MISMATCH) -> 400. The
+// client sent it; validation should have caught it first.
+class InvalidValue : public BadRequest {
+ public:
+  InvalidValue() : BadRequest("A value is out of range or not valid for its field") {}
+};
+
 // No connection could be had in time, or the server is down -> 503.
 class DatabaseUnavailable : public ServiceUnavailable {
  public:

@@ -48,6 +48,7 @@ std::string unique_field(const PGresult* result) {
   if (sqlstate == "23505") throw UniqueViolation(unique_field(result));
   if (sqlstate == "23503") throw ForeignKeyViolation();
   if (sqlstate == "23502" || sqlstate == "23514") throw ConstraintViolation();
+  if (sqlstate.starts_with("22")) throw InvalidValue();
   if (sqlstate == "40001" || sqlstate == "40P01") throw TransactionConflict();
   if (sqlstate == "57014") throw DatabaseUnavailable("The statement ran past its time limit");
   if (sqlstate.starts_with("08") || sqlstate == "53300" || sqlstate == "57P01")

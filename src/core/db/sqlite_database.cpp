@@ -55,6 +55,7 @@ namespace {
     case SQLITE_CONSTRAINT_CHECK: throw ConstraintViolation();
     default: break;
   }
+  if (extended == SQLITE_TOOBIG || extended == SQLITE_MISMATCH) throw InvalidValue();
   if ((extended & 0xFF) == SQLITE_BUSY || (extended & 0xFF) == SQLITE_LOCKED) throw TransactionConflict();
   if (extended == SQLITE_INTERRUPT) throw DatabaseUnavailable("The statement ran past its time limit");
   throw DatabaseError("sqlite: " + message + " (code " + std::to_string(extended) + ")");

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/http/request_head.hpp"
 #include "core/http/response_head.hpp"
 #include "core/log/log.hpp"
 
@@ -22,6 +23,11 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+// A chunk's extensions are read and dropped; past this they are an attack, not metadata.
+constexpr std::size_t kChunkExtensionLimit = 4096;
+// What the connection buffers beyond the head: Beast keeps a chunk-size line whole in the buffer
+// until its CRLF, so this bounds the memory a line without end can take.
+constexpr std::size_t kBufferSlack = 64 * 1024;
 
 namespace {
 
@@ -45,7 +51,7 @@ Request to_request(const bhttp::request_parser<bhttp::string_body>& parser, cons
   const auto& message = parser.get();
   Request request;
   request.method = std::string(message.method_string());
-  request.target = std::string(message.target());
+  request.target = origin_target(message.target());
   auto question = request.target.find('?');
   request.path = request.target.substr(0, question);
   if (question != std::string::npos) request.query = request.target.substr(question + 1);
@@ -190,7 +196,7 @@ struct Server::Impl {
     Connection& c = *connection;
     beast::error_code ignored;
     std::string ip = c.socket.remote_endpoint(ignored).address().to_string();
-    beast::flat_buffer buffer;
+    beast::flat_buffer buffer(options.header_limit + kBufferSlack);
     bool first = true;
     while (!draining) {
       // The first byte of the next request must come within the idle timeout; from then on the
@@ -204,16 +210,51 @@ struct Server::Impl {
       c.expire_in(options.request_timeout);
       first = false;
 
+      // The whole head is buffered before Beast reads it, so the framing rules Beast leaves to
+      // the server (request_head.hpp) are checked on the bytes as they came.
+      std::size_t head_size = 0;
+      std::size_t searched = 0;
+      bool head_complete = false;
+      while (!head_complete) {
+        std::string_view buffered(static_cast<const char*>(buffer.data().data()), buffer.size());
+        auto end = buffered.find("\r\n\r\n", searched);
+        if (end != std::string_view::npos) {
+          head_size = end + 4;
+          head_complete = true;
+          break;
+        }
+        searched = buffered.size() < 3 ? 0 : buffered.size() - 3;
+        if (buffered.size() > options.header_limit) break;
+        auto [ec, n] = co_await c.socket.async_read_some(buffer.prepare(8192), use_nothrow);
+        if (ec) break;
+        buffer.commit(n);
+      }
+      if (!head_complete) {
+        if (buffer.size() > options.header_limit) {
+          Request unknown;
+          auto refusal = handler.reject(unknown, HeadersTooLarge());
+          co_await write_refusal(c, refusal);
+        }
+        break;
+      }
+      HeadVerdict verdict =
+          check_request_head(std::string_view(static_cast<const char*>(buffer.data().data()), head_size));
+      if (!verdict.ok()) {
+        Request unknown;
+        auto refusal = handler.reject(unknown, HttpError(verdict.status, verdict.message));
+        co_await write_refusal(c, refusal);
+        break;
+      }
+
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
       parser.body_limit(boost::none);
-      // Usually the whole head is already buffered: parse it in place, no extra async hop.
+      auto on_chunk_header = [](std::uint64_t, beast::string_view extensions, beast::error_code& ec) {
+        if (extensions.size() > kChunkExtensionLimit) ec = bhttp::error::bad_chunk_extension;
+      };
+      parser.on_chunk_header(on_chunk_header);
       beast::error_code head_ec;
       buffer.consume(parser.put(buffer.data(), head_ec));
-      if (head_ec == bhttp::error::need_more) {
-        auto [ec, n] = co_await bhttp::async_read_header(c.socket, buffer, parser, use_nothrow);
-        head_ec = ec;
-      }
       if (head_ec) {
         auto refusal = refuse_head(head_ec);
         if (refusal) co_await write_refusal(c, *refusal);

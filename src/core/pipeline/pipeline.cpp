@@ -5,6 +5,7 @@
 #include "core/log/log.hpp"
 #include "core/pipeline/envelope.hpp"
 #include "core/pipeline/request_input.hpp"
+#include "core/util/percent_encoding.hpp"
 #include "core/util/uuid.hpp"
 
 namespace crest {
@@ -34,6 +35,7 @@ boost::asio::awaitable<http::Response> Pipeline::handle(http::Request& request) 
   http::Response response;
   try {
     for (auto& interceptor : interceptors_) interceptor->before(ctx);
+    require_percent_decodes(request.path, "the path");
     RouteMatch match = router_.match(request.method, request.path);
     ctx.route = match.route;
     if (!match.route) {
@@ -107,7 +109,12 @@ void Pipeline::validate_input(RequestContext& ctx, const RouteMatch& match) cons
     check(route.params, params_object(match.params), schema::Mode::Coerce, ctx.params);
   if (route.query || !ctx.request.query.empty())
     check(route.query, parse_query(ctx.request.query), schema::Mode::Coerce, ctx.query);
-  if (route.body) check(route.body, parse_json_body(ctx.request), schema::Mode::Json, ctx.body);
+  if (route.body) {
+    check(route.body, parse_json_body(ctx.request), schema::Mode::Json, ctx.body);
+    // A PATCH that names nothing to change is a client mistake, not a no-op to audit.
+    if (route.method == "PATCH" && errors.empty() && ctx.body.is_object() && ctx.body.get_object().empty())
+      errors.push_back({"", "too_small", "The body must name at least one field to change"});
+  }
   if (!errors.empty()) throw BadRequest("Validation failed", std::move(errors));
 }
 

@@ -5,7 +5,7 @@
 #include <cctype>
 
 #include "core/errors.hpp"
-#include "core/pipeline/router.hpp"
+#include "core/util/percent_encoding.hpp"
 
 namespace crest {
 namespace json = boost::json;
@@ -24,8 +24,9 @@ json::value parse_query(std::string_view query) {
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     if (pair.empty()) continue;
     auto eq = pair.find('=');
-    std::string key = percent_decode(pair.substr(0, eq), true);
-    std::string value = eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1), true);
+    std::string key = percent_decode(pair.substr(0, eq), true, "the query string");
+    std::string value =
+        eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1), true, "the query string");
     if (auto* existing = out.if_contains(key)) {
       if (!existing->is_array()) *existing = json::array{*existing};
       existing->get_array().emplace_back(value);

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "core/util/percent_encoding.hpp"
+
 namespace crest {
 
 struct Router::Node {
@@ -24,33 +26,7 @@ void for_each_segment(std::string_view path, Visit visit) {
   }
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace
-
-std::string percent_decode(std::string_view s, bool plus_is_space) {
-  if (s.find('%') == std::string_view::npos && (!plus_is_space || s.find('+') == std::string_view::npos))
-    return std::string(s);  // (most paths and values: nothing to decode)
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-        continue;
-      }
-    }
-    out += (plus_is_space && s[i] == '+') ? ' ' : s[i];
-  }
-  return out;
-}
 
 Router::Router() : root_(std::make_unique<Node>()) {}
 Router::~Router() = default;
@@ -108,8 +84,13 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
   result.route = found->second;
   std::size_t next = 0;
   for_each_segment(result.route->path, [&](std::string_view segment) {
-    if (segment.front() == ':' && next < values.size())
-      result.params.emplace_back(std::string(segment.substr(1)), percent_decode(values[next++]));
+    if (segment.front() == ':' && next < values.size()) {
+      // The pipeline refuses a path that does not decode before it matches; body-limit lookups
+      // and refusals match raw paths, and keep such a value as it came.
+      std::string_view raw = values[next++];
+      auto decoded = try_percent_decode(raw);
+      result.params.emplace_back(std::string(segment.substr(1)), decoded ? std::move(*decoded) : std::string(raw));
+    }
   });
   return result;
 }

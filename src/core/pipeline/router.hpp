@@ -58,6 +58,4 @@ class Scope {
   std::string tag_;
 };
 
-std::string percent_decode(std::string_view s, bool plus_is_space = false);
-
 }  // namespace crest

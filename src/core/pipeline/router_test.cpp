@@ -65,15 +65,5 @@ TEST_F(RouterTest, DeclaringARouteTwiceIsAnError) {
   EXPECT_THROW(router.get("/companies"), std::logic_error);
 }
 
-TEST(PercentDecode, DecodesEscapesAndKeepsWhatIsNotOne) {
-  EXPECT_EQ(percent_decode("0192f1a2-7b3c"), "0192f1a2-7b3c");
-  EXPECT_EQ(percent_decode("caf%C3%A9%20bar"), "caf\xC3\xA9 bar");
-  EXPECT_EQ(percent_decode("100%"), "100%");
-  EXPECT_EQ(percent_decode("%zz%4"), "%zz%4");
-  EXPECT_EQ(percent_decode("a+b"), "a+b");
-  EXPECT_EQ(percent_decode("a+b%2B", true), "a b+");
-  EXPECT_EQ(percent_decode("a+b", true), "a b");
-}
-
 }  // namespace
 }  // namespace crest

@@ -55,7 +55,10 @@ TEST(ZodEmitter, EmitsDependenciesFirstWithTypes) {
   ASSERT_NE(company_at, std::string::npos);
   EXPECT_LT(owner_at, company_at);
   EXPECT_NE(ts.find("\"owner\": OwnerSummary.nullable()"), std::string::npos);
-  EXPECT_NE(ts.find("z.array(z.string().max(20)).max(5)"), std::string::npos);
+  EXPECT_NE(ts.find("z.array(z.string().max(20).regex(NO_NUL, \"Must not contain NUL characters\")).max(5)"),
+            std::string::npos)
+      << ts;
+  EXPECT_NE(ts.find("const NO_NUL = /^[^\\u0000]*$/;"), std::string::npos);
   EXPECT_NE(ts.find("export type CompanyView = z.infer<typeof CompanyView>;"), std::string::npos);
   EXPECT_NE(ts.find(".strict()"), std::string::npos);
 }

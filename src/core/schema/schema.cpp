@@ -2,7 +2,10 @@
 
 #include "core/schema/schema_node.hpp"
 
+#include <re2/re2.h>
+
 #include <algorithm>
+#include <stdexcept>
 
 namespace crest::schema {
 
@@ -21,7 +24,12 @@ Schema Schema::uuid() const { return with([](Node& n) { n.format = StringFormat:
 Schema Schema::url() const { return with([](Node& n) { n.format = StringFormat::Url; }); }
 Schema Schema::regex(std::string pattern, std::string message) const {
   return with([&](Node& n) {
-    n.compiled_pattern = std::make_shared<const std::regex>(pattern, std::regex::ECMAScript);
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_never_capture(true);
+    auto compiled = std::make_shared<const RE2>(pattern, options);
+    if (!compiled->ok()) throw std::logic_error("schema pattern " + pattern + ": " + compiled->error());
+    n.compiled_pattern = std::move(compiled);
     n.pattern = std::move(pattern);
     n.pattern_message = std::move(message);
   });

@@ -85,5 +85,7 @@ Schema any();
 
 // The default maximum length of a string that declares none: every string has one.
 inline constexpr double kDefaultStringMax = 4096;
+// Every string refuses NUL (the generated Zod too): PostgreSQL's text cannot store it.
+inline constexpr const char* kNoNulMessage = "Must not contain NUL characters";
 
 }  // namespace crest::schema

@@ -4,12 +4,15 @@
 
 #include <functional>
 #include <memory>
-#include <regex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/schema/schema.hpp"
+
+namespace re2 {
+class RE2;
+}
 
 namespace crest::schema {
 
@@ -30,9 +33,9 @@ struct Node {
   std::optional<double> max;
   bool trim = false;
   StringFormat format = StringFormat::None;
-  std::string pattern;          // ECMAScript regex
+  std::string pattern;  // in the subset RE2 and ECMAScript read alike (no look-around, no backreferences)
   std::string pattern_message;
-  std::shared_ptr<const std::regex> compiled_pattern;
+  std::shared_ptr<const re2::RE2> compiled_pattern;  // linear time, no recursion: safe on any input
   std::vector<std::string> values;  // Enum values; Literal has one
   std::vector<Field> fields;        // Object
   std::vector<Schema> options;      // Union, DiscriminatedUnion

@@ -6,6 +6,7 @@
 namespace crest::schema {
 namespace {
 namespace json = boost::json;
+using namespace std::string_literals;
 
 std::vector<std::string> codes_at(const Validated& v, const std::string& path) {
   std::vector<std::string> out;
@@ -114,13 +115,55 @@ TEST(Schema, CoerceModeReadsQueryStrings) {
   auto q = object({{"page", integer().min(1).default_value(1)},
                    {"active", boolean().optional()},
                    {"status", enumeration({"Active", "Churned"}).optional()}});
-  auto v = q.validate(json::parse(R"({"page":"3","active":"true","status":"churned"})"), Mode::Coerce);
+  auto v = q.validate(json::parse(R"({"page":"3","active":"true","status":"Churned"})"), Mode::Coerce);
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(v.value.at("page"), 3);
   EXPECT_EQ(v.value.at("active"), true);
   EXPECT_EQ(v.value.at("status"), "Churned");
   auto bad = q.validate(json::parse(R"({"page":"abc"})"), Mode::Coerce);
   EXPECT_EQ(codes_at(bad, "page"), std::vector<std::string>{"invalid_type"});
+}
+
+TEST(Schema, CoerceModeKeepsEnumValuesExact) {
+  auto q = object({{"status", enumeration({"Active", "Churned"})}});
+  auto v = q.validate(json::parse(R"({"status":"churned"})"), Mode::Coerce);
+  EXPECT_EQ(codes_at(v, "status"), std::vector<std::string>{"invalid_enum_value"});
+}
+
+TEST(Schema, StringsRefuseNul) {
+  auto v = string().validate(json::value("Acme\0"s));
+  EXPECT_EQ(codes_at(v, ""), std::vector<std::string>{"invalid_string"});
+  EXPECT_TRUE(string().validate(json::value("Acme")).ok());
+}
+
+TEST(Schema, AStringOverItsMaximumIsNotPatternChecked) {
+  // A megabyte that would fail the pattern: one too_big, no pattern run (and no stack overflow).
+  std::string long_domain(1 << 20, 'a');
+  auto v = string().max(253).regex(R"(^[a-z]+(\.[a-z]+)+$)", "A domain").validate(json::value(long_domain));
+  EXPECT_EQ(codes_at(v, ""), std::vector<std::string>{"too_big"});
+  auto short_bad = string().max(253).regex(R"(^[a-z]+(\.[a-z]+)+$)", "A domain").validate(json::value("nodots"));
+  EXPECT_EQ(codes_at(short_bad, ""), std::vector<std::string>{"invalid_string"});
+}
+
+TEST(Schema, PatternsRunInLinearTimeOnLongInput) {
+  // (a|a)*b is exponential for a backtracking engine on "aaaa…"; RE2 answers at once.
+  auto v = string().max(1e7).regex("^(a|a)*b$", "x").validate(json::value(std::string(100000, 'a')));
+  EXPECT_EQ(codes_at(v, ""), std::vector<std::string>{"invalid_string"});
+}
+
+TEST(Schema, DateTimesAreHandedOnInUtc) {
+  auto v = datetime().validate(json::value("2026-01-01T10:00:00+05:00"));
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v.value, json::value("2026-01-01T05:00:00.000Z"));
+}
+
+TEST(Schema, EmailVerdictsAreZods) {
+  for (const char* good : {"a@b.io", "a.b+c@x.example.com", "o'neil@x.io", "a_b-c@sub-1.x.io", "A@B.IO", "x@a-.io"})
+    EXPECT_TRUE(string().email().validate(json::value(good)).ok()) << good;
+  for (const char* bad : {"", "a", "@b.io", "a@", "a@b", "a@b.i", "a@b.i0", ".a@b.io", "a.@b.io", "a'@b.io",
+                          "a..b@x.io", "a@b..io", "a@.b.io", "a@-b.io", "a@b_c.io", "a b@c.io", "a@b@c.io",
+                          "caf\xC3\xA9@x.io", "a@b.io\n"})
+    EXPECT_FALSE(string().email().validate(json::value(bad)).ok()) << bad;
 }
 
 TEST(Schema, JsonModeDoesNotCoerce) {

@@ -6,10 +6,12 @@
 #include <charconv>
 #include <cmath>
 #include <optional>
-#include <regex>
+
+#include <re2/re2.h>
 
 #include "core/schema/formats.hpp"
 #include "core/schema/schema_node.hpp"
+#include "core/util/time.hpp"
 
 namespace crest::schema {
 namespace json = boost::json;
@@ -65,7 +67,8 @@ std::string join_path(const std::string& base, std::string_view key) {
 }
 
 // Strings from a query string or path segment, read as the declared type; nullopt when the
-// value stays as it is (most strings), so nothing is copied.
+// value stays as it is (most strings), so nothing is copied. Enum values are not folded: the
+// wire value is the stored value is the label, so `?status=active` is a 400 listing them.
 std::optional<json::value> coerce(const Node& node, const json::value& in) {
   if (!in.is_string()) return std::nullopt;
   std::string_view s = in.get_string();
@@ -82,16 +85,6 @@ std::optional<json::value> coerce(const Node& node, const json::value& in) {
     case Kind::Boolean:
       if (s == "true" || s == "1") return json::value(true);
       if (s == "false" || s == "0") return json::value(false);
-      return std::nullopt;
-    case Kind::Enum:
-      for (const auto& v : node.values) {
-        if (v.size() == s.size() &&
-            std::equal(v.begin(), v.end(), s.begin(), [](char a, char b) {
-              return std::tolower(static_cast<unsigned char>(a)) ==
-                     std::tolower(static_cast<unsigned char>(b));
-            }))
-          return json::value(v);
-      }
       return std::nullopt;
     default: return std::nullopt;
   }
@@ -148,8 +141,13 @@ class Validator {
       case Kind::String: return run_string(node, in, path, out);
       case Kind::DateTime: {
         if (!in.is_string()) return type_error(node, in, path);
-        out = in;
-        if (!is_iso_datetime(in.get_string())) add(path, "invalid_string", "Invalid datetime");
+        // Handed on in UTC ("+05:00" applied), so both engines store and compare one spelling.
+        if (auto instant = parse_iso8601(in.get_string()))
+          out = json::string(iso8601(*instant));
+        else {
+          out = in;
+          add(path, "invalid_string", "Invalid datetime");
+        }
         return true;
       }
       case Kind::Enum: {
@@ -202,13 +200,18 @@ class Validator {
     if (node.min && length < *node.min)
       add(path, "too_small",
           "String must contain at least " + format_number(*node.min) + " character(s)");
-    if (length > max)
+    // PostgreSQL's text cannot hold NUL, and no field of ours means one.
+    if (s.find('\0') != std::string_view::npos) add(path, "invalid_string", kNoNulMessage);
+    if (length > max) {
+      // Formats and patterns are not run on what is already too long: refused either way.
       add(path, "too_big", "String must contain at most " + format_number(max) + " character(s)");
-    if (node.format == StringFormat::Email && !is_email(s)) add(path, "invalid_string", "Invalid email");
-    if (node.format == StringFormat::Uuid && !is_uuid(s)) add(path, "invalid_string", "Invalid uuid");
-    if (node.format == StringFormat::Url && !is_url(s)) add(path, "invalid_string", "Invalid url");
-    if (!node.pattern.empty() && !std::regex_search(s.begin(), s.end(), *node.compiled_pattern))
-      add(path, "invalid_string", node.pattern_message.empty() ? "Invalid" : node.pattern_message);
+    } else {
+      if (node.format == StringFormat::Email && !is_email(s)) add(path, "invalid_string", "Invalid email");
+      if (node.format == StringFormat::Uuid && !is_uuid(s)) add(path, "invalid_string", "Invalid uuid");
+      if (node.format == StringFormat::Url && !is_url(s)) add(path, "invalid_string", "Invalid url");
+      if (node.compiled_pattern && !RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *node.compiled_pattern))
+        add(path, "invalid_string", node.pattern_message.empty() ? "Invalid" : node.pattern_message);
+    }
     out = json::string(s);
     return true;
   }

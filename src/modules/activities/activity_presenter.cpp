@@ -1,6 +1,7 @@
 #include "modules/activities/activity_presenter.hpp"
 
 #include "common/presenters/relative_time.hpp"
+#include "core/util/time.hpp"
 
 namespace crest::modules::activities {
 namespace {
@@ -14,7 +15,7 @@ View summary(const db::Row& row, std::string_view id_column, std::string_view la
 
 View present_activity(const db::Row& row, std::chrono::system_clock::time_point now) {
   std::string at = row.time("at");
-  auto when = common::parse_iso8601(at);
+  auto when = parse_iso8601(at);
   View contact = View::null();
   if (!row.is_null("contact_id") && !row.is_null("contact_first_name"))
     contact = View{{"id", row.text("contact_id")},

@@ -4,6 +4,7 @@
 
 #include "common/id_list.hpp"
 #include "common/presenters/relative_time.hpp"
+#include "core/util/time.hpp"
 #include "core/db/sql_files.hpp"
 
 namespace crest::modules::activities {
@@ -26,7 +27,7 @@ asio::awaitable<std::map<std::string, LastActivity>> last_activities(common::Ten
 
 View present_last_activity(const std::optional<LastActivity>& activity, std::chrono::system_clock::time_point now) {
   if (!activity) return View{{"kind", "None"}};
-  auto when = common::parse_iso8601(activity->at);
+  auto when = parse_iso8601(activity->at);
   return View{{"kind", activity->kind},
               {"at", activity->at},
               {"label", when ? common::relative_time_label(*when, now) : std::string()}};

@@ -2,6 +2,7 @@
 
 #include "common/presenters/money.hpp"
 #include "common/presenters/relative_time.hpp"
+#include "core/util/time.hpp"
 #include "modules/auth/auth_presenter.hpp"
 
 namespace crest::modules::deals {
@@ -12,7 +13,7 @@ View present_deal(const db::Row& row, std::chrono::system_clock::time_point now)
     contact = View{{"id", row.text("contact_id")},
                    {"fullName", row.text("contact_first_name") + " " + row.text("contact_last_name")}};
   std::string stage_changed_at = row.time("stage_changed_at");
-  auto changed = common::parse_iso8601(stage_changed_at);
+  auto changed = parse_iso8601(stage_changed_at);
   std::int64_t days = changed ? std::max<std::int64_t>(0, std::chrono::floor<std::chrono::days>(now - *changed).count()) : 0;
   std::int64_t amount = row.integer("amount_cents");
   std::string currency = row.text("currency");
