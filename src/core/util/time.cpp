@@ -70,8 +70,13 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
       return std::nullopt;
     offset = minutes(oh * 60 + om) * (text[i] == '-' ? -1 : 1);
   }
-  // Local time minus its offset is UTC.
-  return sys_days(date) + hours(h) + minutes(mi) + seconds(s) + milliseconds(millis) - offset;
+  // Local time minus its offset is UTC; counted in milliseconds, where no 4-digit year overflows,
+  // then refused when a system_clock time point (nanoseconds, years 1678 to 2261) cannot hold it.
+  sys_time<milliseconds> instant = sys_days(date) + hours(h) + minutes(mi) + seconds(s) + milliseconds(millis) - offset;
+  static const auto earliest = ceil<milliseconds>(system_clock::time_point::min());
+  static const auto latest = floor<milliseconds>(system_clock::time_point::max());
+  if (instant < earliest || instant > latest) return std::nullopt;
+  return time_point_cast<system_clock::duration>(instant);
 }
 
 }  // namespace crest

@@ -25,6 +25,19 @@ TEST(Iso8601, InstantsBefore1970KeepTheirMilliseconds) {
   EXPECT_EQ(iso8601(system_clock::time_point(milliseconds(1))), "1970-01-01T00:00:00.001Z");
 }
 
+TEST(Iso8601, YearsAClockCannotHoldAreRefusedNotWrapped) {
+  // system_clock counts nanoseconds: years 1678 to 2261 (found by the iso8601 fuzz target).
+  for (const char* text : {"0000-01-01T00:00:00Z", "0000-01-01T00:00:00+05:00", "9999-12-31T23:59:59.999Z",
+                           "9999-12-31T23:59:59-23:59", "1677-09-21T00:12:43.145Z", "2262-04-11T23:47:16.855Z"})
+    EXPECT_FALSE(parse_iso8601(text)) << text;
+  auto late = parse_iso8601("2262-04-11T23:47:16.854Z");
+  ASSERT_TRUE(late);
+  EXPECT_EQ(iso8601(*late), "2262-04-11T23:47:16.854Z");
+  auto early = parse_iso8601("1677-09-21T00:12:43.146Z");
+  ASSERT_TRUE(early);
+  EXPECT_EQ(iso8601(*early), "1677-09-21T00:12:43.146Z");
+}
+
 TEST(Iso8601, RefusesWhatIsNotADateTime) {
   for (std::string_view bad : {"", "2026-11-23", "2026-02-30T00:00:00Z", "2026-11-23T24:00:00Z", "2026-11-23T17:34:51",
                                "2026-11-23T17:34:51+0200", "2026-11-23T17:34:51.Z", "2026-11-23T17:34:51Zjunk"})
