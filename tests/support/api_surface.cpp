@@ -68,8 +68,11 @@ const std::vector<Operation>& api_operations() {
         op.path = p;
         op.is_public = operation.contains("security") && operation.at("security").as_array().empty();
         if (const auto* parameters = operation.if_contains("parameters"))
-          for (const auto& parameter : parameters->as_array())
-            op.paginated = op.paginated || (parameter.at("in") == "query" && parameter.at("name") == "limit");
+          for (const auto& parameter : parameters->as_array()) {
+            if (parameter.at("in") != "query") continue;
+            op.query_params.emplace_back(parameter.at("name").as_string());
+            op.paginated = op.paginated || parameter.at("name") == "limit";
+          }
         if (const auto* ability = operation.if_contains("x-ability"))
           op.ability = std::pair{std::string(ability->at("action").as_string()), std::string(ability->at("subject").as_string())};
         if (const auto* body = operation.if_contains("requestBody"))

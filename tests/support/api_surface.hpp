@@ -20,6 +20,7 @@ struct Operation {
   bool paginated = false;          // takes page/limit (its data is a page of items)
   std::optional<std::pair<std::string, std::string>> ability;  // x-ability {action, subject}
   boost::json::value body_schema;  // null when the route takes no body
+  std::vector<std::string> query_params;  // names of its query parameters
 
   // "/api/v1/members" for "/api/v1/members/:userId/..." (where its ids are listed).
   std::string collection() const;
