@@ -57,6 +57,21 @@ TEST_P(Activities, ReferencesMustBeRowsOfTheSameWorkspace) {
   EXPECT_EQ(server->call(bea, "GET", "/api/v1/activities").json().at("meta").at("total"), 0);
 }
 
+TEST_P(Activities, AnInstantWithAnOffsetIsStoredAndShownInUtc_OnBothEngines) {
+  Account ann = server->register_account("ann@example.com", "Acme");
+  json::object note{{"kind", "Note"}, {"subject", "Offset"}, {"at", "2026-01-01T10:00:00+05:00"}};
+  auto r = server->call(ann, "POST", "/api/v1/activities", note);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json().at("data").at("at"), "2026-01-01T05:00:00.000Z");
+  auto listed = server->call(ann, "GET", "/api/v1/activities").json().at("data").at(0);
+  EXPECT_EQ(listed.at("at"), "2026-01-01T05:00:00.000Z");
+  // And it sorts as the instant it is: before a note at 06:00Z.
+  json::object later{{"kind", "Note"}, {"subject", "Later"}, {"at", "2026-01-01T06:00:00Z"}};
+  ASSERT_EQ(server->call(ann, "POST", "/api/v1/activities", later).status, 201);
+  auto newest = server->call(ann, "GET", "/api/v1/activities").json().at("data").at(0);
+  EXPECT_EQ(newest.at("subject"), "Later");
+}
+
 CREST_API_TEST_ENGINES(Activities);
 
 }  // namespace

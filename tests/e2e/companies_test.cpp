@@ -68,6 +68,22 @@ TEST_P(Companies, Create_RejectsBadInputNamingTheField) {
   EXPECT_EQ(server->call(ann, "POST", "/api/v1/companies", bad_domain).status, 400);
 }
 
+TEST_P(Companies, TextTheStoreCannotHoldIsA400NamingTheField_OnBothEngines) {
+  Account ann = server->register_account("ann@example.com", "Acme");
+  json::object nul = company(std::string("Acme\0Corp", 9));
+  auto r = server->call(ann, "POST", "/api/v1/companies", nul);
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.json().at("details").at(0).at("path"), "name");
+  auto search = server->call(ann, "GET", "/api/v1/companies?search=%ff");
+  EXPECT_EQ(search.status, 400) << search.body;
+  EXPECT_EQ(server->call(ann, "GET", "/api/v1/companies?sortBy=NAME").status, 400);
+  EXPECT_EQ(server->call(ann, "GET", "/api/v1/companies?status=active").status, 400);
+  std::string id = create(ann, company("Globex"));
+  auto empty_patch = server->call(ann, "PATCH", "/api/v1/companies/" + id, json::object{});
+  EXPECT_EQ(empty_patch.status, 400) << empty_patch.body;
+  EXPECT_EQ(server->call(ann, "GET", "/api/v1/companies").json().at("meta").at("total"), 1);
+}
+
 TEST_P(Companies, List_FiltersSearchesCaseInsensitivelyAndSorts) {
   Account ann = server->register_account("ann@example.com", "Acme");
   json::object globex = company("Globex", "Finance", "Active");

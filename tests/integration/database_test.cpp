@@ -185,6 +185,27 @@ TEST_P(Database, NotNullViolationIsA400) {
                db::ConstraintViolation);
 }
 
+TEST_P(Database, AValueTheColumnCannotHoldIsA400NotA500) {
+  // SQLite converts what it can unless a table is STRICT; PostgreSQL always refuses.
+  std::string table = GetParam() == TestEngine::Sqlite ? "CREATE TABLE numbers (n INTEGER NOT NULL) STRICT"
+                                             : "CREATE TABLE numbers (n INTEGER NOT NULL)";
+  run([&]() -> asio::awaitable<void> {
+    co_await database->with_session([&](db::Session& s) -> asio::awaitable<void> { co_await s.execute_script(table); });
+  }());
+  for (const char* value : {"not a number", "1.5"}) {
+    try {
+      query("INSERT INTO numbers (n) VALUES ($1)", {std::string(value)});
+      FAIL() << value << " was stored";
+    } catch (const db::InvalidValue& e) {
+      EXPECT_EQ(e.status(), 400);
+    }
+  }
+  if (GetParam() == TestEngine::Postgres) {
+    EXPECT_THROW(query("INSERT INTO numbers (n) VALUES ($1)", {std::string("99999999999")}), db::InvalidValue);
+  }
+  EXPECT_EQ(query("SELECT count(*) AS n FROM numbers").front().integer("n"), 0);
+}
+
 TEST_P(Database, SyntaxErrorIsAPlainDatabaseError) {
   EXPECT_THROW(query("SELEC nonsense", {}), db::DatabaseError);
   EXPECT_EQ(query("SELECT 1 AS one", {}).front().integer("one"), 1);

@@ -53,6 +53,7 @@ namespace {
     case SQLITE_CONSTRAINT_FOREIGNKEY: throw ForeignKeyViolation();
     case SQLITE_CONSTRAINT_NOTNULL:
     case SQLITE_CONSTRAINT_CHECK: throw ConstraintViolation();
+    case SQLITE_CONSTRAINT_DATATYPE: throw InvalidValue();
     default: break;
   }
   if (extended == SQLITE_TOOBIG || extended == SQLITE_MISMATCH) throw InvalidValue();
