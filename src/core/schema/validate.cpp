@@ -273,7 +273,7 @@ class Validator {
     std::vector<std::string> unknown;
     for (const auto& [key, value] : input) {
       bool known = std::any_of(node.fields.begin(), node.fields.end(),
-                               [&](const Field& f) { return f.first == key; });
+                               [&key = key](const Field& f) { return f.first == key; });  // (clang < 16 cannot capture a binding)
       if (known) continue;
       if (node.strict)
         unknown.emplace_back(key);
