@@ -78,8 +78,10 @@ int Application::serve() {
     log::fatal("JWT_SECRET is missing or shorter than 32 bytes; refusing to serve", {});
     return 1;
   }
-  Pipeline pipeline(router_, PipelineOptions{config_.body_limit, config_.cors_origins,
-                                             !config_.production()});
+  std::vector<http::AddressBlock> proxies;
+  for (const auto& cidr : config_.trusted_proxies) proxies.push_back(*http::AddressBlock::parse(cidr));
+  Pipeline pipeline(router_, PipelineOptions{config_.body_limit, config_.cors_origins, !config_.production(),
+                                             config_.hsts_max_age, http::TrustedProxies(std::move(proxies))});
   pipeline.use(std::make_shared<ThrottleGuard>(
       redis_ ? redis::make_redis_rate_limit_store(redis_, config_.redis_prefix, config_.rate_limit_fail_open)
              : make_memory_rate_limit_store()));
@@ -96,7 +98,13 @@ int Application::serve() {
   options.request_timeout = config_.request_timeout;
   options.idle_timeout = config_.idle_timeout;
   options.shutdown_timeout = config_.shutdown_timeout;
+  options.max_connections = config_.max_connections;
   http::Server server(options, pipeline);
+  // A server whose acceptor died takes no new connection: not ready (serve() runs once).
+  health_.add_check("acceptor", [&server]() -> boost::asio::awaitable<HealthCheckResult> {
+    std::string failure = server.acceptor_failure();
+    co_return HealthCheckResult{failure.empty(), failure};
+  });
   server.spawn([this] { return database_->warm_up(); });
   std::uint16_t port = 0;
   try {

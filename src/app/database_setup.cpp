@@ -75,9 +75,16 @@ int prepare_schema(const Config& config, MigratePolicy policy) {
       return 1;
     }
     if (report.applied > 0) log::info("migrations applied", {{"count", report.applied}});
-    if (report.bypasses_row_security)
+    if (report.bypasses_row_security) {
+      if (config.production() && !config.allow_rls_bypass) {
+        log::fatal("refusing to start: the database role is a superuser or has BYPASSRLS, so row-level "
+                   "security does not apply to it; connect as an ordinary role, or set "
+                   "CREST_ALLOW_RLS_BYPASS=true to start anyway");
+        return 1;
+      }
       log::warn("the database role is a superuser or has BYPASSRLS: row-level security does not "
                 "apply to it; connect as an ordinary role in production");
+    }
     return 0;
   } catch (const std::exception& e) {
     log::fatal("database setup failed", {{"err", e.what()}});

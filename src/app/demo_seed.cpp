@@ -87,7 +87,7 @@ asio::awaitable<void> seed(db::Database& database, const DemoLogin& login, std::
   std::vector<std::string> members;
   std::string workspace_id;
   co_await database.transaction([&](db::Session& tx) -> asio::awaitable<void> {
-    accounts::NewUser owner_account{login.email, "Demo Owner", password_hash};
+    accounts::NewUser owner_account{login.email, "Demo Owner", password_hash, iso8601_now()};
     auto owner = co_await accounts::insert_user(tx, owner_account);
     std::string owner_id = owner.front().text("id");
     auto workspace = co_await accounts::insert_workspace(tx, login.workspace, owner_id);
@@ -98,7 +98,7 @@ asio::awaitable<void> seed(db::Database& database, const DemoLogin& login, std::
     members.push_back(owner_id);
     for (const char* role : {"Admin", "Operator", "Pipeline", "Viewer"}) {
       std::string email = fmt::format("{}@{}", accounts::normalize_email(role), login.email.substr(login.email.find('@') + 1));
-      accounts::NewUser teammate{email, fmt::format("Demo {}", role), password_hash};
+      accounts::NewUser teammate{email, fmt::format("Demo {}", role), password_hash, iso8601_now()};
       auto user = co_await accounts::insert_user(tx, teammate);
       std::string user_id = user.front().text("id");
       co_await accounts::insert_membership(tx, workspace_id, user_id, role, owner_id);

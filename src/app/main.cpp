@@ -17,6 +17,7 @@
 #include "app/database_setup.hpp"
 #include "app/demo_seed.hpp"
 #include "app/module_scaffold.hpp"
+#include "app/user_admin.hpp"
 #include "core/log/log.hpp"
 #include "crest_version.hpp"
 
@@ -43,6 +44,8 @@ void print_help() {
             << "  migrate up|status     apply pending migrations / list them\n"
             << "  seed --demo           a demo workspace with realistic CRM data; prints the login\n"
             << "  new-module NAME       scaffold a module (plural snake_case: support_tickets)\n"
+            << "  users deactivate|activate EMAIL\n"
+            << "                        switch an account off (its sessions end) or back on\n"
             << "  worker                (arrives with the queue work)\n"
             << "  --help, --version\n";
   print_variables();
@@ -157,6 +160,19 @@ int seed(const std::vector<std::string>& args) {
   return code;
 }
 
+int users(const std::vector<std::string>& args) {
+  if (args.size() != 2 || (args[0] != "deactivate" && args[0] != "activate")) {
+    std::cerr << "Usage: crest users deactivate|activate EMAIL\n";
+    return kUsageError;
+  }
+  crest::Config config;
+  if (!load(config)) return kUsageError;
+  crest::app::init_logging(config);
+  int code = crest::app::set_user_active_command(config, args[1], args[0] == "activate");
+  crest::log::shutdown();
+  return code;
+}
+
 int new_module(const std::vector<std::string>& args) {
   constexpr const char* usage = "Usage: crest new-module NAME [--singular NAME] [--root DIR]\n"
                                 "  NAME is plural snake_case (support_tickets); DIR is the source tree (.)\n";
@@ -227,6 +243,7 @@ int main(int argc, char** argv) {
   if (command == "contracts") return contracts(rest);
   if (command == "migrate") return migrate(rest);
   if (command == "seed") return seed(rest);
+  if (command == "users") return users(rest);
   if (command == "new-module") return new_module(rest);
   if (command == "worker") {
     std::cerr << "crest " << command << ": not built yet (see the open issues)\n";

@@ -1,16 +1,32 @@
 // Answers ability questions the way the server does, for the @casl/ability cross-check in node:
 // reads {"rules": [...CASL rules], "cases": [{action, subject, resource?, field?}]} on stdin and
 // prints a JSON array of booleans, one per case.
+// With `--unseal SECRET_FILE` it opens an outbox link sealed under that server secret instead
+// (the node test reads invitation links as the mailer will).
 #include <boost/json.hpp>
 
+#include <fstream>
 #include <iostream>
 #include <iterator>
 
 #include "core/auth/abilities.hpp"
+#include "core/auth/sealed_text.hpp"
 
-int main() {
+int main(int argc, char** argv) {
   namespace json = boost::json;
   std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  if (argc == 3 && std::string(argv[1]) == "--unseal") {
+    std::string secret;
+    std::getline(std::ifstream(argv[2]), secret);
+    while (!input.empty() && (input.back() == '\n' || input.back() == '\r')) input.pop_back();
+    auto opened = crest::auth::TextSealer(secret, "outbox").open(input);
+    if (!opened) {
+      std::cerr << "not sealed under this secret\n";
+      return 1;
+    }
+    std::cout << *opened << "\n";
+    return 0;
+  }
   auto request = json::parse(input).as_object();
   auto abilities = crest::auth::Abilities::from_casl_json(request.at("rules").as_array());
   json::array answers;

@@ -7,15 +7,39 @@
 #include <cstdlib>
 
 #include "core/auth/jwt.hpp"
+#include "core/util/hash.hpp"
 #include "support/api_scenario.hpp"
 
 namespace crest::testing {
 namespace {
 namespace json = boost::json;
 
-class Auth : public ApiTest {};
+class Auth : public ApiTest {
+ protected:
+  // Every reuse here is a replay (the two-tabs grace has its own test, in account_security_test).
+  std::map<std::string, std::string> environment() const override { return {{"CREST_REFRESH_REUSE_GRACE", "0"}}; }
+};
 
 std::string message_of(const HttpResult& r) { return std::string(r.json().at("message").as_string()); }
+
+// The `sid` claim of an access token (its payload decoded from base64url).
+std::string session_of(const std::string& token) {
+  std::string payload = token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1);
+  std::string text;
+  int bits = 0, buffer = 0;
+  for (char c : payload) {
+    const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    auto at = alphabet.find(c);
+    if (at == std::string::npos) break;
+    buffer = (buffer << 6) | static_cast<int>(at);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      text += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return std::string(json::parse(text).at("sid").as_string());
+}
 
 TEST_P(Auth, Register_CreatesTheUserTheirWorkspaceAndAnOwnerMembership) {
   Account ann = server->register_account("Ann@Example.com", "Acme");
@@ -27,6 +51,7 @@ TEST_P(Auth, Register_CreatesTheUserTheirWorkspaceAndAnOwnerMembership) {
   EXPECT_EQ(data.at("role"), "Owner");
   // Only the hash of the password and of the refresh token are stored.
   EXPECT_EQ(server->sql("SELECT count(*) FROM users WHERE password_hash LIKE '$argon2id$%'"), "1\n");
+  EXPECT_EQ(server->sql("SELECT count(*) FROM refresh_tokens WHERE token_hash = '" + sha256_hex(ann.refresh_token) + "'"), "1\n");
   EXPECT_EQ(server->sql("SELECT count(*) FROM refresh_tokens WHERE token_hash = '" + ann.refresh_token + "'"), "0\n");
 }
 
@@ -163,8 +188,9 @@ TEST_P(Auth, BadTokensAre401) {
     auto r = server->call("GET", "/api/v1/me", nullptr, token);
     EXPECT_EQ(r.status, 401) << what << ": " << r.body;
   };
-  auth::AccessClaims claims{ann.user_id, ann.workspace_id, "Owner", {}, 0, 0};
-  const std::string secret = "an end-to-end test secret of 32+ bytes";
+  // The claims of Ann's real session, so only what each case changes makes it invalid.
+  auth::AccessClaims claims{ann.user_id, ann.workspace_id, "Owner", {}, 0, 0, session_of(ann.access_token)};
+  const std::string secret = kJwtSecret;
   auth::JwtCodec wrong_audience({secret, "crest", "someone-else", std::chrono::seconds(900)});
   auth::JwtCodec wrong_issuer({secret, "evil", "crest-api", std::chrono::seconds(900)});
   auth::JwtCodec wrong_secret({"another secret of at least 32 bytes!!", "crest", "crest-api", std::chrono::seconds(900)});

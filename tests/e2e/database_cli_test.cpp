@@ -38,8 +38,9 @@ class MigrateCli : public ::testing::TestWithParam<std::string> {
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
     if (!name_.empty()) run_command("psql -q '" + admin_ + "' -c 'DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)'");
   }
-  std::pair<int, std::string> crest(const std::string& args) {
-    return run_command("DATABASE_URL='" + url_ + "' CREST_DATA_DIR=" + ::testing::TempDir() + " " CREST_BINARY " " + args);
+  std::pair<int, std::string> crest(const std::string& args) { return crest_env("", args); }
+  std::pair<int, std::string> crest_env(const std::string& env, const std::string& args) {
+    return run_command(env + "DATABASE_URL='" + url_ + "' CREST_DATA_DIR=" + ::testing::TempDir() + " " CREST_BINARY " " + args);
   }
   std::string url_, dir_, admin_, name_;
 };
@@ -106,6 +107,20 @@ TEST(ServeDatabase, PoolMinimumAboveMaximumIsAConfigurationError) {
   auto [code, out] = run_command("CREST_DB_POOL_MIN=5 CREST_DB_POOL_MAX=2 " CREST_BINARY " serve");
   EXPECT_EQ(code, 2);
   EXPECT_NE(out.find("CREST_DB_POOL_MIN"), std::string::npos) << out;
+}
+
+TEST_P(MigrateCli, ProductionRefusesARoleThatBypassesRowLevelSecurity_UnlessAllowed) {
+  if (GetParam() != "postgres") GTEST_SKIP() << "row-level security is PostgreSQL's";
+  // The test database's owner here is the superuser the scripts start PostgreSQL with.
+  std::string production = "CREST_ENV=production JWT_SECRET=a-production-secret-of-32-bytes-or-more PORT=0 ";
+  auto [code, out] = crest_env(production, "serve --migrate");
+  EXPECT_EQ(code, 1) << out;
+  EXPECT_NE(out.find("BYPASSRLS"), std::string::npos) << out;
+  ServerProcess allowed(CREST_BINARY, {{"CREST_ENV", "production"}, {"DATABASE_URL", url_},
+                                       {"JWT_SECRET", "a-production-secret-of-32-bytes-or-more"},
+                                       {"CREST_ALLOW_RLS_BYPASS", "true"}},
+                        {"serve", "--migrate"});
+  EXPECT_EQ(get(allowed.url("/health/live")).status, 200);
 }
 
 TEST(ServeDatabase, UnreachablePostgresStopsStartupWithAClearError) {

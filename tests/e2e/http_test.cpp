@@ -171,6 +171,42 @@ TEST_F(HttpE2E, EnumValuesInAQueryAreExact_AWrongCaseIs400ListingThem) {
   EXPECT_NE(std::string(detail.at("message").as_string()).find("'Active' | 'Inactive'"), std::string::npos);
 }
 
+TEST_F(HttpE2E, SecurityHeadersOnEveryResponse_NoStoreUnlessARouteSaysOtherwise) {
+  for (const auto& r : {get(url("/api/v1/version")), get(url("/api/v1/nothing-here")), get(url("/__test/private"))}) {
+    EXPECT_EQ(r.header("x-content-type-options"), "nosniff");
+    EXPECT_EQ(r.header("referrer-policy"), "no-referrer");
+    EXPECT_EQ(r.header("cache-control"), "no-store");
+    EXPECT_EQ(r.header("strict-transport-security"), "");  // not unless CREST_HSTS is set
+    EXPECT_EQ(r.header("content-security-policy"), "");
+  }
+  EXPECT_EQ(get(url("/metrics")).header("cache-control"), "no-cache");  // the route's own
+  auto docs = get(url("/docs"));
+  ASSERT_EQ(docs.status, 200);
+  EXPECT_NE(docs.header("content-security-policy").find("default-src 'self'"), std::string::npos);
+  EXPECT_NE(docs.header("content-security-policy").find("frame-ancestors 'none'"), std::string::npos);
+}
+
+TEST(TrustedProxies, TheClientAddressComesFromXForwardedForOnlyWhenThePeerIsTrusted) {
+  ServerProcess behind_lb(CREST_FIXTURE_SERVER, {{"CREST_TRUSTED_PROXIES", "127.0.0.1/32, 10.0.0.0/8"}});
+  get(behind_lb.url("/api/v1/version"), {"X-Forwarded-For: 6.6.6.6, 198.51.100.7", "X-Request-Id: via-lb"});
+  EXPECT_TRUE(behind_lb.wait_for_log("\"remoteAddress\":\"198.51.100.7\"", 3000));
+  // Throttles count the client, not the balancer: two clients behind one proxy have two buckets.
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(get(behind_lb.url("/__test/throttled"), {"X-Forwarded-For: 198.51.100.1"}).status, 200);
+  EXPECT_EQ(get(behind_lb.url("/__test/throttled"), {"X-Forwarded-For: 198.51.100.1"}).status, 429);
+  EXPECT_EQ(get(behind_lb.url("/__test/throttled"), {"X-Forwarded-For: 198.51.100.2"}).status, 200);
+
+  ServerProcess direct(CREST_FIXTURE_SERVER);
+  get(direct.url("/api/v1/version"), {"X-Forwarded-For: 198.51.100.7", "X-Request-Id: forged"});
+  EXPECT_TRUE(direct.wait_for_log("\"reqId\":\"forged\"", 3000));
+  for (const auto& line : direct.log_lines()) EXPECT_EQ(line.find("198.51.100.7"), std::string::npos) << line;
+}
+
+TEST(HttpHsts, StrictTransportSecurityWhenConfigured) {
+  ServerProcess hsts(CREST_BINARY, {{"CREST_HSTS", "365d"}});
+  auto r = get(hsts.url("/api/v1/version"));
+  EXPECT_EQ(r.header("strict-transport-security"), "max-age=31536000; includeSubDomains");
+}
+
 TEST_F(HttpE2E, UnexpectedExceptionIsAGeneric500AndDetailOnlyInLog) {
   auto r = get(url("/__test/boom"), {"X-Request-Id: boom-1"});
   ASSERT_EQ(r.status, 500);

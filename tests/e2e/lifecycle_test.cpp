@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <sstream>
 #include <thread>
 
 #include "support/http_client.hpp"
@@ -12,6 +13,28 @@
 
 namespace crest::testing {
 namespace {
+
+// True once the kernel holds no unread byte on any of the server's `connections` established
+// connections at `port` (ss's Recv-Q): what was sent to it is then in the server's hands.
+bool server_has_read_everything(int port, std::size_t connections, int timeout_ms) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto [code, out] = run_command("ss -Htn state established '( sport = :" + std::to_string(port) + " )'");
+    std::istringstream lines(out);
+    std::size_t seen = 0;
+    bool unread = false;
+    for (std::string line; std::getline(lines, line);) {
+      long receive_queue = -1;
+      std::istringstream(line) >> receive_queue;
+      if (receive_queue < 0) continue;
+      ++seen;
+      unread = unread || receive_queue > 0;
+    }
+    if (code == 0 && seen >= connections && !unread) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
 
 TEST(Lifecycle, ClientSendingHeadersTooSlowlyIsDisconnected) {
   ServerProcess server(CREST_FIXTURE_SERVER, {{"CREST_REQUEST_TIMEOUT", "500ms"}});
@@ -45,8 +68,8 @@ TEST(Lifecycle, SigtermFinishesInFlightRequestsAnswers503WhileDrainingAndExitsZe
 
   RawConnection slow(server.port());
   ASSERT_TRUE(slow.send("GET /__test/sleep?ms=3000 HTTP/1.1\r\nHost: x\r\n\r\n"));
-  ASSERT_TRUE(server.wait_for_log("", 100));
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let the slow request start
+  ASSERT_TRUE(server_has_read_everything(server.port(), 2, 10'000)) << "the slow request was never read";
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let the slow request's handler start
 
   server.signal(SIGTERM);
   ASSERT_TRUE(server.wait_for_log("draining", 5000));

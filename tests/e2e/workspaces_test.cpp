@@ -59,8 +59,9 @@ TEST_P(Workspaces, Invitation_ExistingAccountJoinsASecondWorkspace) {
   json::object body{{"email", "bea@example.com"}, {"role", "Admin"}};
   ASSERT_EQ(server->call(ann, "POST", "/api/v1/invitations", body).status, 201);
   json::object accept{{"token", server->invitation_token("bea@example.com")}};
-  auto joined = server->call("POST", "/api/v1/invitations/accept", accept);
+  auto joined = server->call("POST", "/api/v1/invitations/accept", accept, bea.access_token);  // signed in as Bea
   ASSERT_EQ(joined.status, 200) << joined.body;
+  EXPECT_TRUE(joined.json().at("data").at("user").at("emailVerifiedAt").is_string());  // the mail proved it
   EXPECT_EQ(text(joined.json().at("data").at("user").at("id")), bea.user_id);
   auto mine = server->call(bea, "GET", "/api/v1/workspaces").json();
   EXPECT_EQ(mine.at("meta").at("total"), 2);

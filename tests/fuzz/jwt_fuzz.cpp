@@ -62,7 +62,7 @@ void round_trip(std::string_view text) {
   if (parts.size() != 3) return;
   for (auto part : parts)
     if (!usable_claim(part)) return;
-  crest::auth::AccessClaims claims{std::string(parts[0]), std::string(parts[1]), std::string(parts[2]), {}, 0, 0};
+  crest::auth::AccessClaims claims{std::string(parts[0]), std::string(parts[1]), std::string(parts[2]), {}, 0, 0, "session"};
   std::string token = codec().sign(claims, now);
   if (token.size() > 4096) {  // verify reads no longer token
     bool refused = false;

@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "common/tenant_db.hpp"
+#include "core/db/errors.hpp"
 #include "core/errors.hpp"
 #include "support/database_fixture.hpp"
 
@@ -136,12 +137,19 @@ TEST_P(Tenancy, RowLevelSecurityHidesOtherWorkspacesFromUnscopedQueries) {
   // Outside any tenant transaction nothing is visible at all.
   auto outside = run([&]() -> asio::awaitable<db::Result> { co_return co_await database->query("SELECT title FROM notes", {}); }());
   EXPECT_TRUE(outside.empty());
-  // And a write into another workspace is refused by the policy.
-  EXPECT_ANY_THROW(run(b->transaction([&](common::TenantSession& s) -> asio::awaitable<void> {
-    db::Params p{std::string("forged"), std::string("workspace-a"), std::string("x")};
-    co_await s.unscoped().query(
-        "INSERT INTO notes (id, workspace_id, title, created_at, updated_at) VALUES ($1, $2, $3, now(), now())", p);
-  })));
+  // And a write into another workspace is refused by the policy: SQLSTATE 42501 (a new row the
+  // policy's WITH CHECK rejects), which stays a DatabaseError (500) rather than a client error.
+  try {
+    run(b->transaction([&](common::TenantSession& s) -> asio::awaitable<void> {
+      db::Params p{std::string("forged"), std::string("workspace-a"), std::string("x")};
+      co_await s.unscoped().query(
+          "INSERT INTO notes (id, workspace_id, title, created_at, updated_at) VALUES ($1, $2, $3, now(), now())", p);
+    }));
+    ADD_FAILURE() << "the forged write into another workspace was accepted";
+  } catch (const db::DatabaseError& e) {
+    EXPECT_NE(std::string(e.what()).find("42501"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("row-level security"), std::string::npos) << e.what();
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Tenancy, ::testing::Values(TestEngine::Sqlite, TestEngine::Postgres), engine_name);

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "core/auth/sealed_text.hpp"
+
 namespace crest::testing {
 namespace json = boost::json;
 
@@ -70,7 +72,7 @@ ApiServer::ApiServer(const std::string& engine, std::map<std::string, std::strin
     url_ = admin_url_.substr(0, scheme_end) + role_ + admin_url_.substr(at, slash - at + 1) + database_name_;
   }
   std::map<std::string, std::string> env{{"DATABASE_URL", url_},
-                                         {"JWT_SECRET", "an end-to-end test secret of 32+ bytes"},
+                                         {"JWT_SECRET", std::string(kJwtSecret)},
                                          {"CREST_ARGON2_OPS", "1"},
                                          {"CREST_ARGON2_MEMORY_KIB", "8192"},
                                          {"CREST_LOGIN_RATE_LIMIT", "1000"},
@@ -97,7 +99,33 @@ HttpResult ApiServer::call(const std::string& method, const std::string& path, c
     request.headers.push_back("Content-Type: application/json");
   }
   if (!token.empty()) request.headers.push_back("Authorization: Bearer " + token);
-  return send(request);
+  HttpResult result = send(request);
+  boost::system::error_code ec;
+  auto parsed = json::parse(result.body, ec);
+  if (!ec) remember_tokens(parsed);
+  return result;
+}
+
+void ApiServer::remember_tokens(const json::value& value) const {
+  if (const auto* object = value.if_object()) {
+    for (const auto& [key, child] : *object) {
+      if ((key == "accessToken" || key == "refreshToken") && child.is_string()) {
+        std::lock_guard lock(tokens_mutex_);
+        issued_tokens_.emplace(child.as_string());
+      }
+      remember_tokens(child);
+    }
+  } else if (const auto* array = value.if_array()) {
+    for (const auto& child : *array) remember_tokens(child);
+  }
+}
+
+void ApiServer::expect_no_token_in_logs() const {
+  auto lines = server_->log_lines();
+  std::lock_guard lock(tokens_mutex_);
+  for (const auto& token : issued_tokens_)
+    for (const auto& line : lines)
+      EXPECT_EQ(line.find(token), std::string::npos) << "a token reached the log: " << line;
 }
 
 Account ApiServer::register_account(const std::string& email, const std::string& workspace_name,
@@ -147,8 +175,14 @@ std::string ApiServer::invitation_token(const std::string& email) const {
     std::string lower = email;
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (mail.at("to").as_string() == lower) {
-      std::string link(mail.at("acceptUrl").as_string());
-      return link.substr(link.find("token=") + 6);
+      // The link waits sealed in the outbox; the test knows the server's secret, as the mailer will.
+      std::string sealed(mail.at("acceptUrl").as_string());
+      auto link = auth::TextSealer(kJwtSecret, "outbox").open(sealed);
+      if (!link) throw std::runtime_error("the invitation link in the outbox is not sealed: " + sealed);
+      std::string token = link->substr(link->find("#token=") + 7);
+      std::lock_guard lock(tokens_mutex_);
+      issued_tokens_.insert(token);
+      return token;
     }
     start = end + 1;
   }

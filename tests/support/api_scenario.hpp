@@ -12,6 +12,8 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 
 #include "support/http_client.hpp"
@@ -23,6 +25,9 @@ namespace crest::testing {
 inline std::string text(const boost::json::value& v) {
   return v.is_string() ? std::string(v.as_string()) : std::string("<not a string>");
 }
+
+// The JWT secret every ApiServer runs with (tests sign and unseal with it too).
+inline constexpr const char* kJwtSecret = "an end-to-end test secret of 32+ bytes";
 
 struct Account {
   std::string user_id;
@@ -66,12 +71,19 @@ class ApiServer {
   // and returns its output, one row per line.
   std::string sql(const std::string& statement) const;
 
+  // Fails the test when any token this server issued (access, refresh, invitation: every one seen
+  // in a response or read from the outbox) appears in its log. ApiTest checks it after each test.
+  void expect_no_token_in_logs() const;
+
  private:
   std::string admin_database_url() const;
   std::string engine_;
   bool skipped_ = false;
   std::string url_, admin_url_, database_name_, role_, directory_;
   std::unique_ptr<ServerProcess> server_;
+  mutable std::mutex tokens_mutex_;
+  mutable std::set<std::string> issued_tokens_;
+  void remember_tokens(const boost::json::value& value) const;
 };
 
 // A fresh server per test, on the engine of the test's parameter ("sqlite" or "postgres").
@@ -81,7 +93,10 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     server = std::make_unique<ApiServer>(GetParam(), environment());
     if (server->skipped()) GTEST_SKIP() << "CREST_TEST_DATABASE_URL is not set (./scripts/test sets it)";
   }
-  void TearDown() override { server.reset(); }
+  void TearDown() override {
+    if (server && !server->skipped()) server->expect_no_token_in_logs();
+    server.reset();
+  }
   virtual std::map<std::string, std::string> environment() const { return {}; }
   std::unique_ptr<ApiServer> server;
 };

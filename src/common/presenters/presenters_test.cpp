@@ -23,6 +23,25 @@ TEST(MoneyLabel, FollowsTheCurrencysMinorUnit) {
   EXPECT_EQ(money_label(INT64_MIN, "USD").front(), '-');
 }
 
+TEST(MoneySum, IsExactWithinInt64AndSaturatesBeyond) {
+  EXPECT_EQ(money_sum(db::Value(std::int64_t{1'000'000'000'000'000})), 1'000'000'000'000'000);
+  EXPECT_EQ(money_sum(db::Value(std::string("9223372036854775807"))), kMoneySumLimit);  // PostgreSQL numeric
+  EXPECT_EQ(money_sum(db::Value(std::string("9223372036854775806"))), kMoneySumLimit - 1);
+  EXPECT_EQ(money_sum(db::Value(std::string("10000000000000000000"))), kMoneySumLimit);
+  EXPECT_EQ(money_sum(db::Value(1e19)), kMoneySumLimit);  // SQLite: integer overflow turned REAL
+  EXPECT_EQ(money_sum(db::Value(nullptr)), 0);
+  EXPECT_THROW(money_sum(db::Value(std::string("12.5"))), std::logic_error);
+  EXPECT_EQ(add_money(kMoneySumLimit - 1, 1), kMoneySumLimit);
+  EXPECT_EQ(add_money(kMoneySumLimit, 1'000'000'000'000'000), kMoneySumLimit);
+  EXPECT_EQ(add_money(2, 3), 5);
+}
+
+TEST(MoneyLabel, ASaturatedSumSaysItIsALowerBound) {
+  EXPECT_EQ(money_label(kMoneySumLimit, "USD"), "at least $92,233,720,368,547,758.07");
+  EXPECT_EQ(money_label(kMoneySumLimit - 7, "USD"), "$92,233,720,368,547,758");
+  EXPECT_LE(money_label(kMoneySumLimit, "KWD").size(), 64u);  // the views' label limit
+}
+
 TEST(RelativeTime, UsesTheFamiliarThresholds) {
   auto now = sys_days(2026y / 11 / 23) + hours(12);
   EXPECT_EQ(relative_time_label(now - seconds(10), now), "just now");

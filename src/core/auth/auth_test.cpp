@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/auth/jwt.hpp"
+#include "core/errors.hpp"
 #include "core/auth/password_hasher.hpp"
 #include "core/auth/tokens.hpp"
 #include "core/errors.hpp"
@@ -18,7 +19,7 @@ using namespace std::chrono_literals;
 
 const std::string kSecret(40, 'k');
 
-AccessClaims alice() { return AccessClaims{"user-1", "workspace-1", "Admin", "", 0, 0}; }
+AccessClaims alice() { return AccessClaims{"user-1", "workspace-1", "Admin", "", 0, 0, "session-1"}; }
 
 // Forged tokens are built by hand from base64url pieces.
 std::string b64url(const std::string& s) {
@@ -135,6 +136,32 @@ TEST(PasswordHasher, HashingLeavesTheEventLoopFreeForOtherWork) {
   }, boost::asio::detached);
   io.run();
   EXPECT_TRUE(ran_before_hash_finished);
+}
+
+// Past its bound, a call is refused at once with a 503 and Retry-After rather than queued; the
+// admitted ones still finish, and once they have, calls are admitted again.
+TEST(PasswordHasher, PastItsBoundACallIsA503WithRetryAfter_NotAQueue) {
+  PasswordHasher hasher({1, 8 * 1024 * 1024}, 1, 2);
+  boost::asio::io_context io;
+  int hashed = 0, refused = 0;
+  std::string retry_after;
+  for (int i = 0; i < 5; ++i)
+    boost::asio::co_spawn(io, [&]() -> boost::asio::awaitable<void> {
+      try {
+        co_await hasher.hash("correct horse");
+        ++hashed;
+      } catch (const HttpError& e) {
+        EXPECT_EQ(e.status(), 503);
+        for (const auto& [name, value] : e.headers)
+          if (name == "Retry-After") retry_after = value;
+        ++refused;
+      }
+    }, boost::asio::detached);
+  io.run();
+  EXPECT_EQ(hashed, 2);
+  EXPECT_EQ(refused, 3);
+  EXPECT_EQ(retry_after, "1");
+  EXPECT_EQ(run(hasher.hash("again")).rfind("$argon2id$", 0), 0u);
 }
 
 TEST(Tokens, RefreshTokensAre256BitRandomAndStoredAsHashes) {

@@ -33,6 +33,7 @@ JwtCodec::JwtCodec(JwtSettings settings) : settings_(std::move(settings)) {
 
 std::string JwtCodec::sign(AccessClaims claims, std::chrono::system_clock::time_point now) const {
   jwt_t* raw = nullptr;
+  if (claims.sid.empty()) throw std::logic_error("an access token belongs to a session: sid is required");
   if (jwt_new(&raw) != 0) throw std::runtime_error("jwt_new failed");
   JwtPtr token(raw, &jwt_free);
   claims.jti = claims.jti.empty() ? uuid_v7() : claims.jti;
@@ -40,6 +41,7 @@ std::string JwtCodec::sign(AccessClaims claims, std::chrono::system_clock::time_
   claims.exp = claims.iat + settings_.ttl.count();
   bool ok = jwt_add_grant(raw, "sub", claims.sub.c_str()) == 0 && jwt_add_grant(raw, "wid", claims.wid.c_str()) == 0 &&
             jwt_add_grant(raw, "role", claims.role.c_str()) == 0 && jwt_add_grant(raw, "jti", claims.jti.c_str()) == 0 &&
+            jwt_add_grant(raw, "sid", claims.sid.c_str()) == 0 &&
             jwt_add_grant(raw, "iss", settings_.issuer.c_str()) == 0 &&
             jwt_add_grant(raw, "aud", settings_.audience.c_str()) == 0 &&
             jwt_add_grant_int(raw, "iat", claims.iat) == 0 && jwt_add_grant_int(raw, "exp", claims.exp) == 0 &&
@@ -62,7 +64,7 @@ AccessClaims JwtCodec::verify(std::string_view token_text, std::chrono::system_c
   if (jwt_get_alg(raw) != JWT_ALG_HS256) reject();  // pinned: `none` and other algorithms never pass
   if (grant(raw, "iss") != settings_.issuer || grant(raw, "aud") != settings_.audience) reject();
   AccessClaims claims{grant(raw, "sub"), grant(raw, "wid"), grant(raw, "role"), grant(raw, "jti"),
-                      jwt_get_grant_int(raw, "iat"), jwt_get_grant_int(raw, "exp")};
+                      jwt_get_grant_int(raw, "iat"), jwt_get_grant_int(raw, "exp"), grant(raw, "sid")};
   if (claims.exp <= 0 || seconds(now) >= claims.exp) reject();
   if (claims.iat > seconds(now) + 60) reject();  // issued in the future beyond clock skew
   return claims;

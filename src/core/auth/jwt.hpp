@@ -1,5 +1,5 @@
 #pragma once
-// Access tokens: HS256 JWTs with sub, wid, role, jti, iat, exp, iss, aud. Verification pins the
+// Access tokens: HS256 JWTs with sub, wid, role, jti, sid, iat, exp, iss, aud. Verification pins the
 // algorithm (no `none`, no HS512/RS256 confusion) and checks signature, expiry, issuer and
 // audience itself: libjwt 1.10 checks none of the claims.
 #include <chrono>
@@ -16,6 +16,7 @@ struct AccessClaims {
   std::string jti;   // token id
   std::int64_t iat = 0;
   std::int64_t exp = 0;
+  std::string sid;   // session: the refresh-token family it was issued with; ends with it
 };
 
 struct JwtSettings {

@@ -7,9 +7,12 @@
 
 #include <boost/asio/post.hpp>
 
+#include <atomic>
 #include <future>
 #include <memory>
 #include <stdexcept>
+
+#include "core/errors.hpp"
 
 namespace crest::auth {
 namespace asio = boost::asio;
@@ -47,7 +50,8 @@ asio::awaitable<void> verify_dummy_task(std::shared_future<std::string> dummy, s
 struct PasswordHasher::Impl {
   // The dummy hash is made on the pool, not here: at 64 MiB it takes ~100 ms, which start-up
   // (and `crest openapi`) should not wait for.
-  Impl(PasswordParams p, std::size_t threads) : params(p), pool(threads) {
+  Impl(PasswordParams p, std::size_t threads, std::size_t max_waiting)
+      : params(p), pool(threads), max_pending(max_waiting ? max_waiting : 16 * threads) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
     auto made = std::make_shared<std::promise<std::string>>();
     dummy_hash = made->get_future().share();
@@ -63,25 +67,52 @@ struct PasswordHasher::Impl {
   PasswordParams params;
   asio::thread_pool pool;
   std::shared_future<std::string> dummy_hash;
+  std::size_t max_pending;
+  std::atomic<std::size_t> pending{0};
 };
 
-PasswordHasher::PasswordHasher(PasswordParams params, std::size_t threads)
-    : impl_(std::make_unique<Impl>(params, threads)) {}
+namespace {
+// A place among the pending hashes for as long as a call lasts; none left: 503.
+class Admission {
+ public:
+  Admission(std::atomic<std::size_t>& pending, std::size_t max) : pending_(pending) {
+    if (pending_.fetch_add(1) >= max) {
+      pending_.fetch_sub(1);
+      throw TooBusy();
+    }
+  }
+  ~Admission() { pending_.fetch_sub(1); }
+  Admission(const Admission&) = delete;
+  Admission& operator=(const Admission&) = delete;
+
+ private:
+  struct TooBusy : ServiceUnavailable {
+    TooBusy() : ServiceUnavailable("Too many sign-ins at once; retry in a moment") { headers.emplace_back("Retry-After", "1"); }
+  };
+  std::atomic<std::size_t>& pending_;
+};
+}  // namespace
+
+PasswordHasher::PasswordHasher(PasswordParams params, std::size_t threads, std::size_t max_pending)
+    : impl_(std::make_unique<Impl>(params, threads, max_pending)) {}
 PasswordHasher::~PasswordHasher() = default;
 
 asio::awaitable<std::string> PasswordHasher::hash(std::string password) {
+  Admission admitted(impl_->pending, impl_->max_pending);
   auto work = hash_task(std::move(password), impl_->params);
   std::string out = co_await asio::co_spawn(impl_->pool, std::move(work), asio::use_awaitable);
   co_return out;
 }
 
 asio::awaitable<bool> PasswordHasher::verify(std::string stored_hash, std::string password) {
+  Admission admitted(impl_->pending, impl_->max_pending);
   auto work = verify_task(std::move(stored_hash), std::move(password));
   bool ok = co_await asio::co_spawn(impl_->pool, std::move(work), asio::use_awaitable);
   co_return ok;
 }
 
 asio::awaitable<void> PasswordHasher::verify_dummy(std::string password) {
+  Admission admitted(impl_->pending, impl_->max_pending);
   auto work = verify_dummy_task(impl_->dummy_hash, std::move(password));
   co_await asio::co_spawn(impl_->pool, std::move(work), asio::use_awaitable);
 }

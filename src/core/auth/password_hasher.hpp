@@ -1,6 +1,8 @@
 #pragma once
 // Argon2id password hashing (libsodium) on threads of its own: a burst of logins never stalls the
 // HTTP I/O threads. An unknown email should cost the same as a wrong password: verify_dummy().
+// The work waiting is bounded: past `max_pending` hashes queued or running, a call throws
+// ServiceUnavailable (503 with Retry-After) at once instead of queueing minutes of hashing.
 #include <boost/asio/awaitable.hpp>
 
 #include <cstddef>
@@ -16,7 +18,8 @@ struct PasswordParams {
 
 class PasswordHasher {
  public:
-  explicit PasswordHasher(PasswordParams params = {}, std::size_t threads = 2);
+  // max_pending 0: 16 per thread (at ~80 ms a hash, about a second and a half of waiting).
+  explicit PasswordHasher(PasswordParams params = {}, std::size_t threads = 2, std::size_t max_pending = 0);
   ~PasswordHasher();
   PasswordHasher(const PasswordHasher&) = delete;
   PasswordHasher& operator=(const PasswordHasher&) = delete;

@@ -8,7 +8,7 @@ using namespace std::chrono;
 
 const system_clock::time_point kNow = system_clock::time_point(seconds(1'800'000'000));
 
-AccessClaims claims_until(std::int64_t exp) { return {"user", "workspace", "Owner", "jti", exp - 900, exp}; }
+AccessClaims claims_until(std::int64_t exp) { return {"user", "workspace", "Owner", "jti", exp - 900, exp, "session"}; }
 
 TEST(VerifiedTokens, AHitNeedsTheExactTokenText) {
   VerifiedTokens verified;

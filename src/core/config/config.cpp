@@ -1,5 +1,7 @@
 #include "core/config/config.hpp"
 
+#include "core/http/client_address.hpp"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -127,11 +129,16 @@ const std::vector<Setter>& setters() {
        }},
       {{"CREST_HASH_THREADS", "2", "threads that hash passwords, away from the I/O threads"},
        [](Config& c, const std::string& v) { c.hash_threads = static_cast<int>(parse_integer("CREST_HASH_THREADS", v, 1, 64)); }},
-      {{"CREST_LOGIN_RATE_LIMIT", "10", "login and refresh attempts per minute per IP and account"},
+      {{"CREST_LOGIN_RATE_LIMIT", "5", "login and refresh attempts a minute per IP + account (x4 per account, x12 per IP)"},
        [](Config& c, const std::string& v) {
          c.login_rate_limit = static_cast<int>(parse_integer("CREST_LOGIN_RATE_LIMIT", v, 1, 1'000'000));
        }},
-      {{"CREST_PUBLIC_URL", "http://localhost:3000", "base URL put in links that mails carry"},
+      {{"CREST_REFRESH_REUSE_GRACE", "10s", "a second use of a refresh token this soon after it rotated (two tabs) gets the same successor; 0 turns it off"},
+       [](Config& c, const std::string& v) {
+         c.refresh_reuse_grace = v == "0" ? std::chrono::seconds(0)
+                                          : std::chrono::duration_cast<std::chrono::seconds>(parse_duration("CREST_REFRESH_REUSE_GRACE", v));
+       }},
+      {{"CREST_PUBLIC_URL", "http://localhost:3000", "the frontend's base URL, put in links that mails carry (tokens after '#', never sent to a server)"},
        [](Config& c, const std::string& v) { c.public_url = non_empty("CREST_PUBLIC_URL", v); }},
       {{"LOG_LEVEL", "info", "trace | debug | info | warn | error | fatal | silent"},
        [](Config& c, const std::string& v) {
@@ -148,6 +155,25 @@ const std::vector<Setter>& setters() {
        }},
       {{"CORS_ORIGINS", "(empty: no CORS headers)", "comma-separated allowed origins, or *"},
        [](Config& c, const std::string& v) { c.cors_origins = split_list(v); }},
+      {{"CREST_ALLOW_RLS_BYPASS", "false", "production only: start even as a PostgreSQL role that bypasses row-level security"},
+       [](Config& c, const std::string& v) {
+         if (v != "true" && v != "false")
+           throw ConfigError("CREST_ALLOW_RLS_BYPASS", "must be true or false, got \"" + v + "\"");
+         c.allow_rls_bypass = v == "true";
+       }},
+      {{"CREST_TRUSTED_PROXIES", "(empty: the TCP peer is the client)",
+        "comma-separated CIDRs of load balancers whose X-Forwarded-For / Forwarded header names the client"},
+       [](Config& c, const std::string& v) {
+         c.trusted_proxies = split_list(v);
+         for (const auto& cidr : c.trusted_proxies)
+           if (!http::AddressBlock::parse(cidr))
+             throw ConfigError("CREST_TRUSTED_PROXIES", "\"" + cidr + "\" is not an address or CIDR block");
+       }},
+      {{"CREST_HSTS", "0 (off)", "Strict-Transport-Security max-age on every response (e.g. 365d); set it only behind HTTPS"},
+       [](Config& c, const std::string& v) {
+         c.hsts_max_age = v == "0" ? std::chrono::seconds(0)
+                                   : std::chrono::duration_cast<std::chrono::seconds>(parse_duration("CREST_HSTS", v));
+       }},
       {{"CREST_SHUTDOWN_TIMEOUT", "10s", "how long in-flight requests may finish after SIGTERM"},
        [](Config& c, const std::string& v) { c.shutdown_timeout = parse_duration("CREST_SHUTDOWN_TIMEOUT", v); }},
       {{"CREST_REQUEST_TIMEOUT", "10s", "a client must send headers and body within this"},
@@ -156,6 +182,10 @@ const std::vector<Setter>& setters() {
        [](Config& c, const std::string& v) { c.idle_timeout = parse_duration("CREST_IDLE_TIMEOUT", v); }},
       {{"CREST_BODY_LIMIT", "1048576", "default request body limit in bytes (routes may override)"},
        [](Config& c, const std::string& v) { c.body_limit = static_cast<std::size_t>(parse_integer("CREST_BODY_LIMIT", v, 1, 1L << 30)); }},
+      {{"CREST_MAX_CONNECTIONS", "10000", "open HTTP connections at most; past it a new one is closed at once"},
+       [](Config& c, const std::string& v) {
+         c.max_connections = static_cast<std::size_t>(parse_integer("CREST_MAX_CONNECTIONS", v, 1, 10'000'000));
+       }},
       {{"CREST_DB_POOL_MIN", "1", "database connections opened at start and kept"},
        [](Config& c, const std::string& v) { c.db_pool_min = static_cast<int>(parse_integer("CREST_DB_POOL_MIN", v, 0, 1000)); }},
       {{"CREST_DB_POOL_MAX", "10", "most database connections per process (SQLite: readers)"},

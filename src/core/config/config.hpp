@@ -25,18 +25,23 @@ struct Config {
   std::string jwt_audience = "crest-api";
   std::chrono::seconds access_token_ttl{15 * 60};
   std::chrono::seconds refresh_token_ttl{7 * 24 * 3600};
+  std::chrono::seconds refresh_reuse_grace{10};  // two tabs refreshing at once get the same successor
   int argon2_ops = 2;
   int argon2_memory_kib = 64 * 1024;
   int hash_threads = 2;
-  int login_rate_limit = 10;  // per minute, per IP + account
+  int login_rate_limit = 5;  // a minute per IP + account; x4 per account, x12 per IP
   std::string public_url = "http://localhost:3000";
   std::string log_level = "info";
   std::string log_format = "auto";  // auto | json | pretty
   std::vector<std::string> cors_origins;
+  std::vector<std::string> trusted_proxies;  // CIDRs; X-Forwarded-For counts only from these peers
+  bool allow_rls_bypass = false;  // production refuses a role that bypasses RLS unless this is set
+  std::chrono::seconds hsts_max_age{0};  // 0: no Strict-Transport-Security header
   std::chrono::milliseconds shutdown_timeout{10'000};
   std::chrono::milliseconds request_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};
   std::size_t body_limit = 1024 * 1024;
+  std::size_t max_connections = 10'000;  // open HTTP connections; past it new ones are closed at once
   std::string data_dir = "./var";
   int db_pool_min = 1;
   int db_pool_max = 10;

@@ -102,21 +102,48 @@ struct Server::Impl {
   std::atomic<int> in_flight{0};
   std::mutex connections_mutex;
   std::list<std::shared_ptr<Connection>> connections;
+  Clock::time_point last_accept_warning{};
+  mutable std::mutex acceptor_mutex;
+  std::string acceptor_failure;  // empty while accepting
 
+  // Accepts until the server drains. A failed accept (out of file descriptors, a connection
+  // gone before it was taken) is retried after a pause doubling from 10 ms to 1 s, reset by the
+  // next success, so exhaustion neither spins nor floods the log; past max_connections a new
+  // connection is closed as soon as it is taken. Nothing here throws on a single bad connection.
   asio::awaitable<void> accept_loop() {
+    constexpr std::chrono::milliseconds kFirstPause{10}, kLongestPause{1000};
+    asio::steady_timer pause_timer(ioc);
+    auto pause = kFirstPause;
     for (;;) {
       auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), use_nothrow);
       if (ec) {
         if (draining || ec == asio::error::operation_aborted) co_return;
-        log::warn("accept failed", {{"err", ec.message()}});
+        warn_about_accepting("accept failed; pausing before the next attempt",
+                             {{"err", ec.message()}, {"pauseMs", static_cast<std::int64_t>(pause.count())}});
+        pause_timer.expires_after(pause);
+        co_await pause_timer.async_wait(use_nothrow);
+        pause = std::min(pause * 2, kLongestPause);
         continue;
       }
-      socket.set_option(tcp::no_delay(true));
+      pause = kFirstPause;
+      beast::error_code option_ec;
+      socket.set_option(tcp::no_delay(true), option_ec);  // fails only when the peer has already gone
       auto connection = std::make_shared<Connection>(std::move(socket));
       std::list<std::shared_ptr<Connection>>::iterator position;
+      bool admitted = false;
       {
         std::lock_guard lock(connections_mutex);
-        position = connections.insert(connections.end(), connection);
+        if (connections.size() < options.max_connections) {
+          position = connections.insert(connections.end(), connection);
+          admitted = true;
+        }
+      }
+      if (!admitted) {
+        beast::error_code ignored;
+        connection->socket.close(ignored);
+        warn_about_accepting("connection limit reached: closing new connections",
+                             {{"maxConnections", static_cast<std::int64_t>(options.max_connections)}});
+        continue;
       }
       auto executor = connection->socket.get_executor();
       asio::co_spawn(executor, session(std::move(connection)),
@@ -132,6 +159,33 @@ struct Server::Impl {
                        connections.erase(position);
                      });
     }
+  }
+
+  // At most one warning a second from the accept loop (its only caller, so no lock).
+  void warn_about_accepting(std::string_view message, const boost::json::object& fields) {
+    auto now = Clock::now();
+    if (last_accept_warning != Clock::time_point{} && now - last_accept_warning < std::chrono::seconds(1)) return;
+    last_accept_warning = now;
+    log::warn(message, fields);
+  }
+
+  // The accept loop ended: by draining (fine), or by an exception, after which the server takes
+  // no new connection; that is logged and readiness reports it.
+  void accept_loop_ended(std::exception_ptr error) {
+    if (!error && draining) return;
+    std::string why = "the accept loop ended";
+    if (error) {
+      try {
+        std::rethrow_exception(error);
+      } catch (const std::exception& e) {
+        why = e.what();
+      } catch (...) {
+        why = "unknown exception";
+      }
+    }
+    log::error("the acceptor stopped: no new connections are accepted", {{"err", why}});
+    std::lock_guard lock(acceptor_mutex);
+    acceptor_failure = "not accepting connections: " + why;
   }
 
   // Closes connections whose deadline has passed; their pending operation then fails.
@@ -355,7 +409,8 @@ void Server::run(std::function<void()> on_draining) {
   impl_->signals.async_wait([this](beast::error_code ec, int) {
     if (!ec) impl_->begin_drain();
   });
-  asio::co_spawn(impl_->ioc, impl_->accept_loop(), asio::detached);
+  asio::co_spawn(impl_->ioc, impl_->accept_loop(),
+                 [impl = impl_.get()](std::exception_ptr error) { impl->accept_loop_ended(error); });
   asio::co_spawn(impl_->ioc, impl_->sweep_loop(), asio::detached);
   for (auto& task : impl_->startup_tasks)
     asio::co_spawn(impl_->ioc, task(), [](std::exception_ptr error) {
@@ -374,6 +429,11 @@ void Server::run(std::function<void()> on_draining) {
 
 void Server::spawn(std::function<asio::awaitable<void>()> task) {
   impl_->startup_tasks.push_back(std::move(task));
+}
+
+std::string Server::acceptor_failure() const {
+  std::lock_guard lock(impl_->acceptor_mutex);
+  return impl_->acceptor_failure;
 }
 
 

@@ -22,6 +22,9 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60'000};     // between keep-alive requests
   std::chrono::milliseconds shutdown_timeout{10'000};
   std::size_t header_limit = 16 * 1024;
+  // Open connections at most; past it a new connection is closed as soon as it is accepted, so
+  // a flood of idle clients cannot take every file descriptor.
+  std::size_t max_connections = 10'000;
 };
 
 class RequestHandler {
@@ -49,6 +52,9 @@ class Server {
   void run(std::function<void()> on_draining = {});
   // A task to start on the server's event loop once run() begins (pool warm-up, ...).
   void spawn(std::function<boost::asio::awaitable<void>()> task);
+  // Empty while connections are accepted (or before run()); once the acceptor has stopped for
+  // any reason but draining, why. A readiness check reports it.
+  std::string acceptor_failure() const;
 
  private:
   struct Impl;

@@ -165,7 +165,7 @@ json::value build_openapi(const Router& router, const ApiInfo& info) {
     if (route.params || route.query || route.body) errors.insert(400);
     if (route.params) errors.insert(404);
     if (!route.is_public) errors.insert({401, 403});
-    if (route.throttle) errors.insert(429);
+    if (!route.throttles.empty()) errors.insert(429);
     if (route.body) errors.insert({413, 415});
     for (int status : errors) responses[std::to_string(status)] = error_response(status);
     operation["responses"] = std::move(responses);

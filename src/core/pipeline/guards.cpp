@@ -3,11 +3,12 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include <mutex>
-#include <unordered_map>
+#include <algorithm>
+#include <cctype>
 
 #include "core/errors.hpp"
 #include "core/pipeline/route.hpp"
+#include "core/util/hash.hpp"
 
 namespace crest {
 
@@ -30,65 +31,65 @@ boost::asio::awaitable<void> AbilityGuard::check(RequestContext& ctx) {
 
 namespace {
 
-// The lower-cased string value of a top-level field of a JSON body, or "" (the guard runs before
-// validation, so the body may be anything).
-std::string body_key(const http::Request& request, const std::string& field) {
+// The top-level string fields of a JSON body (the guard runs before validation: the body may be
+// anything, and then has no fields).
+boost::json::object body_fields(const http::Request& request) {
   boost::system::error_code ec;
   auto body = boost::json::parse(request.body, ec);
   if (ec || !body.is_object()) return {};
-  const auto* value = body.as_object().if_contains(field);
-  if (!value || !value->is_string()) return {};
-  std::string out(value->as_string());
+  return std::move(body.as_object());
+}
+
+std::string normalized(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  std::string out(text);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
-class MemoryRateLimitStore : public RateLimitStore {
- public:
-  boost::asio::awaitable<RateLimitDecision> hit(const std::string& key, int limit,
-                                                std::chrono::seconds window) override {
-    auto now = std::chrono::steady_clock::now();
-    std::lock_guard lock(mutex_);
-    if (windows_.size() > 100'000) prune(now);
-    Window& w = windows_[key];
-    if (now >= w.ends) {
-      w.ends = now + window;
-      w.count = 0;
-    }
-    ++w.count;
-    auto reset = std::chrono::ceil<std::chrono::seconds>(w.ends - now);
-    co_return RateLimitDecision{w.count <= limit, std::max(0, limit - w.count), reset};
+std::string throttle_key(const Route& route, const Throttle& throttle, const http::Request& request,
+                         const boost::json::object& fields) {
+  std::string key = route.method + " " + route.path;
+  if (throttle.by.ip) key += "|ip=" + request.remote_ip;
+  if (!throttle.by.field.empty()) {
+    const auto* value = fields.if_contains(throttle.by.field);
+    std::string_view text = value && value->is_string() ? std::string_view(value->get_string()) : std::string_view{};
+    key += "|" + throttle.by.field + "=" + (throttle.by.hashed ? sha256_hex(text).substr(0, 32) : normalized(text));
   }
-
- private:
-  struct Window {
-    std::chrono::steady_clock::time_point ends{};
-    int count = 0;
-  };
-  void prune(std::chrono::steady_clock::time_point now) {
-    std::erase_if(windows_, [&](const auto& entry) { return entry.second.ends <= now; });
-  }
-  std::mutex mutex_;
-  std::unordered_map<std::string, Window> windows_;
-};
+  return key;
+}
 
 }  // namespace
 
-std::shared_ptr<RateLimitStore> make_memory_rate_limit_store() {
-  return std::make_shared<MemoryRateLimitStore>();
-}
-
-bool ThrottleGuard::applies(const Route& route) const { return route.throttle.has_value(); }
+bool ThrottleGuard::applies(const Route& route) const { return !route.throttles.empty(); }
 
 boost::asio::awaitable<void> ThrottleGuard::check(RequestContext& ctx) {
-  const Throttle& throttle = *ctx.route->throttle;
-  std::string key = ctx.route->method + " " + ctx.route->path + "|" + ctx.request.remote_ip;
-  if (!throttle.key_field.empty()) key += "|" + body_key(ctx.request, throttle.key_field);
-  RateLimitDecision decision = co_await store_->hit(key, throttle.limit, throttle.window);
-  ctx.response_headers.emplace_back("RateLimit-Limit", std::to_string(throttle.limit));
-  ctx.response_headers.emplace_back("RateLimit-Remaining", std::to_string(decision.remaining));
-  ctx.response_headers.emplace_back("RateLimit-Reset", std::to_string(decision.reset.count()));
-  if (!decision.allowed) throw TooManyRequests(std::max<long>(1, decision.reset.count()));
+  const Route& route = *ctx.route;
+  bool needs_fields = std::any_of(route.throttles.begin(), route.throttles.end(),
+                                  [](const Throttle& t) { return !t.by.field.empty(); });
+  boost::json::object fields = needs_fields ? body_fields(ctx.request) : boost::json::object{};
+  // Every throttle counts the hit; the tightest one speaks for the response headers.
+  std::optional<RateLimitDecision> tightest;
+  int tightest_limit = 0;
+  bool denied = false;
+  long retry_after = 1;
+  for (const auto& throttle : route.throttles) {
+    std::string key = throttle_key(route, throttle, ctx.request, fields);
+    RateLimitDecision decision = co_await store_->hit(key, throttle.limit, throttle.window);
+    if (!decision.allowed) {
+      denied = true;
+      retry_after = std::max<long>(retry_after, decision.reset.count());
+    }
+    if (!tightest || decision.remaining < tightest->remaining) {
+      tightest = decision;
+      tightest_limit = throttle.limit;
+    }
+  }
+  ctx.response_headers.emplace_back("RateLimit-Limit", std::to_string(tightest_limit));
+  ctx.response_headers.emplace_back("RateLimit-Remaining", std::to_string(tightest->remaining));
+  ctx.response_headers.emplace_back("RateLimit-Reset", std::to_string(tightest->reset.count()));
+  if (denied) throw TooManyRequests(retry_after);
 }
 
 }  // namespace crest

@@ -51,7 +51,9 @@ class RateLimitStore {
                                                         std::chrono::seconds window) = 0;
 };
 
-std::shared_ptr<RateLimitStore> make_memory_rate_limit_store();
+// In-process counters for at most `capacity` keys (~100 bytes each); the window that closes
+// soonest makes room for a new key past it.
+std::shared_ptr<RateLimitStore> make_memory_rate_limit_store(std::size_t capacity = 100'000);
 
 class ThrottleGuard : public Guard {
  public:

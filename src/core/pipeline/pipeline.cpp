@@ -31,6 +31,8 @@ std::size_t Pipeline::body_limit(const http::Request& head) const {
 }
 
 boost::asio::awaitable<http::Response> Pipeline::handle(http::Request& request) {
+  if (!options_.trusted_proxies.empty())
+    request.remote_ip = options_.trusted_proxies.client_address(request, request.remote_ip);
   RequestContext ctx(request, request_id_for(request));
   http::Response response;
   try {
@@ -162,9 +164,41 @@ http::Response Pipeline::preflight(const RequestContext& ctx, const std::string&
   return response;
 }
 
+namespace {
+
+bool has_header(const http::Response& response, std::string_view name) {
+  return std::any_of(response.headers.begin(), response.headers.end(), [&](const auto& header) {
+    return header.first.size() == name.size() &&
+           std::equal(name.begin(), name.end(), header.first.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+           });
+  });
+}
+
+// Swagger UI loads its own scripts and styles from /docs and sets inline styles; nothing else.
+constexpr const char* kDocsContentSecurityPolicy =
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
+    "frame-ancestors 'none'; base-uri 'none'";
+
+}  // namespace
+
+void Pipeline::security_headers(const RequestContext& ctx, http::Response& response) const {
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  // API answers carry tokens and tenant data: no shared or browser cache keeps them unless a
+  // route says otherwise (the operational routes and the docs assets do).
+  if (!has_header(response, "Cache-Control")) response.headers.emplace_back("Cache-Control", "no-store");
+  if (ctx.request.path.starts_with("/docs"))
+    response.headers.emplace_back("Content-Security-Policy", kDocsContentSecurityPolicy);
+  if (options_.hsts_max_age.count() > 0)
+    response.headers.emplace_back("Strict-Transport-Security",
+                                  "max-age=" + std::to_string(options_.hsts_max_age.count()) + "; includeSubDomains");
+}
+
 void Pipeline::finish(RequestContext& ctx, http::Response& response) const {
   for (auto& header : ctx.response_headers) response.set_header(header.first, header.second);
   response.set_header("X-Request-Id", ctx.request_id);
+  security_headers(ctx, response);
   std::string_view origin = ctx.request.header("origin");
   if (!origin.empty() && !options_.cors_origins.empty()) {
     const auto& allowed = options_.cors_origins;

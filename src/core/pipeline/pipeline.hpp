@@ -1,10 +1,12 @@
 #pragma once
 // The request pipeline: route match -> interceptors (before) -> guards -> schema validation ->
 // handler -> envelope -> interceptors (after); every error goes through the exception filter.
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "core/http/client_address.hpp"
 #include "core/http/server.hpp"
 #include "core/pipeline/audit_sink.hpp"
 #include "core/pipeline/exception_filter.hpp"
@@ -18,6 +20,8 @@ struct PipelineOptions {
   std::size_t default_body_limit = 1024 * 1024;
   std::vector<std::string> cors_origins;  // "*" allows any
   bool check_responses = true;            // validate replies against declared schemas (not in production)
+  std::chrono::seconds hsts_max_age{0};   // Strict-Transport-Security on every response when > 0
+  http::TrustedProxies trusted_proxies;   // whose X-Forwarded-For names the client
 };
 
 class Pipeline : public http::RequestHandler {
@@ -42,6 +46,7 @@ class Pipeline : public http::RequestHandler {
   http::Response render(const RequestContext& ctx, Reply reply) const;
   http::Response preflight(const RequestContext& ctx, const std::string& allow) const;
   void finish(RequestContext& ctx, http::Response& response) const;
+  void security_headers(const RequestContext& ctx, http::Response& response) const;
 
   Router& router_;
   PipelineOptions options_;

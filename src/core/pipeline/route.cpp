@@ -34,8 +34,8 @@ RouteBuilder& RouteBuilder::can(std::string action, std::string subject) {
   return *this;
 }
 
-RouteBuilder& RouteBuilder::throttle(int limit, std::chrono::seconds window, std::string key_field) {
-  route_.throttle = Throttle{limit, window, std::move(key_field)};
+RouteBuilder& RouteBuilder::throttle(int limit, std::chrono::seconds window, ThrottleBy by) {
+  route_.throttles.push_back(Throttle{limit, window, std::move(by)});
   return *this;
 }
 

@@ -23,12 +23,24 @@ struct Ability {
   std::string subject;  // Company, Contact, ...
 };
 
+// What a throttle counts by: the client IP, a top-level body field, or both. A field is trimmed
+// and lower-cased (" Ann@X.com" and "ann@x.com" are one bucket); a `hashed` one is keyed by its
+// SHA-256, so a secret sent in it (a refresh token) never becomes a key in the store.
+struct ThrottleBy {
+  bool ip = true;
+  std::string field;
+  bool hashed = false;
+
+  static ThrottleBy client_ip() { return {}; }
+  static ThrottleBy body_field(std::string name) { return {false, std::move(name), false}; }
+  static ThrottleBy ip_and_field(std::string name) { return {true, std::move(name), false}; }
+  static ThrottleBy ip_and_hashed_field(std::string name) { return {true, std::move(name), true}; }
+};
+
 struct Throttle {
   int limit = 0;
   std::chrono::seconds window{60};
-  // A body field the key adds to the client IP (login: "email"), so one address cannot lock an
-  // account out for everyone and one account cannot be guessed at from many tries.
-  std::string key_field;
+  ThrottleBy by;
 };
 
 struct AuditSpec {
@@ -64,7 +76,7 @@ struct Route {
   bool is_public = false;
   bool hidden = false;  // left out of OpenAPI (the docs page itself)
   std::optional<Ability> ability;
-  std::optional<Throttle> throttle;
+  std::vector<Throttle> throttles;  // each counted on its own; any one over its limit is a 429
   std::optional<AuditSpec> audit;
   std::size_t body_limit = 0;  // 0: the server default
   Handler handler;
@@ -88,7 +100,8 @@ class RouteBuilder {
   RouteBuilder& public_route();
   RouteBuilder& hidden();
   RouteBuilder& can(std::string action, std::string subject);
-  RouteBuilder& throttle(int limit, std::chrono::seconds window, std::string key_field = {});
+  // May be declared several times: login counts per IP + email, per email and per IP.
+  RouteBuilder& throttle(int limit, std::chrono::seconds window, ThrottleBy by = ThrottleBy::client_ip());
   RouteBuilder& audit(std::string action, std::string subject);
   RouteBuilder& body_limit(std::size_t bytes);
   void handle(Handler handler);

@@ -1,6 +1,7 @@
 #include "core/redis/redis_client.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -14,6 +15,7 @@
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 
+#include <atomic>
 #include <mutex>
 #include <optional>
 
@@ -60,6 +62,19 @@ void finish(const std::shared_ptr<Pending>& pending, std::optional<Reply> reply,
   asio::post(pending->timer.get_executor(), [pending] { pending->timer.cancel(); });
 }
 
+// Waits on the pending command's timer, and only once the wait is on it runs `issue`: otherwise a
+// reply could arrive first on another thread and cancel the timer while this thread still
+// starts the wait (one steady_timer used by two threads at once, and a wake-up lost).
+template <typename Issue, typename Token>
+auto async_wait_then_issue(std::shared_ptr<Pending> pending, Issue issue, Token&& token) {
+  auto initiation = [](auto handler, std::shared_ptr<Pending> p, Issue start) {
+    p->timer.async_wait(std::move(handler));
+    start();
+  };
+  return asio::async_initiate<Token, void(boost::system::error_code)>(initiation, token, std::move(pending),
+                                                                      std::move(issue));
+}
+
 }  // namespace
 
 struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
@@ -67,7 +82,11 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
 
   std::string url;
   std::chrono::milliseconds timeout;
-  std::optional<asio::strand<asio::any_io_executor>> strand;  // set on first use
+  // The connection's strand, made on the first command from that command's event loop (the
+  // client is built before the loop exists): once, however many threads start at the same time.
+  std::once_flag strand_made;
+  std::optional<asio::strand<asio::any_io_executor>> strand;
+  std::atomic<bool> closed{false};
   std::optional<asio::posix::stream_descriptor> socket;
   redisAsyncContext* context = nullptr;
   bool want_read = false, want_write = false, waiting_read = false, waiting_write = false;
@@ -176,8 +195,13 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
     co_return;
   }
 
-  // Frees the connection and every Asio object bound to the event loop.
+  void make_strand_once(const asio::any_io_executor& executor) {
+    std::call_once(strand_made, [&] { strand.emplace(asio::make_strand(executor)); });
+  }
+
+  // Frees the connection and every Asio object bound to the event loop; later commands fail.
   void drop() {
+    closed = true;
     if (context) {
       redisAsyncContext* c = context;
       context = nullptr;
@@ -197,12 +221,15 @@ Client::~Client() { close(); }
 void Client::close() { impl_->drop(); }
 
 asio::awaitable<Reply> Client::command(std::vector<std::string> args) {
+  if (impl_->closed) throw RedisUnavailable("the Redis client is closed");
   auto executor = co_await asio::this_coro::executor;
-  if (!impl_->strand) impl_->strand.emplace(asio::make_strand(executor));
+  impl_->make_strand_once(executor);
   auto pending = std::make_shared<Pending>(executor);
   pending->timer.expires_after(impl_->timeout);
-  asio::co_spawn(*impl_->strand, Impl::issue(impl_, std::move(args), pending), asio::detached);
-  co_await pending->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  auto issue = [impl = impl_, args = std::move(args), pending]() mutable {
+    asio::co_spawn(*impl->strand, Impl::issue(impl, std::move(args), pending), asio::detached);
+  };
+  co_await async_wait_then_issue(pending, std::move(issue), asio::as_tuple(asio::use_awaitable));
   std::lock_guard lock(pending->mutex);
   if (!pending->done) {
     pending->done = true;

@@ -34,7 +34,7 @@ asio::awaitable<db::Result> find_user(db::Session& session, std::string user_id)
 
 asio::awaitable<db::Result> insert_user(db::Session& session, NewUser user) {
   db::Params params{uuid_v7(), std::move(user.email), std::move(user.name), std::move(user.password_hash),
-                    iso8601_now()};
+                    iso8601_now(), optional_value(user.email_verified_at)};
   co_return co_await session.query(sql("insert_user"), params);
 }
 
@@ -60,6 +60,32 @@ asio::awaitable<std::optional<std::string>> membership_role(db::Session& session
   auto rows = co_await session.query(sql("membership_role"), params);
   if (rows.empty()) co_return std::nullopt;
   co_return rows.front().text("role");
+}
+
+asio::awaitable<std::optional<std::string>> session_role(db::Session& session, std::string user_id,
+                                                         std::string workspace_id, std::string session_id) {
+  db::Params params{std::move(user_id), std::move(workspace_id), std::move(session_id)};
+  auto rows = co_await session.query(sql("session_role"), params);
+  if (rows.empty()) co_return std::nullopt;
+  co_return rows.front().text("role");
+}
+
+asio::awaitable<db::Result> take_over_unverified_user(db::Session& session, std::string user_id,
+                                                      std::string password_hash, std::string name) {
+  db::Params params{std::move(user_id), std::move(password_hash), std::move(name), iso8601_now()};
+  co_return co_await session.query(sql("take_over_unverified_user"), params);
+}
+
+asio::awaitable<db::Result> mark_email_verified(db::Session& session, std::string user_id) {
+  db::Params params{std::move(user_id), iso8601_now()};
+  co_return co_await session.query(sql("mark_email_verified"), params);
+}
+
+asio::awaitable<std::optional<std::string>> set_user_active(db::Session& session, std::string email, bool active) {
+  db::Params params{normalize_email(email), active ? db::Value(nullptr) : db::Value(iso8601_now())};
+  auto rows = co_await session.query(sql("set_user_deactivated"), params);
+  if (rows.empty()) co_return std::nullopt;
+  co_return rows.front().text("id");
 }
 
 asio::awaitable<void> insert_membership(db::Session& session, std::string workspace_id, std::string user_id,
@@ -88,8 +114,21 @@ asio::awaitable<std::optional<RefreshTokenRecord>> find_refresh_token(db::Sessio
   auto rows = co_await session.query(sql("find_refresh_token"), params);
   if (rows.empty()) co_return std::nullopt;
   auto row = rows.front();
-  co_return RefreshTokenRecord{row.text("id"),        row.text("user_id"),         row.text("workspace_id"),
-                               row.text("family_id"), row.time("expires_at"), !row.is_null("revoked_at")};
+  bool revoked = !row.is_null("revoked_at");
+  co_return RefreshTokenRecord{row.text("id"),
+                               row.text("user_id"),
+                               row.text("workspace_id"),
+                               row.text("family_id"),
+                               row.time("expires_at"),
+                               revoked,
+                               revoked ? row.time("revoked_at") : std::string(),
+                               row.is_null("successor_sealed") ? std::nullopt
+                                                               : std::optional<std::string>(row.text("successor_sealed"))};
+}
+
+asio::awaitable<void> set_refresh_successor(db::Session& session, std::string token_id, std::string successor_sealed) {
+  db::Params params{std::move(token_id), std::move(successor_sealed)};
+  co_await session.query(sql("set_refresh_successor"), params);
 }
 
 asio::awaitable<bool> revoke_refresh_token(db::Session& session, std::string token_id) {

@@ -1,5 +1,6 @@
 #include "modules/auth/auth_module.hpp"
 
+#include "core/auth/sealed_text.hpp"
 #include "core/auth/tokens.hpp"
 #include "modules/auth/auth_schema.hpp"
 #include "modules/auth/auth_service.hpp"
@@ -19,13 +20,20 @@ void AuthModule::register_routes(ModuleContext& ctx) {
   std::string secret = config.jwt_secret.size() >= 32 ? config.jwt_secret : crest::auth::random_token();
   auto tokens = std::make_shared<TokenService>(
       crest::auth::JwtSettings{secret, config.jwt_issuer, config.jwt_audience, config.access_token_ttl},
-      config.refresh_token_ttl);
+      config.refresh_token_ttl, config.refresh_reuse_grace,
+      std::make_shared<const crest::auth::TextSealer>(secret, "refresh successor"));
   auto authenticator = std::make_shared<JwtAuthenticator>(tokens, ctx.db);
+  std::weak_ptr<JwtAuthenticator> forgetful = authenticator;
+  tokens->on_sessions_ended([forgetful](const std::string& user_id) {
+    if (auto live = forgetful.lock()) live->forget(user_id);
+  });
+  auto outbox_sealer = std::make_shared<crest::auth::TextSealer>(secret, "outbox");
   ctx.providers.provide(hasher);
   ctx.providers.provide(tokens);
   ctx.providers.provide(authenticator);
+  ctx.providers.provide(outbox_sealer);
   ctx.providers.provide<Authenticator>(authenticator);
-  auto service = std::make_shared<AuthService>(ctx.db, hasher, tokens);
+  auto service = std::make_shared<AuthService>(ctx.db, hasher, tokens, authenticator);
   const auto login_limit = config.login_rate_limit;
   const auto minute = std::chrono::seconds(60);
 
@@ -35,14 +43,21 @@ void AuthModule::register_routes(ModuleContext& ctx) {
       .body(contracts::register_request()).response(201, contracts::session_view())
       .handle(service, &AuthService::register_account);
   api.post("/auth/login").summary("Sign in; failures only ever say \"Invalid credentials\"")
-      .public_route().throttle(login_limit, minute, "email")
+      .public_route()
+      // One address from one client; one account from anywhere (a botnet); one client, any account
+      // (a list of stolen emails): each on its own counter, the first the tightest.
+      .throttle(login_limit, minute, ThrottleBy::ip_and_field("email"))
+      .throttle(login_limit * 4, minute, ThrottleBy::body_field("email"))
+      .throttle(login_limit * 12, minute, ThrottleBy::client_ip())
       .body(contracts::login_request()).response(200, contracts::session_view())
       .handle(service, &AuthService::login);
   api.post("/auth/refresh").summary("Rotate a refresh token; reusing a rotated one revokes its family")
-      .public_route().throttle(login_limit, minute, "refreshToken")
+      .public_route()
+      .throttle(login_limit, minute, ThrottleBy::ip_and_hashed_field("refreshToken"))
+      .throttle(login_limit * 12, minute, ThrottleBy::client_ip())
       .body(contracts::refresh_request()).response(200, contracts::refreshed_view())
       .handle(service, &AuthService::refresh);
-  api.post("/auth/logout").summary("Revoke one refresh token").public_route()
+  api.post("/auth/logout").summary("End the session of a refresh token: it and the access tokens issued with it stop working").public_route()
       .body(contracts::refresh_request()).response(200, contracts::logout_view())
       .handle(service, &AuthService::logout);
   api.post("/auth/logout-all").summary("Revoke every refresh token of the caller")

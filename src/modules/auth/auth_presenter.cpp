@@ -5,7 +5,11 @@
 namespace crest::modules::auth {
 
 boost::json::object present_user(const db::Row& row) {
-  return {{"id", row.text("id")}, {"email", row.text("email")}, {"name", row.text("name")},
+  return {{"id", row.text("id")},
+          {"email", row.text("email")},
+          {"name", row.text("name")},
+          {"emailVerifiedAt", row.is_null("email_verified_at") ? boost::json::value(nullptr)
+                                                                : boost::json::value(row.time("email_verified_at"))},
           {"createdAt", row.time("created_at")}};
 }
 

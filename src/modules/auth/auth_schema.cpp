@@ -54,6 +54,7 @@ const Schema& user_view() {
       {"id", uuid_string()},
       {"email", string().max(254)},
       {"name", string().max(100)},
+      {"emailVerifiedAt", datetime().nullable().describe("When the address was proven (an invitation accepted); null until then")},
       {"createdAt", datetime()},
   }).name("UserView");
   return s;

@@ -26,7 +26,7 @@ const Principal& caller(const RequestContext& ctx) {
 }
 
 asio::awaitable<Reply> AuthService::register_account(RequestContext& ctx) {
-  accounts::NewUser user{accounts::normalize_email(text(ctx.body, "email")), text(ctx.body, "name"), {}};
+  accounts::NewUser user{accounts::normalize_email(text(ctx.body, "email")), text(ctx.body, "name"), {}, std::nullopt};
   user.password_hash = co_await hasher_->hash(text(ctx.body, "password"));
   std::string workspace_name = text(ctx.body, "workspaceName");
   json::object out;
@@ -61,7 +61,7 @@ asio::awaitable<Reply> AuthService::login(RequestContext& ctx) {
     throw Unauthorized(std::string(kInvalidCredentials));
   }
   bool valid = co_await hasher_->verify(user.front().text("password_hash"), password);
-  if (!valid) throw Unauthorized(std::string(kInvalidCredentials));
+  if (!valid || !user.front().is_null("deactivated_at")) throw Unauthorized(std::string(kInvalidCredentials));
 
   std::string user_id = user.front().text("id");
   json::object out;
@@ -86,8 +86,9 @@ asio::awaitable<Reply> AuthService::refresh(RequestContext& ctx) {
 }
 
 asio::awaitable<Reply> AuthService::logout(RequestContext& ctx) {
-  bool known = co_await tokens_->revoke(database_, text(ctx.body, "refreshToken"));
-  if (!known) throw Unauthorized("Invalid refresh token");
+  auto user_id = co_await tokens_->end_session(database_, text(ctx.body, "refreshToken"));
+  if (!user_id) throw Unauthorized("Invalid refresh token");
+  authenticator_->forget(*user_id);  // its access tokens stop at once here, within seconds elsewhere
   co_return Reply::ok(json::object{{"revoked", true}});
 }
 
@@ -97,6 +98,7 @@ asio::awaitable<Reply> AuthService::logout_all(RequestContext& ctx) {
   co_await database_.transaction([&](db::Session& tx) -> asio::awaitable<void> {
     revoked = co_await accounts::revoke_user_tokens(tx, user_id);
   });
+  authenticator_->forget(user_id);
   co_return Reply::ok(json::object{{"revoked", revoked}});
 }
 

@@ -15,8 +15,9 @@ namespace crest::modules::auth {
 class AuthService {
  public:
   AuthService(db::Database& database, std::shared_ptr<crest::auth::PasswordHasher> hasher,
-              std::shared_ptr<TokenService> tokens)
-      : database_(database), hasher_(std::move(hasher)), tokens_(std::move(tokens)) {}
+              std::shared_ptr<TokenService> tokens, std::shared_ptr<JwtAuthenticator> authenticator)
+      : database_(database), hasher_(std::move(hasher)), tokens_(std::move(tokens)),
+        authenticator_(std::move(authenticator)) {}
 
   boost::asio::awaitable<Reply> register_account(RequestContext& ctx);
   boost::asio::awaitable<Reply> login(RequestContext& ctx);
@@ -30,6 +31,7 @@ class AuthService {
   db::Database& database_;
   std::shared_ptr<crest::auth::PasswordHasher> hasher_;
   std::shared_ptr<TokenService> tokens_;
+  std::shared_ptr<JwtAuthenticator> authenticator_;
 };
 
 // The authenticated caller of a non-public route.

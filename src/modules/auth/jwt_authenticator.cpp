@@ -37,15 +37,15 @@ asio::awaitable<std::optional<Principal>> JwtAuthenticator::authenticate(const h
   auto known = verified_.find(token);
   crest::auth::AccessClaims claims = known ? std::move(*known) : tokens_->codec().verify(token);  // 401 when bad
   if (!known) verified_.remember(token, claims);
-  std::string key = claims.sub + "|" + claims.wid;
+  std::string key = claims.sub + "|" + claims.wid + "|" + claims.sid;
   auto entry = cached(key);
   if (!entry) {
     std::optional<std::string> role;
     common::RlsSettings settings{{"crest.user_id", claims.sub}};
     co_await common::with_rls(database_, settings, false, [&](db::Session& session) -> asio::awaitable<void> {
-      role = co_await accounts::membership_role(session, claims.sub, claims.wid);
+      role = co_await accounts::session_role(session, claims.sub, claims.wid, claims.sid);
     });
-    if (!role) throw Unauthorized("This account is no longer a member of the workspace");
+    if (!role) throw Unauthorized("This session has ended, or the account is no longer a member of the workspace");
     entry = Cached{*role, std::make_shared<const crest::auth::Abilities>(abilities_for(*role, claims.sub)),
                    std::chrono::steady_clock::now() + kMembershipCacheTtl};
     std::lock_guard lock(mutex_);

@@ -1,7 +1,9 @@
 #pragma once
-// The Authenticator behind AuthGuard: a valid Bearer access token whose user and membership still
-// exist. The membership's current role (not the token's) decides the abilities, so a demotion or
-// removal takes effect at once in this process and within the cache's few seconds elsewhere.
+// The Authenticator behind AuthGuard: a valid Bearer access token whose user is active, whose
+// membership still exists and whose session (the refresh-token family it was issued with) has not
+// ended. The membership's current role (not the token's) decides the abilities. What this process
+// changes (a demotion, a removal, a logout, a deactivation) acts at once here, through forget();
+// other instances see it when their cache entry expires, within kMembershipCacheTtl.
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -25,7 +27,8 @@ class JwtAuthenticator : public Authenticator {
 
   boost::asio::awaitable<std::optional<Principal>> authenticate(const http::Request& request) override;
 
-  // Drops what the cache knows of a user (after a role change or a removal).
+  // Drops what the cache knows of a user (after a role change, a removal, a logout or a
+  // deactivation).
   void forget(const std::string& user_id);
 
  private:
@@ -40,7 +43,7 @@ class JwtAuthenticator : public Authenticator {
   db::Database& database_;
   crest::auth::VerifiedTokens verified_;
   std::shared_mutex mutex_;  // read on every request by every I/O thread: shared
-  std::unordered_map<std::string, Cached> cache_;  // "user|workspace"
+  std::unordered_map<std::string, Cached> cache_;  // "user|workspace|session"
 };
 
 }  // namespace crest::modules::auth

@@ -30,6 +30,7 @@ asio::awaitable<json::object> TokenService::issue_in_family(db::Session& session
                                                             std::optional<std::string> parent_id,
                                                             const http::Request& client) {
   std::string refresh = crest::auth::random_token();
+  std::string session_id = family_id;  // an access token lives as long as its refresh-token family
   accounts::NewRefreshToken record{grant.user_id,
                                    grant.workspace_id,
                                    crest::auth::token_hash(refresh),
@@ -39,7 +40,7 @@ asio::awaitable<json::object> TokenService::issue_in_family(db::Session& session
                                    clipped(client.header("user-agent"), 512),
                                    client.remote_ip};
   co_await accounts::insert_refresh_token(session, std::move(record));
-  std::string access = codec_.sign({grant.user_id, grant.workspace_id, grant.role, {}, 0, 0});
+  std::string access = codec_.sign({grant.user_id, grant.workspace_id, grant.role, {}, 0, 0, std::move(session_id)});
   co_return json::object{{"accessToken", access},
                          {"refreshToken", refresh},
                          {"tokenType", "Bearer"},
@@ -50,7 +51,7 @@ asio::awaitable<Rotated> TokenService::rotate(db::Database& database, std::strin
                                               const http::Request& client) {
   std::string hash = crest::auth::token_hash(refresh_token);
   std::optional<Rotated> out;
-  std::string reused_family;
+  std::string reused_family, reused_by;
   co_await database.transaction([&](db::Session& tx) -> asio::awaitable<void> {
     out.reset();
     reused_family.clear();
@@ -60,8 +61,17 @@ asio::awaitable<Rotated> TokenService::rotate(db::Database& database, std::strin
     bool won = false;
     if (!token->revoked) won = co_await accounts::revoke_refresh_token(tx, token->id);
     if (!won) {
+      // Lost the race, or used again: read what the winner committed, and within the grace hand
+      // out the same successor; otherwise it is a replay.
+      if (!token->revoked) token = co_await accounts::find_refresh_token(tx, hash);
+      if (token) {
+        out = co_await same_successor(tx, *token);
+        if (out) co_return;
+      }
+      if (!token) co_return;
       co_await accounts::revoke_token_family(tx, token->family_id);
       reused_family = token->family_id;
+      reused_by = token->user_id;
       co_return;
     }
     common::RlsSettings settings{{"crest.user_id", token->user_id}};
@@ -70,23 +80,52 @@ asio::awaitable<Rotated> TokenService::rotate(db::Database& database, std::strin
     if (!role) co_return;  // membership gone: the token is spent and nothing new is issued
     Grant grant{token->user_id, token->workspace_id, *role};
     auto tokens = co_await issue_in_family(tx, grant, token->family_id, token->id, client);
+    std::string successor = sealer_->seal(tokens.at("refreshToken").as_string());
+    co_await accounts::set_refresh_successor(tx, token->id, std::move(successor));
     out = Rotated{std::move(grant), std::move(tokens)};
   });
-  if (!reused_family.empty())
+  if (!reused_family.empty()) {
     log::warn("refresh token reused; its family is revoked", {{"familyId", reused_family}});
+    if (sessions_ended_) sessions_ended_(reused_by);
+  }
   if (!out) throw Unauthorized(std::string(kInvalidRefresh));
   co_return std::move(*out);
 }
 
-asio::awaitable<bool> TokenService::revoke(db::Database& database, std::string refresh_token) {
+asio::awaitable<std::optional<Rotated>> TokenService::same_successor(db::Session& tx,
+                                                                    const accounts::RefreshTokenRecord& token) {
+  std::string grace_began = iso8601(std::chrono::system_clock::now() - reuse_grace_);
+  if (reuse_grace_.count() <= 0 || !token.revoked || !token.successor_sealed || token.revoked_at < grace_began) co_return std::nullopt;
+  auto successor_text = sealer_->open(*token.successor_sealed);
+  if (!successor_text) co_return std::nullopt;
+  std::string successor_hash = crest::auth::token_hash(*successor_text);
+  auto successor = co_await accounts::find_refresh_token(tx, successor_hash);
+  if (!successor || successor->revoked) co_return std::nullopt;  // the family ended meanwhile
+  common::RlsSettings settings{{"crest.user_id", token.user_id}};
+  co_await common::apply_rls_settings(tx, settings);
+  auto role = co_await accounts::membership_role(tx, token.user_id, token.workspace_id);
+  if (!role) co_return std::nullopt;
+  Grant grant{token.user_id, token.workspace_id, *role};
+  std::string access = codec_.sign({grant.user_id, grant.workspace_id, grant.role, {}, 0, 0, token.family_id});
+  json::object tokens{{"accessToken", access},
+                      {"refreshToken", *successor_text},
+                      {"tokenType", "Bearer"},
+                      {"expiresIn", codec_.ttl().count()}};
+  co_return Rotated{std::move(grant), std::move(tokens)};
+}
+
+asio::awaitable<std::optional<std::string>> TokenService::end_session(db::Database& database,
+                                                                      std::string refresh_token) {
   std::string hash = crest::auth::token_hash(refresh_token);
-  bool known = false;
+  std::optional<std::string> user_id;
   co_await database.transaction([&](db::Session& tx) -> asio::awaitable<void> {
+    user_id.reset();
     auto token = co_await accounts::find_refresh_token(tx, hash);
-    known = token.has_value();
-    if (token && !token->revoked) co_await accounts::revoke_refresh_token(tx, token->id);
+    if (!token) co_return;
+    user_id = token->user_id;
+    co_await accounts::revoke_token_family(tx, token->family_id);
   });
-  co_return known;
+  co_return user_id;
 }
 
 }  // namespace crest::modules::auth

@@ -6,12 +6,16 @@
 #include <boost/json/object.hpp>
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "core/auth/jwt.hpp"
+#include "core/auth/sealed_text.hpp"
 #include "core/db/database.hpp"
 #include "core/http/request.hpp"
+#include "modules/auth/accounts_repository.hpp"
 
 namespace crest::modules::auth {
 
@@ -28,8 +32,15 @@ struct Rotated {
 
 class TokenService {
  public:
-  TokenService(crest::auth::JwtSettings jwt, std::chrono::seconds refresh_ttl)
-      : codec_(std::move(jwt)), refresh_ttl_(refresh_ttl) {}
+  // Two uses of one refresh token within `reuse_grace` of its rotation, while its successor is
+  // unused, are two tabs refreshing at once: the second gets the same successor. Any other reuse
+  // is a replay and revokes the family.
+  TokenService(crest::auth::JwtSettings jwt, std::chrono::seconds refresh_ttl, std::chrono::seconds reuse_grace,
+               std::shared_ptr<const crest::auth::TextSealer> sealer)
+      : codec_(std::move(jwt)), refresh_ttl_(refresh_ttl), reuse_grace_(reuse_grace), sealer_(std::move(sealer)) {}
+
+  // Told the user whose sessions a reused refresh token ended (the authenticator forgets them).
+  void on_sessions_ended(std::function<void(const std::string& user_id)> listener) { sessions_ended_ = std::move(listener); }
 
   const crest::auth::JwtCodec& codec() const noexcept { return codec_; }
 
@@ -41,16 +52,23 @@ class TokenService {
   boost::asio::awaitable<Rotated> rotate(db::Database& database, std::string refresh_token,
                                          const http::Request& client);
 
-  // Revokes one token; false when the token is unknown.
-  boost::asio::awaitable<bool> revoke(db::Database& database, std::string refresh_token);
+  // Ends the session the token belongs to (its whole family, so the access tokens issued with it
+  // stop too); the user's id, or nullopt when the token is unknown.
+  boost::asio::awaitable<std::optional<std::string>> end_session(db::Database& database, std::string refresh_token);
 
  private:
   boost::asio::awaitable<boost::json::object> issue_in_family(db::Session& session, const Grant& grant,
                                                               std::string family_id,
                                                               std::optional<std::string> parent_id,
                                                               const http::Request& client);
+  // The same successor for a second use within the grace, if it is still live.
+  boost::asio::awaitable<std::optional<Rotated>> same_successor(db::Session& tx, const accounts::RefreshTokenRecord& token);
+
   crest::auth::JwtCodec codec_;
   std::chrono::seconds refresh_ttl_;
+  std::chrono::seconds reuse_grace_;
+  std::shared_ptr<const crest::auth::TextSealer> sealer_;  // seals the successor kept for the grace
+  std::function<void(const std::string&)> sessions_ended_;
 };
 
 }  // namespace crest::modules::auth

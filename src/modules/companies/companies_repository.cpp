@@ -2,6 +2,7 @@
 
 #include "common/id_list.hpp"
 #include "common/list_filter.hpp"
+#include "common/presenters/money.hpp"
 #include "core/db/sql_files.hpp"
 #include "modules/activities/last_activity.hpp"
 #include "core/errors.hpp"
@@ -52,8 +53,8 @@ CompanyAggregates CompaniesRepository::aggregates_of(const db::Row& row) {
   CompanyAggregates out;
   out.contacts = row.integer("contacts_count");
   out.open_deals = row.integer("open_deals_count");
-  if (auto cents = row.optional_integer("pipeline_cents"); cents && *cents > 0) {
-    out.pipeline_cents = *cents;
+  if (auto cents = common::money_sum(row.value("pipeline_cents")); cents > 0) {
+    out.pipeline_cents = cents;
     out.pipeline_currency = row.text("pipeline_currency");
   }
   if (!row.is_null("last_activity_kind"))
@@ -80,7 +81,7 @@ asio::awaitable<AggregatesById> CompaniesRepository::aggregates(common::TenantSe
   for (std::size_t i = 0; i < deals.size(); ++i) {
     auto& company = out[deals[i].text("company_id")];
     company.open_deals += deals[i].integer("deals");
-    std::int64_t amount = deals[i].integer("amount_cents");
+    std::int64_t amount = common::money_sum(deals[i].value("amount_cents"));
     if (amount > company.pipeline_cents) {
       company.pipeline_cents = amount;
       company.pipeline_currency = deals[i].text("currency");

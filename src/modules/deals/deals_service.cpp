@@ -174,10 +174,10 @@ asio::awaitable<Reply> DealsService::pipeline(RequestContext& ctx) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
       if (rows[i].text("stage") != stage) continue;
       deals = rows[i].integer("deals");
-      amount = rows[i].integer("amount_cents");
+      amount = common::money_sum(rows[i].value("amount_cents"));
     }
     total_deals += deals;
-    total_amount += amount;
+    total_amount = common::add_money(total_amount, amount);
     stages.push_back(json::object{{"stage", stage}, {"dealsCount", deals}, {"amountCents", amount},
                                   {"label", common::money_label(amount, currency)}});
   }

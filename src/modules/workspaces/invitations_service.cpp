@@ -77,13 +77,15 @@ asio::awaitable<Reply> InvitationsService::invite(RequestContext& ctx) {
     json::object mail{{"template", "invitation"},
                       {"to", email},
                       {"subject", fmt::format("You are invited to {} on crest", workspace.front().text("name"))},
-                      {"acceptUrl", fmt::format("{}/invitations/accept?token={}", public_url_, token)},
+                      // After '#': browsers never send a fragment to a server, so no access log or
+                      // proxy on the way to the frontend records the token.
+                      {"acceptUrl", outbox_sealer_->seal(fmt::format("{}/accept-invitation#token={}", public_url_, token))},
                       {"role", role},
                       {"expiresAt", view.at("expiresAt")}};
     db::Params outbox{outbox_id, std::string("mail"), json::serialize(mail), iso8601_now()};
     co_await tx.query(query("insert_outbox"), outbox);
   });
-  // The token stays out of the log: only the outbox row (and the mail) carry it.
+  // The token stays out of the log: only the outbox row (sealed) and the mail carry it.
   log::info("invitation mail queued", {{"to", email}, {"role", role}, {"outboxId", outbox_id},
                                        {"invitationId", view.at("id")}});
   co_return Reply::created(std::move(view));
@@ -95,7 +97,7 @@ asio::awaitable<Reply> InvitationsService::accept(RequestContext& ctx) {
   auto name = optional_field(body_of(ctx), "name");
   auto password = optional_field(body_of(ctx), "password");
 
-  // Look first, outside the transaction: hashing a new password must not hold the writer.
+  // Look first, outside the transaction: hashing a password must not hold the writer.
   db::Result found, user;
   common::RlsSettings by_token{{"crest.invitation_token_hash", token_hash}};
   co_await common::with_rls(database_, by_token, false, [&](db::Session& s) -> asio::awaitable<void> {
@@ -104,23 +106,65 @@ asio::awaitable<Reply> InvitationsService::accept(RequestContext& ctx) {
     if (!found.empty()) user = co_await accounts::find_user_by_email(s, found.front().text("email"));
   });
   OpenInvitation invitation = open_invitation(found);
+  // How the invitee joins: as a new account; signed in to their existing one (its bearer token or
+  // its password); or, for an account nobody verified, by taking it over with a new password.
+  enum class Joining { NewAccount, SignedIn, TakeOver } joining = Joining::NewAccount;
   std::optional<accounts::NewUser> new_user;
+  std::string new_password_hash;
   if (user.empty()) {
     std::vector<FieldError> missing;
     if (!name) missing.push_back({"name", "invalid_type", "Required for a new account"});
     if (!password) missing.push_back({"password", "invalid_type", "Required for a new account"});
     if (!missing.empty()) throw BadRequest("Validation failed", std::move(missing));
-    new_user = accounts::NewUser{invitation.email, *name, {}};
-    new_user->password_hash = co_await hasher_->hash(*password);
+    std::string password_hash = co_await hasher_->hash(*password);  // (named: g++ 12 and co_await temporaries)
+    new_user = accounts::NewUser{invitation.email, *name, std::move(password_hash), iso8601_now()};
+  } else {
+    const db::Row account = user.front();
+    bool verified = !account.is_null("email_verified_at");
+    bool active = account.is_null("deactivated_at");
+    bool bearer = !ctx.request.header("authorization").empty();
+    bool password_matches = false;
+    if (!bearer && password && active) {
+      std::string stored_hash = account.text("password_hash");
+      password_matches = co_await hasher_->verify(stored_hash, *password);
+    }
+    if (bearer) {
+      auto principal = co_await authenticator_->authenticate(ctx.request);  // 401 when the token is bad
+      if (!principal || principal->user_id != account.text("id"))
+        throw Forbidden("This invitation is for another account");
+      joining = Joining::SignedIn;
+    } else if (password_matches) {
+      joining = Joining::SignedIn;
+    } else if (!verified && active && password) {
+      joining = Joining::TakeOver;
+      new_password_hash = co_await hasher_->hash(*password);
+    } else if (!verified && active) {
+      throw BadRequest("Validation failed",
+                       {{"password", "invalid_type", "Choose a password: this account's address was never verified"}});
+    } else {
+      throw Unauthorized("This invitation is for an existing account: sign in to it (its password or its bearer token)");
+    }
   }
 
   json::object out;
+  bool sessions_revoked = false;
   common::RlsSettings settings{{"crest.invitation_token_hash", token_hash},
                                {"crest.workspace_id", invitation.workspace_id}};
   co_await common::with_rls(database_, settings, true, [&](db::Session& tx) -> asio::awaitable<void> {
+    sessions_revoked = false;
     db::Result account = user;
     if (new_user) account = co_await accounts::insert_user(tx, *new_user);
     std::string user_id = account.front().text("id");
+    if (joining == Joining::TakeOver) {
+      std::string kept_name = name ? *name : user.front().text("name");
+      account = co_await accounts::take_over_unverified_user(tx, user_id, new_password_hash, kept_name);
+      if (account.empty()) throw Conflict("This account changed meanwhile; try again");
+      co_await accounts::revoke_user_tokens(tx, user_id);  // whoever registered it is signed out
+      sessions_revoked = true;
+    } else if (joining == Joining::SignedIn) {
+      auto verified_now = co_await accounts::mark_email_verified(tx, user_id);
+      if (!verified_now.empty()) account = std::move(verified_now);
+    }
     db::Params accepted{invitation.id, iso8601_now()};
     auto marked = co_await tx.query(query("accept_invitation"), accepted);
     if (marked.affected_rows != 1) throw BadRequest("This invitation has already been accepted");
@@ -134,6 +178,7 @@ asio::awaitable<Reply> InvitationsService::accept(RequestContext& ctx) {
            {"workspace", auth::present_workspace(workspace.front())},
            {"tokens", std::move(tokens)}};
   });
+  if (sessions_revoked) authenticator_->forget(std::string(out.at("user").at("id").as_string()));
   co_return Reply::ok(std::move(out));
 }
 

@@ -1,14 +1,19 @@
 #pragma once
 // Inviting someone by email (the mail goes to the outbox; the queue sends it) and accepting an
-// invitation, which creates the account when the invitee has none.
+// invitation. The token proves control of the address, nothing more: it creates a verified
+// account for a new invitee, joins an existing verified account only with that account's own
+// credentials (its bearer token or password), and takes over an account nobody verified (whoever
+// registered the address first may not own it: their password and sessions end).
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
 #include <memory>
 
 #include "core/auth/password_hasher.hpp"
+#include "core/auth/sealed_text.hpp"
 #include "core/db/database.hpp"
 #include "core/pipeline/context.hpp"
+#include "modules/auth/jwt_authenticator.hpp"
 #include "modules/auth/token_service.hpp"
 
 namespace crest::modules::workspaces {
@@ -18,8 +23,11 @@ class InvitationsService {
   static constexpr std::chrono::hours kValidFor{24 * 7};
 
   InvitationsService(db::Database& database, std::shared_ptr<crest::auth::PasswordHasher> hasher,
-                     std::shared_ptr<auth::TokenService> tokens, std::string public_url)
-      : database_(database), hasher_(std::move(hasher)), tokens_(std::move(tokens)), public_url_(std::move(public_url)) {}
+                     std::shared_ptr<auth::TokenService> tokens, std::shared_ptr<auth::JwtAuthenticator> authenticator,
+                     std::shared_ptr<crest::auth::TextSealer> outbox_sealer, std::string public_url)
+      : database_(database), hasher_(std::move(hasher)), tokens_(std::move(tokens)),
+        authenticator_(std::move(authenticator)), outbox_sealer_(std::move(outbox_sealer)),
+        public_url_(std::move(public_url)) {}
 
   boost::asio::awaitable<Reply> invite(RequestContext& ctx);
   boost::asio::awaitable<Reply> accept(RequestContext& ctx);
@@ -28,6 +36,8 @@ class InvitationsService {
   db::Database& database_;
   std::shared_ptr<crest::auth::PasswordHasher> hasher_;
   std::shared_ptr<auth::TokenService> tokens_;
+  std::shared_ptr<auth::JwtAuthenticator> authenticator_;
+  std::shared_ptr<crest::auth::TextSealer> outbox_sealer_;  // the accept link waits sealed in the outbox
   std::string public_url_;
 };
 

@@ -15,6 +15,8 @@ void WorkspacesModule::register_routes(ModuleContext& ctx) {
   auto members = std::make_shared<MembersService>(ctx.db, ctx.providers.get<auth::JwtAuthenticator>());
   auto invitations = std::make_shared<InvitationsService>(ctx.db, ctx.providers.get<crest::auth::PasswordHasher>(),
                                                           ctx.providers.get<auth::TokenService>(),
+                                                          ctx.providers.get<auth::JwtAuthenticator>(),
+                                                          ctx.providers.get<crest::auth::TextSealer>(),
                                                           ctx.config.public_url);
 
   Scope ws(ctx.router, "/api/v1", "Workspaces");
@@ -53,7 +55,7 @@ void WorkspacesModule::register_routes(ModuleContext& ctx) {
       .can("Create", "Invitation").body(contracts::invitation_request())
       .response(201, contracts::invitation_view()).audit("Create", "Invitation")
       .handle(invitations, &InvitationsService::invite);
-  invites.post("/invitations/accept").summary("Join with an invitation token (creates the account if new)")
+  invites.post("/invitations/accept").summary("Join with an invitation token: creates the account if new; an existing one signs in with its password or bearer token")
       .public_route().throttle(ctx.config.login_rate_limit, std::chrono::seconds(60))
       .body(contracts::accept_invitation_request()).response(200, auth::contracts::session_view())
       .handle(invitations, &InvitationsService::accept);

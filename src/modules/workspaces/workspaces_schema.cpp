@@ -77,7 +77,9 @@ const Schema& accept_invitation_request() {
   static const Schema s = object({
       {"token", string().min(16).max(128)},
       {"name", string().trim().min(1).max(100).optional().describe("Required when the invitee has no account yet")},
-      {"password", string().min(8).max(72).optional().describe("Required when the invitee has no account yet")},
+      {"password", string().min(8).max(72).optional().describe(
+                       "A new account's password; an existing account's own password (or send its bearer token "
+                       "instead); for an account nobody verified, its new password (the old one stops working)")},
   }).name("AcceptInvitationRequest");
   return s;
 }

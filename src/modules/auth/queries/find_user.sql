@@ -1,3 +1,3 @@
-SELECT id, email, name, created_at
+SELECT id, email, name, email_verified_at, created_at
 FROM users
 WHERE id = $1 AND deleted_at IS NULL

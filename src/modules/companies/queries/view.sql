@@ -3,9 +3,11 @@
 -- amount; on a tie the first currency by name) and the newest live activity. No derived table
 -- is joined, and nothing is sorted: on SQLite either would build a temporary b-tree per
 -- execution. Open deals come from deals_open_idx, in currency order, without reading the table;
--- open_sums is NOT MATERIALIZED for the same reason (a CTE read more than once would be).
+-- open_sums is NOT MATERIALIZED for the same reason (a CTE read more than once would be). Its
+-- total is summed in two parts that cannot overflow, added back (common/presenters/money.hpp).
 WITH open_sums AS NOT MATERIALIZED (
-  SELECT d.currency, sum(d.amount_cents) AS total FROM deals d
+  SELECT d.currency, sum(d.amount_cents / 1000000000) * 1000000000 + sum(d.amount_cents % 1000000000) AS total
+  FROM deals d
   WHERE d.workspace_id = $1 AND d.company_id = $2 AND d.deleted_at IS NULL AND d.stage NOT IN ('Won', 'Lost')
   GROUP BY d.currency)
 SELECT c.id, c.name, c.domain, c.industry, c.employee_range, c.status, c.owner_id, c.created_at, c.updated_at,
