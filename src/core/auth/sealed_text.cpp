@@ -37,6 +37,7 @@ std::string TextSealer::seal(std::string_view plaintext) const {
 std::optional<std::string> TextSealer::open(std::string_view sealed) const {
   if (!sealed.starts_with(kPrefix)) return std::nullopt;
   sealed.remove_prefix(kPrefix.size());
+  if (sealed.empty()) return std::nullopt;  // (and libsodium must not be handed an empty buffer)
   std::vector<unsigned char> box(sealed.size());
   std::size_t length = 0;
   if (sodium_base642bin(box.data(), box.size(), sealed.data(), sealed.size(), nullptr, &length, nullptr, kBase64) != 0)
