@@ -55,7 +55,9 @@ std::string throttle_key(const Route& route, const Throttle& throttle, const htt
   if (!throttle.by.field.empty()) {
     const auto* value = fields.if_contains(throttle.by.field);
     std::string_view text = value && value->is_string() ? std::string_view(value->get_string()) : std::string_view{};
-    key += "|" + throttle.by.field + "=" + (throttle.by.hashed ? sha256_hex(text).substr(0, 32) : normalized(text));
+    // A long value (validation has not run yet) is keyed by its hash: no key grows with the body.
+    bool hashed = throttle.by.hashed || text.size() > 254;
+    key += "|" + throttle.by.field + "=" + (hashed ? sha256_hex(normalized(text)).substr(0, 32) : normalized(text));
   }
   return key;
 }
