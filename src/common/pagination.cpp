@@ -97,7 +97,7 @@ boost::asio::awaitable<std::pair<db::Result, PageMeta>> Pagination::fetch(
     co_return std::pair{std::move(rows), meta};
   }
   auto page = co_await fetch(unscoped, select_sql, std::move(params), request);
-  totals.store(workspace, total_key, page.second.total);
+  totals.store(workspace, total_key, page.second.total, session.totals_generation());
   co_return page;
 }
 

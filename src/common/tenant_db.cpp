@@ -193,11 +193,12 @@ boost::asio::awaitable<db::Result> TenantSession::query(std::string_view sql, db
 boost::asio::awaitable<void> TenantDb::transaction(std::function<boost::asio::awaitable<void>(TenantSession&)> body) {
   const Tenant& tenant = tenant_;
   RequestContext* ctx = ctx_;
+  std::uint64_t generation = TotalsCache::instance().generation(tenant.workspace_id);
   co_await database_.transaction([&](db::Session& session) -> boost::asio::awaitable<void> {
     if (session.engine() == db::Engine::Postgres) session.defer(kSetTenant, db::Params{tenant.workspace_id});
     bool audited = ctx && ctx->route && ctx->route->audit && !ctx->audit.written;
     if (audited) ctx->audit = AuditTrail{};  // a retried attempt records afresh
-    TenantSession scoped(session, tenant, ctx);
+    TenantSession scoped(session, tenant, ctx, generation);
     co_await body(scoped);
     // The entry commits with the change it records.
     if (audited && ctx->audit.subject_id) co_await write_audit_entry(scoped, *ctx, true);
@@ -208,9 +209,11 @@ boost::asio::awaitable<void> TenantDb::transaction(std::function<boost::asio::aw
 
 boost::asio::awaitable<void> TenantDb::read(std::function<boost::asio::awaitable<void>(TenantSession&)> body) {
   const Tenant& tenant = tenant_;
+  // Before the snapshot starts: a commit after this point keeps a count of it out of the cache.
+  std::uint64_t generation = TotalsCache::instance().generation(tenant.workspace_id);
   co_await database_.snapshot([&](db::Session& session) -> boost::asio::awaitable<void> {
     if (session.engine() == db::Engine::Postgres) session.defer(kSetTenant, db::Params{tenant.workspace_id});
-    TenantSession scoped(session, tenant);  // reads record nothing to audit
+    TenantSession scoped(session, tenant, nullptr, generation);  // reads record nothing to audit
     co_await body(scoped);
   });
 }
@@ -264,7 +267,7 @@ boost::asio::awaitable<db::Result> TenantDb::find_by_id(std::string_view table, 
 boost::asio::awaitable<db::Result> TenantDb::insert(std::string_view table, Fields fields) {
   db::Result out;
   co_await transaction([&](TenantSession& s) -> boost::asio::awaitable<void> {
-    out = co_await s.insert(table, std::move(fields));
+    out = co_await s.insert(table, fields);  // a copy: a retried attempt needs them again
   });
   co_return out;
 }
@@ -273,7 +276,7 @@ boost::asio::awaitable<db::Result> TenantDb::update_by_id(std::string_view table
                                                           Fields fields) {
   db::Result out;
   co_await transaction([&](TenantSession& s) -> boost::asio::awaitable<void> {
-    out = co_await s.update_by_id(table, id, std::move(fields));
+    out = co_await s.update_by_id(table, id, fields);
   });
   co_return out;
 }

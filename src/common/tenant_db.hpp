@@ -11,6 +11,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -36,10 +37,13 @@ class TenantSession {
  public:
   // With a request context whose route declares audit(), the first row the helpers change is
   // recorded in ctx->audit (its id and the changed fields' before and after).
-  TenantSession(db::Session& session, const Tenant& tenant, RequestContext* ctx = nullptr)
-      : session_(session), tenant_(tenant), ctx_(ctx) {}
+  TenantSession(db::Session& session, const Tenant& tenant, RequestContext* ctx = nullptr,
+                std::uint64_t totals_generation = 0)
+      : session_(session), tenant_(tenant), ctx_(ctx), totals_generation_(totals_generation) {}
 
   const Tenant& tenant() const noexcept { return tenant_; }
+  // The workspace's TotalsCache generation, taken before this session's snapshot began.
+  std::uint64_t totals_generation() const noexcept { return totals_generation_; }
 
   // Row-returning helpers give a Result holding exactly one row (read it with .front()).
   // The live row with that id in this workspace; NotFound otherwise (also for other workspaces).
@@ -76,6 +80,7 @@ class TenantSession {
   db::Session& session_;
   const Tenant& tenant_;
   RequestContext* ctx_;
+  std::uint64_t totals_generation_;
 };
 
 class TenantDb {

@@ -39,9 +39,20 @@ std::optional<std::int64_t> TotalsCache::find(const std::string& workspace_id, c
   return entry->second.total;
 }
 
-void TotalsCache::store(const std::string& workspace_id, const std::string& key, std::int64_t total) {
+std::atomic<std::uint64_t>& TotalsCache::slot(const std::string& workspace_id) const noexcept {
+  return generations_[std::hash<std::string>{}(workspace_id) % generations_.size()];
+}
+
+std::uint64_t TotalsCache::generation(const std::string& workspace_id) const noexcept {
+  return slot(workspace_id).load(std::memory_order_acquire);
+}
+
+void TotalsCache::store(const std::string& workspace_id, const std::string& key, std::int64_t total,
+                        std::uint64_t generation) {
   if (total < kLargeTotal) return;
   std::lock_guard lock(mutex_);
+  // Checked under the lock: forget() moves the generation before it takes the lock to erase.
+  if (slot(workspace_id).load(std::memory_order_acquire) != generation) return;
   if (entries_ >= kMaxEntries) {
     by_workspace_.clear();
     entries_ = 0;
@@ -52,6 +63,7 @@ void TotalsCache::store(const std::string& workspace_id, const std::string& key,
 }
 
 void TotalsCache::forget(const std::string& workspace_id) {
+  slot(workspace_id).fetch_add(1, std::memory_order_acq_rel);
   std::lock_guard lock(mutex_);
   // Cheap when the workspace has nothing cached, which is every workspace with small lists.
   auto workspace = by_workspace_.find(workspace_id);

@@ -152,6 +152,29 @@ TEST_P(Tenancy, RowLevelSecurityHidesOtherWorkspacesFromUnscopedQueries) {
   }
 }
 
+// A serialization failure reruns the whole transaction body; the rerun must still have its inputs
+// (a body that moved them into the first attempt inserted an empty row, or none, the second time).
+TEST_P(Tenancy, ARetriedTransactionStillHasItsFields) {
+  if (GetParam() != TestEngine::Postgres) GTEST_SKIP() << "SQLite's single writer never has serialization failures";
+  // The first insert fails as a serialization failure would (SQLSTATE 40001); a sequence is not
+  // rolled back with the transaction, so the second attempt passes.
+  std::string trigger =
+      "CREATE SEQUENCE notes_attempts;"
+      "CREATE FUNCTION fail_first_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+      "IF nextval('notes_attempts') = 1 THEN RAISE EXCEPTION 'conflict' USING ERRCODE = '40001'; END IF; "
+      "RETURN NEW; END $$;"
+      "CREATE TRIGGER fail_first BEFORE INSERT ON notes FOR EACH ROW EXECUTE FUNCTION fail_first_insert();";
+  run(database->with_session([&](db::Session& s) -> asio::awaitable<void> { co_await s.execute_script(trigger); }));
+  std::string id = insert(*a, "kept across the retry");
+  auto row = run(a->find_by_id("notes", id));
+  ASSERT_EQ(row.size(), 1u);
+  EXPECT_EQ(row.front().text("title"), "kept across the retry");
+  auto attempts = run([&]() -> asio::awaitable<db::Result> {
+    co_return co_await database->query("SELECT last_value FROM notes_attempts", {});
+  }());
+  EXPECT_EQ(attempts.front().integer("last_value"), 2) << "the insert ran once and was not retried";
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, Tenancy, ::testing::Values(TestEngine::Sqlite, TestEngine::Postgres), engine_name);
 
 }  // namespace
