@@ -1,6 +1,9 @@
 #include "common/crud.hpp"
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <cctype>
 
 #include "core/auth/abilities.hpp"
 #include "core/errors.hpp"
@@ -15,6 +18,11 @@ const crest::auth::Abilities& abilities_of(const RequestContext& ctx) {
   return *ctx.principal->abilities;
 }
 
+std::string lower_case(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
 std::string id_of(const RequestContext& ctx) { return std::string(ctx.params.at("id").as_string()); }
 
 asio::awaitable<void> check(const CrudResource& resource, TenantSession& tx, const json::object& body) {
@@ -23,10 +31,21 @@ asio::awaitable<void> check(const CrudResource& resource, TenantSession& tx, con
 }  // namespace
 
 asio::awaitable<Reply> read_one(const CrudResource& resource, db::Database& database, RequestContext& ctx) {
+  const auto& abilities = abilities_of(ctx);
   std::string id = id_of(ctx);
   auto tenant = tenant_of(database, ctx);
+  // Conditional Read rules (one's own rows only) are decided on the row; a row the caller may not
+  // read is as absent as another workspace's, as it is from the list.
+  bool check_row = abilities.restricted(crest::auth::action::Read, resource.subject);
   View view = View::null();
-  co_await tenant.read([&](TenantSession& s) -> asio::awaitable<void> { view = co_await resource.view(s, id); });
+  co_await tenant.read([&](TenantSession& s) -> asio::awaitable<void> {
+    if (check_row) {
+      auto row = co_await resource.find(s, id);
+      if (!abilities.can(crest::auth::action::Read, resource.subject, resource.subject_of(row.front())))
+        throw NotFound(fmt::format("No such {}", lower_case(resource.subject)));
+    }
+    view = co_await resource.view(s, id);
+  });
   co_return Reply::ok(std::move(view));
 }
 

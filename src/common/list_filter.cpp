@@ -24,12 +24,16 @@ ListFilter& ListFilter::equals(std::string_view column, const std::optional<std:
   return *this;
 }
 
-ListFilter& ListFilter::readable(const auth::Abilities& abilities, std::string_view subject,
-                                 const auth::ConditionColumns& columns) {
-  auto filter = abilities.sql_filter(auth::action::Read, subject, columns,
-                                     static_cast<std::size_t>(next_parameter()));
+void append_allowed(std::string& sql, db::Params& params, const auth::Abilities& abilities, std::string_view action,
+                    std::string_view subject, const auth::ConditionColumns& columns) {
+  auto filter = abilities.sql_filter(action, subject, columns, params.size() + 2);
   sql += " AND " + filter.sql;
   for (auto& value : filter.params) params.push_back(std::move(value));
+}
+
+ListFilter& ListFilter::readable(const auth::Abilities& abilities, std::string_view subject,
+                                 const auth::ConditionColumns& columns) {
+  append_allowed(sql, params, abilities, auth::action::Read, subject, columns);
   return *this;
 }
 

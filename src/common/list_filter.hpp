@@ -18,6 +18,11 @@
 
 namespace crest::common {
 
+// Appends " AND <what the caller may `action` of subject>" to sql, its values to params, numbered
+// after the workspace's $1 and the params already there.
+void append_allowed(std::string& sql, db::Params& params, const auth::Abilities& abilities, std::string_view action,
+                    std::string_view subject, const auth::ConditionColumns& columns);
+
 class ListFilter {
  public:
   ListFilter(std::string_view select_sql, db::Engine engine) : sql(select_sql), engine_(engine) {}

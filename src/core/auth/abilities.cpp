@@ -122,6 +122,12 @@ bool Abilities::can(std::string_view action, std::string_view subject, const jso
   return false;
 }
 
+bool Abilities::restricted(std::string_view action, std::string_view subject) const {
+  auto rules = relevant(action, subject, std::nullopt);
+  // As sql_filter walks them: only an unconditional allow before any condition means "every row".
+  return rules.empty() || !rules.front()->conditions.empty() || rules.front()->inverted;
+}
+
 std::vector<std::string> Abilities::forbidden_fields(std::string_view action, std::string_view subject,
                                                      const json::object& resource,
                                                      const std::vector<std::string>& changed) const {

@@ -60,6 +60,9 @@ class Abilities {
   // On a resource (its fields in API naming); optionally on one field of it.
   bool can(std::string_view action, std::string_view subject, const boost::json::object& resource,
            std::string_view field = {}) const;
+  // False when `action` is allowed on every row of subject (sql_filter would be TRUE): the rows
+  // need no checking one by one.
+  bool restricted(std::string_view action, std::string_view subject) const;
   // The fields among `changed` that the caller may not `action` on this resource.
   std::vector<std::string> forbidden_fields(std::string_view action, std::string_view subject,
                                             const boost::json::object& resource,

@@ -169,6 +169,9 @@ const std::vector<Setter>& setters() {
            if (!http::AddressBlock::parse(cidr))
              throw ConfigError("CREST_TRUSTED_PROXIES", "\"" + cidr + "\" is not an address or CIDR block");
        }},
+      {{"CREST_ROLE_RULES", "(empty: the built-in role table)",
+        "a JSON file {role: [CASL rules]} replacing those roles' own rules; \"${user.id}\" in a condition is the caller"},
+       [](Config& c, const std::string& v) { c.role_rules_file = v; }},
       {{"CREST_HSTS", "0 (off)", "Strict-Transport-Security max-age on every response (e.g. 365d); set it only behind HTTPS"},
        [](Config& c, const std::string& v) {
          c.hsts_max_age = v == "0" ? std::chrono::seconds(0)

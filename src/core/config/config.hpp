@@ -36,6 +36,7 @@ struct Config {
   std::vector<std::string> cors_origins;
   std::vector<std::string> trusted_proxies;  // CIDRs; X-Forwarded-For counts only from these peers
   bool allow_rls_bypass = false;  // production refuses a role that bypasses RLS unless this is set
+  std::string role_rules_file;  // CASL rules replacing some roles' own (modules/auth/role_abilities.hpp)
   std::chrono::seconds hsts_max_age{0};  // 0: no Strict-Transport-Security header
   std::chrono::milliseconds shutdown_timeout{10'000};
   std::chrono::milliseconds request_timeout{10'000};

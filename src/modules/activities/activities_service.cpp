@@ -3,11 +3,13 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "common/list_filter.hpp"
 #include "common/request_fields.hpp"
 #include "common/tenant_db.hpp"
 #include "core/db/sql_files.hpp"
 #include "core/errors.hpp"
 #include "core/util/time.hpp"
+#include "modules/auth/auth_service.hpp"
 #include "modules/activities/activity_presenter.hpp"
 #include "modules/activities/activity_schema.hpp"
 
@@ -28,9 +30,20 @@ constexpr Link kLinks[] = {{"companyId", "company_id", "companies"},
                            {"contactId", "contact_id", "contacts"},
                            {"dealId", "deal_id", "deals"}};
 
-asio::awaitable<View> view_of(common::TenantSession& session, std::string id) {
+// What ability conditions on an activity may name, as columns of `activities a`.
+const crest::auth::ConditionColumns& condition_columns() {
+  static const crest::auth::ConditionColumns columns{{"id", "a.id"},         {"kind", "a.kind"},
+                                                     {"companyId", "a.company_id"}, {"contactId", "a.contact_id"},
+                                                     {"dealId", "a.deal_id"}, {"createdBy", "a.created_by"}};
+  return columns;
+}
+
+// One activity; with abilities, only when the caller may read it (NotFound otherwise).
+asio::awaitable<View> view_of(common::TenantSession& session, std::string id,
+                              const crest::auth::Abilities* abilities = nullptr) {
   std::string sql = std::string(list_sql()) + " AND a.id = $2";
   db::Params params{std::move(id)};
+  if (abilities) common::append_allowed(sql, params, *abilities, crest::auth::action::Read, "Activity", condition_columns());
   auto rows = co_await session.query(sql, std::move(params));
   if (rows.empty()) throw NotFound("No such activity");
   co_return present_activity(rows.front());
@@ -56,6 +69,8 @@ asio::awaitable<Reply> ActivitiesService::list(RequestContext& ctx) {
     params.emplace_back(std::string(kind->as_string()));
     sql += fmt::format(" AND a.kind = ${}", params.size() + 1);
   }
+  common::append_allowed(sql, params, *auth::caller(ctx).abilities, crest::auth::action::Read, "Activity",
+                         condition_columns());
   auto request = pagination_.request(ctx.query);
   auto tenant = common::tenant_of(database_, ctx);
   std::pair<db::Result, PageMeta> page;
@@ -68,10 +83,11 @@ asio::awaitable<Reply> ActivitiesService::list(RequestContext& ctx) {
 }
 
 asio::awaitable<Reply> ActivitiesService::get(RequestContext& ctx) {
+  const auto* abilities = auth::caller(ctx).abilities.get();
   std::string id(ctx.params.at("id").as_string());
   auto tenant = common::tenant_of(database_, ctx);
   View view = View::null();
-  co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> { view = co_await view_of(s, id); });
+  co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> { view = co_await view_of(s, id, abilities); });
   co_return Reply::ok(std::move(view));
 }
 

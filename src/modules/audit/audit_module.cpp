@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "common/list_filter.hpp"
 #include "common/pagination.hpp"
 #include "common/request_fields.hpp"
 #include "common/tenant_db.hpp"
@@ -54,6 +55,11 @@ class AuditService {
         sql += " AND " + fmt::format(fmt::runtime(condition), params.size() + 1);
       }
     }
+    static const crest::auth::ConditionColumns condition_columns{
+        {"actorId", "l.actor_id"}, {"action", "l.action"}, {"subject", "l.subject"},
+        {"subjectId", "l.subject_id"}, {"status", "l.status"}};
+    common::append_allowed(sql, params, *ctx.principal->abilities, crest::auth::action::Read, "AuditLog",
+                           condition_columns);
     auto request = pagination_.request(ctx.query);
     auto tenant = common::tenant_of(database_, ctx);
     std::pair<db::Result, PageMeta> page;

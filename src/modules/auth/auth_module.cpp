@@ -2,9 +2,11 @@
 
 #include "core/auth/sealed_text.hpp"
 #include "core/auth/tokens.hpp"
+#include "core/config/config.hpp"
 #include "modules/auth/auth_schema.hpp"
 #include "modules/auth/auth_service.hpp"
 #include "modules/auth/jwt_authenticator.hpp"
+#include "modules/auth/role_abilities.hpp"
 
 namespace crest::modules {
 using namespace crest::modules::auth;
@@ -22,7 +24,13 @@ void AuthModule::register_routes(ModuleContext& ctx) {
       crest::auth::JwtSettings{secret, config.jwt_issuer, config.jwt_audience, config.access_token_ttl},
       config.refresh_token_ttl, config.refresh_reuse_grace,
       std::make_shared<const crest::auth::TextSealer>(secret, "refresh successor"));
-  auto authenticator = std::make_shared<JwtAuthenticator>(tokens, ctx.db);
+  std::shared_ptr<const RoleRules> role_rules;
+  try {
+    role_rules = std::make_shared<const RoleRules>(RoleRules::load(config.role_rules_file));
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError("CREST_ROLE_RULES", e.what());  // the start stops, naming what is wrong
+  }
+  auto authenticator = std::make_shared<JwtAuthenticator>(tokens, ctx.db, role_rules);
   std::weak_ptr<JwtAuthenticator> forgetful = authenticator;
   tokens->on_sessions_ended([forgetful](const std::string& user_id) {
     if (auto live = forgetful.lock()) live->forget(user_id);

@@ -46,7 +46,7 @@ asio::awaitable<std::optional<Principal>> JwtAuthenticator::authenticate(const h
       role = co_await accounts::session_role(session, claims.sub, claims.wid, claims.sid);
     });
     if (!role) throw Unauthorized("This session has ended, or the account is no longer a member of the workspace");
-    entry = Cached{*role, std::make_shared<const crest::auth::Abilities>(abilities_for(*role, claims.sub)),
+    entry = Cached{*role, std::make_shared<const crest::auth::Abilities>(abilities_for(*role, claims.sub, role_rules_.get())),
                    std::chrono::steady_clock::now() + kMembershipCacheTtl};
     std::lock_guard lock(mutex_);
     if (cache_.size() > 100'000) cache_.clear();

@@ -14,6 +14,7 @@
 #include "core/auth/verified_tokens.hpp"
 #include "core/db/database.hpp"
 #include "core/pipeline/guards.hpp"
+#include "modules/auth/role_abilities.hpp"
 #include "modules/auth/token_service.hpp"
 
 namespace crest::modules::auth {
@@ -22,8 +23,9 @@ class JwtAuthenticator : public Authenticator {
  public:
   static constexpr std::chrono::seconds kMembershipCacheTtl{5};
 
-  JwtAuthenticator(std::shared_ptr<TokenService> tokens, db::Database& database)
-      : tokens_(std::move(tokens)), database_(database) {}
+  JwtAuthenticator(std::shared_ptr<TokenService> tokens, db::Database& database,
+                   std::shared_ptr<const RoleRules> role_rules = std::make_shared<const RoleRules>())
+      : tokens_(std::move(tokens)), database_(database), role_rules_(std::move(role_rules)) {}
 
   boost::asio::awaitable<std::optional<Principal>> authenticate(const http::Request& request) override;
 
@@ -41,6 +43,7 @@ class JwtAuthenticator : public Authenticator {
 
   std::shared_ptr<TokenService> tokens_;
   db::Database& database_;
+  std::shared_ptr<const RoleRules> role_rules_;
   crest::auth::VerifiedTokens verified_;
   std::shared_mutex mutex_;  // read on every request by every I/O thread: shared
   std::unordered_map<std::string, Cached> cache_;  // "user|workspace|session"

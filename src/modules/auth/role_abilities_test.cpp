@@ -53,5 +53,47 @@ TEST(RoleAbilities, EveryoneReadsAndRenamesOnlyThemselves) {
   EXPECT_FALSE(abilities_for("Nobody", "u1").can(Read, "Company"));
 }
 
+
+TEST(RoleRules, ADeploymentsRulesReplaceTheRolesOwnAndNameTheCaller) {
+  auto rules = RoleRules::parse(R"({"Viewer": [
+      {"action": "Read", "subject": "Company", "conditions": {"ownerId": "${user.id}"}},
+      {"action": "Read", "subject": "Deal", "conditions": {"stage": {"$in": ["New", "Won"]}}}]})");
+  auto viewer = abilities_for("Viewer", "u1", &rules);
+  EXPECT_TRUE(viewer.restricted(Read, "Company"));
+  EXPECT_TRUE(viewer.can(Read, "Company", json::object{{"ownerId", "u1"}}));
+  EXPECT_FALSE(viewer.can(Read, "Company", json::object{{"ownerId", "u2"}}));
+  EXPECT_FALSE(viewer.can(Read, "Contact")) << "the built-in Viewer rows are replaced, not added to";
+  EXPECT_TRUE(viewer.can(Read, "User", json::object{{"id", "u1"}})) << "the rules every member has stay";
+  // Roles the file does not name keep the table's rules.
+  auto operator_role = abilities_for("Operator", "u1", &rules);
+  EXPECT_FALSE(operator_role.restricted(Read, "Company"));
+  EXPECT_TRUE(operator_role.can(Update, "Company"));
+}
+
+TEST(RoleRules, RestrictedIsFalseOnlyForAnUnconditionalAllow) {
+  auto owner = abilities_for("Owner", "u1");
+  EXPECT_FALSE(owner.restricted(Read, "Company"));
+  EXPECT_TRUE(abilities_for("Nobody", "u1").restricted(Read, "Company"));
+  crest::auth::Abilities narrowed({{"Read", "Company", {}, {}, false}, {"Read", "Company", {}, {}, true}});
+  EXPECT_TRUE(narrowed.restricted(Read, "Company"));
+}
+
+TEST(RoleRules, AFileThatWouldFailAtRequestTimeIsRefusedAtStart) {
+  for (const char* bad : {
+           R"([])",                                                                     // not an object
+           R"({"Guest": []})",                                                          // no such role
+           R"({"Viewer": {}})",                                                         // not an array
+           R"({"Viewer": [{"action": "Read"}]})",                                       // no subject
+           R"({"Viewer": [{"action": "Read", "subject": "Company", "conditions": {"name": "x"}}]})",  // no SQL column
+           R"({"Viewer": [{"action": "Read", "subject": "Deal", "conditions": {"stage": {"$gt": 1}}}]})",  // operator
+           R"({"Viewer": [{"action": "Read", "subject": "Deal", "conditions": {"stage": {"$in": [{}]}}}]})",
+           R"({"Viewer": [)"}) {
+    EXPECT_THROW(RoleRules::parse(bad), std::invalid_argument) << bad;
+  }
+  EXPECT_NO_THROW(RoleRules::parse(R"({"Viewer": []})"));
+  EXPECT_THROW(RoleRules::load("/nonexistent/rules.json"), std::invalid_argument);
+  EXPECT_EQ(RoleRules::load("").rules_for("Viewer"), nullptr);
+}
+
 }  // namespace
 }  // namespace crest::modules::auth

@@ -49,6 +49,12 @@ asio::awaitable<void> check_references(common::TenantSession& session, const jso
     co_await auth::require_member(session, "ownerId", std::string(owner->as_string()));
 }
 
+// What ability conditions on a deal may name, as columns of `deals d`.
+const crest::auth::ConditionColumns& condition_columns() {
+  static const crest::auth::ConditionColumns columns{{"id", "d.id"}, {"ownerId", "d.owner_id"}, {"stage", "d.stage"}};
+  return columns;
+}
+
 json::object subject_of(const db::Row& row) {
   return {{"id", row.text("id")},
           {"ownerId", row.is_null("owner_id") ? json::value(nullptr) : json::value(row.text("owner_id"))},
@@ -89,7 +95,7 @@ asio::awaitable<Reply> DealsService::list(RequestContext& ctx) {
       .equals("d.stage", common::optional_text(ctx.query, "stage"))
       .equals("d.company_id", common::optional_text(ctx.query, "companyId"))
       .equals("d.owner_id", common::optional_text(ctx.query, "ownerId"))
-      .readable(*caller.abilities, "Deal", {{"id", "d.id"}, {"ownerId", "d.owner_id"}, {"stage", "d.stage"}});
+      .readable(*caller.abilities, "Deal", condition_columns());
   auto request = pagination_.request(ctx.query);
   auto tenant = common::tenant_of(database_, ctx);
   std::pair<db::Result, PageMeta> page;
@@ -160,12 +166,17 @@ asio::awaitable<Reply> DealsService::remove(RequestContext& ctx) {
 }
 
 asio::awaitable<Reply> DealsService::pipeline(RequestContext& ctx) {
+  const Principal& caller = auth::caller(ctx);
   std::string currency(ctx.query.at("currency").as_string());
+  // The sums count only the deals the caller may read.
+  std::string sql(query("pipeline"));
+  db::Params params{currency};
+  common::append_allowed(sql, params, *caller.abilities, crest::auth::action::Read, "Deal", condition_columns());
+  sql += " GROUP BY d.stage";
   auto tenant = common::tenant_of(database_, ctx);
   db::Result rows;
   co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
-    db::Params params{currency};
-    rows = co_await s.query(query("pipeline"), std::move(params));
+    rows = co_await s.query(sql, params);
   });
   json::array stages;
   std::int64_t total_deals = 0, total_amount = 0;

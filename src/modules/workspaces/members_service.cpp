@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "common/list_filter.hpp"
 #include "common/tenant_db.hpp"
 #include "core/db/sql_files.hpp"
 #include "core/errors.hpp"
@@ -54,10 +55,13 @@ asio::awaitable<Reply> MembersService::list(RequestContext& ctx) {
   auto tenant = common::tenant_of(database_, ctx);
   auto request = pagination_.request(ctx.query);
   std::string select(db::sql_file(query_path("list_members")));
+  db::Params params;
+  static const crest::auth::ConditionColumns condition_columns{{"userId", "u.id"}, {"role", "m.role"}};
+  common::append_allowed(select, params, *auth::caller(ctx).abilities, crest::auth::action::Read, "Member",
+                         condition_columns);
   std::pair<db::Result, PageMeta> page;
   co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
-    db::Params none;
-    page = co_await pagination_.fetch(s, select, none, request);
+    page = co_await pagination_.fetch(s, select, params, request);
   });
   json::array items;
   for (std::size_t i = 0; i < page.first.size(); ++i) items.push_back(present_member(page.first[i]));
