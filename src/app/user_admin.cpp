@@ -3,6 +3,8 @@
 #include <iostream>
 
 #include "app/database_setup.hpp"
+#include "common/security_events.hpp"
+#include "common/tenant_db.hpp"
 #include "core/util/event_loop.hpp"
 #include "modules/auth/accounts_repository.hpp"
 
@@ -22,7 +24,16 @@ int set_user_active_command(const Config& config, const std::string& email, bool
         co_await database->transaction([&](db::Session& tx) -> asio::awaitable<void> {
           user_id = co_await accounts::set_user_active(tx, email, active);
           ended = 0;
-          if (user_id && !active) ended = co_await accounts::revoke_user_tokens(tx, *user_id);
+          if (!user_id) co_return;
+          if (!active) ended = co_await accounts::revoke_user_tokens(tx, *user_id);
+          // In each of the user's workspaces; the operator at the console is no member: no actor.
+          common::RlsSettings settings{{"crest.user_id", *user_id}};
+          co_await common::apply_rls_settings(tx, settings);
+          auto memberships = co_await accounts::user_memberships(tx, *user_id);
+          common::SecurityEvent event{active ? "Activate" : "Deactivate", "User", std::nullopt, *user_id, true,
+                                      {{"sessionsEnded", ended}, {"by", "crest users"}}};
+          for (std::size_t i = 0; i < memberships.size(); ++i)
+            co_await common::record_security_event(tx, memberships[i].text("id"), event, {});
         });
       } catch (...) {
         failure = std::current_exception();

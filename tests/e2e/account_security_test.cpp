@@ -6,7 +6,9 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <map>
 #include <thread>
+#include <vector>
 
 #include "support/api_scenario.hpp"
 
@@ -167,6 +169,61 @@ TEST_P(AccountSecurity, ADeactivatedUserCannotSignInRefreshOrUseTheirAccessToken
   EXPECT_EQ(login_status("ann@example.com", "correct horse"), 200);
   auto [unknown, unknown_out] = run_command("DATABASE_URL='" + server->database_url() + "' " CREST_BINARY " users deactivate nobody@example.com");
   EXPECT_EQ(unknown, 1) << unknown_out;
+}
+
+// Sign-ins and their failures, sign-outs, a replayed refresh token, an accepted invitation and a
+// deactivation each leave an audit entry in the workspace they concern.
+TEST_P(AccountSecurity, SecurityEventsAreAudited) {
+  server = std::make_unique<ApiServer>(GetParam(), std::map<std::string, std::string>{{"CREST_REFRESH_REUSE_GRACE", "0"}});
+  Account ann = server->register_account("ann@example.com", "Acme");
+  ASSERT_EQ(login_status("ann@example.com", "wrong horse"), 401);
+  Account first = server->login("ann@example.com", "correct horse");
+  Account bob = server->invite(ann, "bob@example.com", "Viewer");
+  auto [code, out] = run_command("DATABASE_URL='" + server->database_url() + "' " CREST_BINARY " users deactivate bob@example.com");
+  ASSERT_EQ(code, 0) << out;
+  ASSERT_EQ(refresh_status(first.refresh_token), 200);
+  ASSERT_EQ(refresh_status(first.refresh_token), 401);  // replayed: its session ends
+  Account second = server->login("ann@example.com", "correct horse");
+  ASSERT_EQ(server->call("POST", "/api/v1/auth/logout", json::object{{"refreshToken", second.refresh_token}}).status, 200);
+  ASSERT_EQ(server->call(ann, "POST", "/api/v1/auth/logout-all").status, 200);
+
+  Account reader = server->login("ann@example.com", "correct horse");
+  auto r = server->call(reader, "GET", "/api/v1/audit-logs?limit=100");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::value log = r.json();
+  std::map<std::string, std::vector<json::object>> by_action;
+  for (const auto& entry : log.at("data").as_array()) by_action[text(entry.at("action"))].push_back(entry.as_object());
+  auto only = [&](const std::string& action) -> json::object {
+    EXPECT_EQ(by_action[action].size(), 1u) << action << " in " << json::serialize(log);
+    return by_action[action].empty() ? json::object{} : by_action[action].front();
+  };
+
+  ASSERT_EQ(by_action["Login"].size(), 4u) << json::serialize(log);  // one failure, three sign-ins
+  int failures = 0;
+  for (const auto& login : by_action["Login"]) {
+    if (text(login.at("status")) == "Success") {
+      EXPECT_EQ(text(login.at("actor").at("id")), ann.user_id);
+      continue;
+    }
+    ++failures;
+    EXPECT_TRUE(login.at("actor").is_null()) << "nobody proven is the actor of a failed sign-in";
+    EXPECT_EQ(text(login.at("subject")), "User");
+    EXPECT_EQ(text(login.at("subjectId")), ann.user_id);
+    EXPECT_EQ(text(login.at("changes").at("reason")), "WrongPassword");
+    EXPECT_FALSE(login.at("ip").is_null());
+  }
+  EXPECT_EQ(failures, 1);
+  auto accepted = only("AcceptInvitation");
+  EXPECT_EQ(text(accepted.at("actor").at("id")), bob.user_id);
+  EXPECT_EQ(text(accepted.at("changes").at("role")), "Viewer");
+  auto deactivated = only("Deactivate");
+  EXPECT_EQ(text(deactivated.at("subjectId")), bob.user_id);
+  EXPECT_TRUE(deactivated.at("actor").is_null());
+  auto replay = only("ReuseRefreshToken");
+  EXPECT_EQ(text(replay.at("status")), "Failure");
+  EXPECT_EQ(text(replay.at("subjectId")), ann.user_id);
+  EXPECT_EQ(text(only("Logout").at("actor").at("id")), ann.user_id);
+  EXPECT_TRUE(only("LogoutAll").at("changes").at("sessionsEnded").is_int64());
 }
 
 TEST_P(AccountSecurity, RemovedMembersAccessTokenStopsAtOnce) {

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "common/security_events.hpp"
 #include "common/tenant_db.hpp"
 #include "core/errors.hpp"
 #include "modules/auth/accounts_repository.hpp"
@@ -60,10 +61,14 @@ asio::awaitable<Reply> AuthService::login(RequestContext& ctx) {
     co_await hasher_->verify_dummy(password);  // the same cost as a wrong password
     throw Unauthorized(std::string(kInvalidCredentials));
   }
-  bool valid = co_await hasher_->verify(user.front().text("password_hash"), password);
-  if (!valid || !user.front().is_null("deactivated_at")) throw Unauthorized(std::string(kInvalidCredentials));
-
   std::string user_id = user.front().text("id");
+  bool valid = co_await hasher_->verify(user.front().text("password_hash"), password);
+  bool active = user.front().is_null("deactivated_at");
+  if (!valid || !active) {
+    co_await record_failed_login(user_id, valid ? "Deactivated" : "WrongPassword", common::origin_of(ctx));
+    throw Unauthorized(std::string(kInvalidCredentials));
+  }
+
   json::object out;
   common::RlsSettings settings{{"crest.user_id", user_id}};
   co_await common::with_rls(database_, settings, true, [&](db::Session& tx) -> asio::awaitable<void> {
@@ -75,28 +80,33 @@ asio::awaitable<Reply> AuthService::login(RequestContext& ctx) {
     auto membership = memberships[*chosen];
     Grant grant{user_id, membership.text("id"), membership.text("role")};
     auto tokens = co_await tokens_->issue(tx, grant, ctx.request);
+    common::SecurityEvent login{"Login", "Session", user_id, user_id, true, {}};
+    co_await common::record_security_event(tx, grant.workspace_id, login, common::origin_of(ctx));
     out = {{"user", present_user(user.front())}, {"workspace", present_workspace(membership)}, {"tokens", std::move(tokens)}};
   });
   co_return Reply::ok(std::move(out));
 }
 
 asio::awaitable<Reply> AuthService::refresh(RequestContext& ctx) {
-  auto rotated = co_await tokens_->rotate(database_, text(ctx.body, "refreshToken"), ctx.request);
+  auto rotated = co_await tokens_->rotate(database_, text(ctx.body, "refreshToken"), ctx.request, common::origin_of(ctx));
   co_return Reply::ok(json::object{{"tokens", std::move(rotated.tokens)}});
 }
 
 asio::awaitable<Reply> AuthService::logout(RequestContext& ctx) {
-  auto user_id = co_await tokens_->end_session(database_, text(ctx.body, "refreshToken"));
+  auto user_id = co_await tokens_->end_session(database_, text(ctx.body, "refreshToken"), common::origin_of(ctx));
   if (!user_id) throw Unauthorized("Invalid refresh token");
   authenticator_->forget(*user_id);  // its access tokens stop at once here, within seconds elsewhere
   co_return Reply::ok(json::object{{"revoked", true}});
 }
 
 asio::awaitable<Reply> AuthService::logout_all(RequestContext& ctx) {
-  std::string user_id = caller(ctx).user_id;
+  const Principal& principal = caller(ctx);
+  std::string user_id = principal.user_id;
   std::int64_t revoked = 0;
   co_await database_.transaction([&](db::Session& tx) -> asio::awaitable<void> {
     revoked = co_await accounts::revoke_user_tokens(tx, user_id);
+    common::SecurityEvent logout{"LogoutAll", "Session", user_id, user_id, true, {{"sessionsEnded", revoked}}};
+    co_await common::record_security_event(tx, principal.workspace_id, logout, common::origin_of(ctx));
   });
   authenticator_->forget(user_id);
   co_return Reply::ok(json::object{{"revoked", revoked}});
@@ -131,6 +141,18 @@ asio::awaitable<Reply> AuthService::me(RequestContext& ctx) {
                                    {"workspace", present_workspace(workspace.front())},
                                    {"role", principal.role},
                                    {"abilities", principal.abilities->to_casl_json()}});
+}
+
+// In every workspace of the account: its Owners see someone trying their member's password.
+asio::awaitable<void> AuthService::record_failed_login(const std::string& user_id, std::string reason,
+                                                       common::EventOrigin origin) {
+  common::RlsSettings settings{{"crest.user_id", user_id}};
+  co_await common::with_rls(database_, settings, true, [&](db::Session& tx) -> asio::awaitable<void> {
+    auto memberships = co_await accounts::user_memberships(tx, user_id);
+    common::SecurityEvent failed{"Login", "User", std::nullopt, user_id, false, {{"reason", reason}}};
+    for (std::size_t i = 0; i < memberships.size(); ++i)
+      co_await common::record_security_event(tx, memberships[i].text("id"), failed, origin);
+  });
 }
 
 }  // namespace crest::modules::auth

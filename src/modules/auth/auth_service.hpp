@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "common/security_events.hpp"
 #include "core/auth/password_hasher.hpp"
 #include "core/db/database.hpp"
 #include "core/pipeline/context.hpp"
@@ -28,6 +29,9 @@ class AuthService {
   boost::asio::awaitable<Reply> me(RequestContext& ctx);
 
  private:
+  boost::asio::awaitable<void> record_failed_login(const std::string& user_id, std::string reason,
+                                                   common::EventOrigin origin);
+
   db::Database& database_;
   std::shared_ptr<crest::auth::PasswordHasher> hasher_;
   std::shared_ptr<TokenService> tokens_;

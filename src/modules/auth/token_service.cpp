@@ -48,7 +48,7 @@ asio::awaitable<json::object> TokenService::issue_in_family(db::Session& session
 }
 
 asio::awaitable<Rotated> TokenService::rotate(db::Database& database, std::string refresh_token,
-                                              const http::Request& client) {
+                                              const http::Request& client, const common::EventOrigin& origin) {
   std::string hash = crest::auth::token_hash(refresh_token);
   std::optional<Rotated> out;
   std::string reused_family, reused_by;
@@ -70,6 +70,10 @@ asio::awaitable<Rotated> TokenService::rotate(db::Database& database, std::strin
       }
       if (!token) co_return;
       co_await accounts::revoke_token_family(tx, token->family_id);
+      // Nobody proven is the actor: the replay may be the thief's or the victim's.
+      common::SecurityEvent replay{"ReuseRefreshToken", "Session", std::nullopt, token->user_id, false,
+                                   {{"sessionId", token->family_id}, {"sessionRevoked", true}}};
+      co_await common::record_security_event(tx, token->workspace_id, replay, origin);
       reused_family = token->family_id;
       reused_by = token->user_id;
       co_return;
@@ -115,7 +119,8 @@ asio::awaitable<std::optional<Rotated>> TokenService::same_successor(db::Session
 }
 
 asio::awaitable<std::optional<std::string>> TokenService::end_session(db::Database& database,
-                                                                      std::string refresh_token) {
+                                                                      std::string refresh_token,
+                                                                      const common::EventOrigin& origin) {
   std::string hash = crest::auth::token_hash(refresh_token);
   std::optional<std::string> user_id;
   co_await database.transaction([&](db::Session& tx) -> asio::awaitable<void> {
@@ -124,6 +129,8 @@ asio::awaitable<std::optional<std::string>> TokenService::end_session(db::Databa
     if (!token) co_return;
     user_id = token->user_id;
     co_await accounts::revoke_token_family(tx, token->family_id);
+    common::SecurityEvent logout{"Logout", "Session", token->user_id, token->user_id, true, {{"sessionId", token->family_id}}};
+    co_await common::record_security_event(tx, token->workspace_id, logout, origin);
   });
   co_return user_id;
 }

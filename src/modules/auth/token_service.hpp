@@ -13,6 +13,7 @@
 
 #include "core/auth/jwt.hpp"
 #include "core/auth/sealed_text.hpp"
+#include "common/security_events.hpp"
 #include "core/db/database.hpp"
 #include "core/http/request.hpp"
 #include "modules/auth/accounts_repository.hpp"
@@ -49,12 +50,14 @@ class TokenService {
 
   // Rotates a refresh token. Unknown, expired or revoked tokens, and members no longer active,
   // throw Unauthorized; reuse revokes the family first (committed) and then throws.
+  // A replayed token is audited (ReuseRefreshToken) in its workspace.
   boost::asio::awaitable<Rotated> rotate(db::Database& database, std::string refresh_token,
-                                         const http::Request& client);
+                                         const http::Request& client, const common::EventOrigin& origin);
 
   // Ends the session the token belongs to (its whole family, so the access tokens issued with it
-  // stop too); the user's id, or nullopt when the token is unknown.
-  boost::asio::awaitable<std::optional<std::string>> end_session(db::Database& database, std::string refresh_token);
+  // stop too), audited as a Logout; the user's id, or nullopt when the token is unknown.
+  boost::asio::awaitable<std::optional<std::string>> end_session(db::Database& database, std::string refresh_token,
+                                                                 const common::EventOrigin& origin);
 
  private:
   boost::asio::awaitable<boost::json::object> issue_in_family(db::Session& session, const Grant& grant,

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "common/security_events.hpp"
 #include "common/tenant_db.hpp"
 #include "core/auth/tokens.hpp"
 #include "core/db/sql_files.hpp"
@@ -174,6 +175,10 @@ asio::awaitable<Reply> InvitationsService::accept(RequestContext& ctx) {
     auto workspace = co_await accounts::find_workspace(tx, invitation.workspace_id);
     auth::Grant grant{user_id, invitation.workspace_id, invitation.role};
     auto tokens = co_await tokens_->issue(tx, grant, ctx.request);
+    static constexpr const char* kHow[] = {"NewAccount", "SignedIn", "TakeOver"};
+    common::SecurityEvent accepted_event{"AcceptInvitation", "Invitation", user_id, invitation.id, true,
+                                         {{"role", invitation.role}, {"joined", kHow[static_cast<int>(joining)]}}};
+    co_await common::record_security_event(tx, invitation.workspace_id, accepted_event, common::origin_of(ctx));
     out = {{"user", auth::present_user(account.front())},
            {"workspace", auth::present_workspace(workspace.front())},
            {"tokens", std::move(tokens)}};
