@@ -25,10 +25,10 @@ int set_user_active_command(const Config& config, const std::string& email, bool
           user_id = co_await accounts::set_user_active(tx, email, active);
           ended = 0;
           if (!user_id) co_return;
-          if (!active) ended = co_await accounts::revoke_user_tokens(tx, *user_id);
-          // In each of the user's workspaces; the operator at the console is no member: no actor.
           common::RlsSettings settings{{"crest.user_id", *user_id}};
           co_await common::apply_rls_settings(tx, settings);
+          if (!active) ended = co_await accounts::revoke_user_tokens(tx, *user_id);
+          // In each of the user's workspaces; the operator at the console is no member: no actor.
           auto memberships = co_await accounts::user_memberships(tx, *user_id);
           common::SecurityEvent event{active ? "Activate" : "Deactivate", "User", std::nullopt, *user_id, true,
                                       {{"sessionsEnded", ended}, {"by", "crest users"}}};

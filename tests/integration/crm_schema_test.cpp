@@ -24,12 +24,26 @@ class CrmSchema : public DatabaseTest {
     auto migrations = db::product_migrations(engine);
     run(db::migrate_up(*database, migrations));
     run(database->transaction([&](db::Session& tx) -> asio::awaitable<void> {
+      // Each row under the key its policy opens it by (migration 0007), as the services write them.
       for (const char* id : {"w1", "w2"}) {
+        common::RlsSettings own{{"crest.workspace_id", std::string(id)}};
+        co_await common::apply_rls_settings(tx, own);
         db::Params workspace{std::string(id), std::string("Workspace ") + id};
         co_await tx.query("INSERT INTO workspaces (id, name) VALUES ($1, $2)", workspace);
       }
+      common::RlsSettings ann{{"crest.user_id", std::string("u1")}, {"crest.workspace_id", std::string("w1")}};
+      co_await common::apply_rls_settings(tx, ann);
       db::Params user{std::string("u1"), std::string("ann@example.com"), std::string("Ann"), std::string("x")};
       co_await tx.query("INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)", user);
+      if (tx.engine() != db::Engine::Postgres) co_return;  // for the row-level security test below
+      db::Params membership{std::string("m1"), std::string("w1"), std::string("u1"), std::string("Owner")};
+      co_await tx.query("INSERT INTO memberships (id, workspace_id, user_id, role) VALUES ($1, $2, $3, $4)", membership);
+      db::Params token{std::string("t1"), std::string("u1"), std::string("w1"), std::string("hash-1"), std::string("f1")};
+      co_await tx.query("INSERT INTO refresh_tokens (id, user_id, workspace_id, token_hash, family_id, expires_at) "
+                        "VALUES ($1, $2, $3, $4, $5, now() + interval '1 day')",
+                        token);
+      db::Params mail{std::string("o1"), std::string("w1"), std::string("mail"), std::string("{}")};
+      co_await tx.query("INSERT INTO outbox (id, workspace_id, topic, payload) VALUES ($1, $2, $3, $4)", mail);
     }));
     a = std::make_unique<TenantDb>(*database, common::Tenant{"w1", "u1"});
     b = std::make_unique<TenantDb>(*database, common::Tenant{"w2", "u1"});
@@ -90,6 +104,49 @@ TEST_P(CrmSchema, OtherWorkspacesCompaniesStayInvisible) {
   }));
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen.front().text("name"), "Beta");
+}
+
+// The account tables are behind row-level security too (migration 0007): a query sees users,
+// workspaces, refresh tokens and mail only by a key the request proved.
+TEST_P(CrmSchema, AccountTablesShowOnlyWhatTheSessionsKeysOpen) {
+  if (GetParam() != TestEngine::Postgres) GTEST_SKIP() << "row-level security is PostgreSQL's";
+  auto ids = [&](std::string_view table, common::RlsSettings settings) {
+    std::vector<std::string> out;
+    run(common::with_rls(*database, std::move(settings), false, [&](db::Session& s) -> asio::awaitable<void> {
+      db::Params none;
+      auto rows = co_await s.query("SELECT id FROM " + std::string(table) + " ORDER BY id", none);
+      for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(rows[i].text("id"));
+    }));
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  for (const char* table : {"users", "workspaces", "refresh_tokens", "outbox"})
+    EXPECT_EQ(ids(table, {}), Ids{}) << table << " without any key";
+
+  // A member's workspace sees them; another workspace does not.
+  EXPECT_EQ(ids("users", {{"crest.workspace_id", "w1"}}), Ids{"u1"});
+  EXPECT_EQ(ids("users", {{"crest.workspace_id", "w2"}}), Ids{});
+  EXPECT_EQ(ids("users", {{"crest.user_id", "u1"}}), Ids{"u1"});
+  EXPECT_EQ(ids("users", {{"crest.user_email", "ann@example.com"}}), Ids{"u1"});
+  EXPECT_EQ(ids("users", {{"crest.user_email", "bob@example.com"}}), Ids{});
+  // Workspaces: the current one, or the signed-in user's.
+  EXPECT_EQ(ids("workspaces", {{"crest.workspace_id", "w2"}}), Ids{"w2"});
+  EXPECT_EQ(ids("workspaces", {{"crest.user_id", "u1"}}), Ids{"w1"});
+  // Refresh tokens: the user's, the one presented, the workspace's.
+  EXPECT_EQ(ids("refresh_tokens", {{"crest.user_id", "u1"}}), Ids{"t1"});
+  EXPECT_EQ(ids("refresh_tokens", {{"crest.refresh_token_hash", "hash-1"}}), Ids{"t1"});
+  EXPECT_EQ(ids("refresh_tokens", {{"crest.refresh_token_hash", "hash-2"}}), Ids{});
+  EXPECT_EQ(ids("refresh_tokens", {{"crest.workspace_id", "w2"}}), Ids{});
+  // Mail: the workspace's own.
+  EXPECT_EQ(ids("outbox", {{"crest.workspace_id", "w1"}}), Ids{"o1"});
+  EXPECT_EQ(ids("outbox", {{"crest.workspace_id", "w2"}}), Ids{});
+
+  // And no write lands in a row of another key: a user cannot be created for someone else.
+  EXPECT_THROW(run(common::with_rls(*database, {{"crest.user_id", "u1"}}, true, [&](db::Session& s) -> asio::awaitable<void> {
+                 db::Params forged{std::string("u2"), std::string("eve@example.com"), std::string("Eve"), std::string("x")};
+                 co_await s.query("INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)", forged);
+               })),
+               db::DatabaseError);
 }
 
 // One company's contacts, deals and activities are found through (workspace_id, parent) indexes,

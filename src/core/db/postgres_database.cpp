@@ -30,10 +30,23 @@ namespace {
 constexpr unsigned kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kFloat4Oid = 700,
                    kFloat8Oid = 701;
 
+// Behind row-level security PostgreSQL leaves the key out of the message (it could show a row
+// the role may not see); the index is then named <table>_<columns>_key, as the migrations name them.
+std::string unique_field_from_index(const PGresult* result) {
+  const char* table = PQresultErrorField(result, PG_DIAG_TABLE_NAME);
+  const char* index = PQresultErrorField(result, PG_DIAG_CONSTRAINT_NAME);
+  if (!table || !index) return {};
+  std::string_view name(index);
+  std::string prefix = std::string(table) + "_";
+  if (!name.starts_with(prefix) || !name.ends_with("_key")) return {};
+  name = name.substr(prefix.size(), name.size() - prefix.size() - 4);
+  return unique_field_from_columns(std::string(name));
+}
+
 std::string unique_field(const PGresult* result) {
   // DETAIL: Key (workspace_id, email)=(..., a@b.io) already exists.
   const char* detail = PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL);
-  if (!detail) return {};
+  if (!detail) return unique_field_from_index(result);
   std::string_view text(detail);
   auto open = text.find("Key (");
   auto close = text.find(")=(");

@@ -1,5 +1,6 @@
 #include "modules/auth/accounts_repository.hpp"
 
+#include "common/tenant_db.hpp"
 #include "core/db/sql_files.hpp"
 #include "core/util/time.hpp"
 #include "core/util/uuid.hpp"
@@ -14,6 +15,11 @@ std::string_view sql(std::string_view name) {
 db::Value optional_value(const std::optional<std::string>& text) {
   return text ? db::Value(*text) : db::Value(nullptr);
 }
+// On PostgreSQL, opens the rows of one key to the statements after it (migration 0007's policies).
+asio::awaitable<void> open_rows(db::Session& session, std::string_view setting, std::string value) {
+  common::RlsSettings settings{{setting, std::move(value)}};
+  co_await common::apply_rls_settings(session, settings);
+}
 }  // namespace
 
 std::string normalize_email(std::string_view email) {
@@ -23,6 +29,7 @@ std::string normalize_email(std::string_view email) {
 }
 
 asio::awaitable<db::Result> find_user_by_email(db::Session& session, std::string email) {
+  co_await open_rows(session, "crest.user_email", email);  // the address is the key sign-in holds
   db::Params params{std::move(email)};
   co_return co_await session.query(sql("find_user_by_email"), params);
 }
@@ -33,7 +40,9 @@ asio::awaitable<db::Result> find_user(db::Session& session, std::string user_id)
 }
 
 asio::awaitable<db::Result> insert_user(db::Session& session, NewUser user) {
-  db::Params params{uuid_v7(), std::move(user.email), std::move(user.name), std::move(user.password_hash),
+  std::string id = uuid_v7();
+  co_await open_rows(session, "crest.user_id", id);  // the new account is the session's user from here
+  db::Params params{std::move(id), std::move(user.email), std::move(user.name), std::move(user.password_hash),
                     iso8601_now(), optional_value(user.email_verified_at)};
   co_return co_await session.query(sql("insert_user"), params);
 }
@@ -44,7 +53,9 @@ asio::awaitable<db::Result> find_workspace(db::Session& session, std::string wor
 }
 
 asio::awaitable<db::Result> insert_workspace(db::Session& session, std::string name, std::string creator_id) {
-  db::Params params{uuid_v7(), std::move(name), iso8601_now(), std::move(creator_id)};
+  std::string id = uuid_v7();
+  co_await open_rows(session, "crest.workspace_id", id);  // and the new workspace its workspace
+  db::Params params{std::move(id), std::move(name), iso8601_now(), std::move(creator_id)};
   co_return co_await session.query(sql("insert_workspace"), params);
 }
 
@@ -82,6 +93,7 @@ asio::awaitable<db::Result> mark_email_verified(db::Session& session, std::strin
 }
 
 asio::awaitable<std::optional<std::string>> set_user_active(db::Session& session, std::string email, bool active) {
+  co_await open_rows(session, "crest.user_email", normalize_email(email));
   db::Params params{normalize_email(email), active ? db::Value(nullptr) : db::Value(iso8601_now())};
   auto rows = co_await session.query(sql("set_user_deactivated"), params);
   if (rows.empty()) co_return std::nullopt;
@@ -110,6 +122,7 @@ asio::awaitable<void> insert_refresh_token(db::Session& session, NewRefreshToken
 }
 
 asio::awaitable<std::optional<RefreshTokenRecord>> find_refresh_token(db::Session& session, std::string token_hash) {
+  co_await open_rows(session, "crest.refresh_token_hash", token_hash);  // the token presented is the key
   db::Params params{std::move(token_hash)};
   auto rows = co_await session.query(sql("find_refresh_token"), params);
   if (rows.empty()) co_return std::nullopt;

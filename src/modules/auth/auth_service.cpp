@@ -104,6 +104,8 @@ asio::awaitable<Reply> AuthService::logout_all(RequestContext& ctx) {
   std::string user_id = principal.user_id;
   std::int64_t revoked = 0;
   co_await database_.transaction([&](db::Session& tx) -> asio::awaitable<void> {
+    common::RlsSettings mine{{"crest.user_id", user_id}};
+    co_await common::apply_rls_settings(tx, mine);
     revoked = co_await accounts::revoke_user_tokens(tx, user_id);
     common::SecurityEvent logout{"LogoutAll", "Session", user_id, user_id, true, {{"sessionsEnded", revoked}}};
     co_await common::record_security_event(tx, principal.workspace_id, logout, common::origin_of(ctx));
@@ -131,8 +133,8 @@ asio::awaitable<Reply> AuthService::switch_workspace(RequestContext& ctx) {
 asio::awaitable<Reply> AuthService::me(RequestContext& ctx) {
   const Principal& principal = caller(ctx);
   db::Result user, workspace;
-  common::RlsSettings none;
-  co_await common::with_rls(database_, none, false, [&](db::Session& s) -> asio::awaitable<void> {
+  common::RlsSettings mine{{"crest.user_id", principal.user_id}, {"crest.workspace_id", principal.workspace_id}};
+  co_await common::with_rls(database_, mine, false, [&](db::Session& s) -> asio::awaitable<void> {
     user = co_await accounts::find_user(s, principal.user_id);
     workspace = co_await accounts::find_workspace(s, principal.workspace_id);
   });

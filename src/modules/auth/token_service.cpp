@@ -57,6 +57,9 @@ asio::awaitable<Rotated> TokenService::rotate(db::Database& database, std::strin
     reused_family.clear();
     auto token = co_await accounts::find_refresh_token(tx, hash);
     if (!token || token->expires_at <= iso8601_now()) co_return;
+    // Its family, its successor and its user's membership are this user's rows.
+    common::RlsSettings owner{{"crest.user_id", token->user_id}};
+    co_await common::apply_rls_settings(tx, owner);
     // The conditional revoke settles a race between two uses of one token: only one wins.
     bool won = false;
     if (!token->revoked) won = co_await accounts::revoke_refresh_token(tx, token->id);
@@ -128,6 +131,8 @@ asio::awaitable<std::optional<std::string>> TokenService::end_session(db::Databa
     auto token = co_await accounts::find_refresh_token(tx, hash);
     if (!token) co_return;
     user_id = token->user_id;
+    common::RlsSettings owner{{"crest.user_id", token->user_id}};
+    co_await common::apply_rls_settings(tx, owner);
     co_await accounts::revoke_token_family(tx, token->family_id);
     common::SecurityEvent logout{"Logout", "Session", token->user_id, token->user_id, true, {{"sessionId", token->family_id}}};
     co_await common::record_security_event(tx, token->workspace_id, logout, origin);

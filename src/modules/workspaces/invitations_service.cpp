@@ -156,6 +156,8 @@ asio::awaitable<Reply> InvitationsService::accept(RequestContext& ctx) {
     db::Result account = user;
     if (new_user) account = co_await accounts::insert_user(tx, *new_user);
     std::string user_id = account.front().text("id");
+    common::RlsSettings joiner{{"crest.user_id", user_id}};  // their account and all their sessions
+    co_await common::apply_rls_settings(tx, joiner);
     if (joining == Joining::TakeOver) {
       std::string kept_name = name ? *name : user.front().text("name");
       account = co_await accounts::take_over_unverified_user(tx, user_id, new_password_hash, kept_name);

@@ -94,8 +94,8 @@ asio::awaitable<Reply> WorkspacesService::create(RequestContext& ctx) {
 asio::awaitable<Reply> WorkspacesService::current(RequestContext& ctx) {
   std::string workspace_id = auth::caller(ctx).workspace_id;
   db::Result workspace;
-  common::RlsSettings none;
-  co_await common::with_rls(database_, none, false, [&](db::Session& s) -> asio::awaitable<void> {
+  common::RlsSettings current{{"crest.workspace_id", workspace_id}};
+  co_await common::with_rls(database_, current, false, [&](db::Session& s) -> asio::awaitable<void> {
     workspace = co_await accounts::find_workspace(s, workspace_id);
   });
   if (workspace.empty()) throw NotFound("No such workspace");
@@ -109,6 +109,8 @@ asio::awaitable<Reply> WorkspacesService::update_current(RequestContext& ctx) {
   for (const auto& field : body) changed.emplace_back(field.key());
   json::object view;
   co_await database_.transaction([&](db::Session& tx) -> asio::awaitable<void> {
+    common::RlsSettings current{{"crest.workspace_id", principal.workspace_id}};
+    co_await common::apply_rls_settings(tx, current);
     auto workspace = co_await accounts::find_workspace(tx, principal.workspace_id);
     if (workspace.empty()) throw NotFound("No such workspace");
     crest::auth::authorize(*principal.abilities, crest::auth::action::Update, "Workspace",
