@@ -88,7 +88,7 @@ asio::awaitable<Reply> AuthService::refresh(RequestContext& ctx) {
 asio::awaitable<Reply> AuthService::logout(RequestContext& ctx) {
   auto user_id = co_await tokens_->end_session(database_, text(ctx.body, "refreshToken"));
   if (!user_id) throw Unauthorized("Invalid refresh token");
-  authenticator_->forget(*user_id);  // its access tokens stop at once here, within seconds elsewhere
+  co_await authenticator_->forget(*user_id);  // its access tokens stop here, and through Redis elsewhere
   co_return Reply::ok(json::object{{"revoked", true}});
 }
 
@@ -98,7 +98,7 @@ asio::awaitable<Reply> AuthService::logout_all(RequestContext& ctx) {
   co_await database_.transaction([&](db::Session& tx) -> asio::awaitable<void> {
     revoked = co_await accounts::revoke_user_tokens(tx, user_id);
   });
-  authenticator_->forget(user_id);
+  co_await authenticator_->forget(user_id);
   co_return Reply::ok(json::object{{"revoked", revoked}});
 }
 
