@@ -16,6 +16,7 @@
 #include "core/pipeline/guards.hpp"
 #include "core/pipeline/interceptors.hpp"
 #include "core/pipeline/pipeline.hpp"
+#include "core/redis/redis_broadcast.hpp"
 #include "core/redis/redis_client.hpp"
 #include "core/redis/redis_rate_limit_store.hpp"
 #include "crest_version.hpp"
@@ -29,6 +30,8 @@ Application::Application(Config config, std::vector<std::unique_ptr<Module>> ext
     redis_ = std::make_shared<redis::Client>(config_.redis_url, config_.redis_timeout);
     // With fail-open rate limits the service works on without Redis: reported, not unready.
     health_.add_check("redis", [client = redis_] { return client->ping(); }, !config_.rate_limit_fail_open);
+    broadcast_ = std::make_shared<redis::RedisBroadcast>(redis_, config_.redis_url, config_.redis_prefix);
+    providers_.provide<Broadcast>(broadcast_);
   }
   metrics_.add_collector([db = database_.get()](std::string& out) {
     auto stats = db->pool_stats();
@@ -106,6 +109,7 @@ int Application::serve() {
     co_return HealthCheckResult{failure.empty(), failure};
   });
   server.spawn([this] { return database_->warm_up(); });
+  if (broadcast_) server.spawn([broadcast = broadcast_] { return broadcast->start(); });
   std::uint16_t port = 0;
   try {
     port = server.listen();
@@ -122,6 +126,7 @@ int Application::serve() {
                                  {"startupMs", startup_ms}});
   server.run([this] { health_.set_draining(); });
   database_->close();  // before the server's event loop, which its connections use, goes away
+  if (broadcast_) broadcast_->stop();
   if (redis_) redis_->close();
   log::info("Server stopped");
   return 0;

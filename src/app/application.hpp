@@ -14,6 +14,7 @@
 
 namespace crest::redis {
 class Client;
+class RedisBroadcast;
 }
 
 namespace crest::app {
@@ -38,6 +39,7 @@ class Application {
   Config config_;
   std::unique_ptr<db::Database> database_;
   std::shared_ptr<redis::Client> redis_;  // when REDIS_URL is set
+  std::shared_ptr<redis::RedisBroadcast> broadcast_;  // with redis_: what every instance must hear
   Metrics metrics_;
   Health health_;
   Router router_;

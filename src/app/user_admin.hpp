@@ -1,7 +1,7 @@
 #pragma once
 // `crest users deactivate|activate EMAIL`: an operator's switch for an account. A deactivated user
 // can neither sign in nor refresh, and every session of theirs ends (access tokens included: at
-// once on a server's next cache refresh, within seconds).
+// once on the servers sharing REDIS_URL, told through it; else within CREST_AUTH_CACHE_TTL).
 #include <string>
 
 #include "core/config/config.hpp"

@@ -71,6 +71,21 @@ ApiServer::ApiServer(const std::string& engine, std::map<std::string, std::strin
     auto slash = admin_url_.rfind('/');
     url_ = admin_url_.substr(0, scheme_end) + role_ + admin_url_.substr(at, slash - at + 1) + database_name_;
   }
+  start(extra_env);
+}
+
+ApiServer::ApiServer(SameDatabase, const ApiServer& first, std::map<std::string, std::string> extra_env)
+    : engine_(first.engine_), skipped_(first.skipped_), owns_database_(false), url_(first.url_),
+      admin_url_(first.admin_url_), database_name_(first.database_name_), role_(first.role_),
+      directory_(first.directory_) {
+  if (!skipped_) start(extra_env);
+}
+
+std::unique_ptr<ApiServer> ApiServer::another_instance(std::map<std::string, std::string> extra_env) const {
+  return std::unique_ptr<ApiServer>(new ApiServer(SameDatabase{}, *this, std::move(extra_env)));
+}
+
+void ApiServer::start(const std::map<std::string, std::string>& extra_env) {
   std::map<std::string, std::string> env{{"DATABASE_URL", url_},
                                          {"JWT_SECRET", std::string(kJwtSecret)},
                                          {"CREST_ARGON2_OPS", "1"},
@@ -84,6 +99,7 @@ ApiServer::ApiServer(const std::string& engine, std::map<std::string, std::strin
 ApiServer::~ApiServer() {
   if (server_) server_->stop();
   server_.reset();
+  if (!owns_database_) return;
   if (!directory_.empty()) std::filesystem::remove_all(directory_);
   if (!database_name_.empty()) {
     run_command("psql -q " + shell_quoted(admin_url_) + " -c 'DROP DATABASE IF EXISTS " + database_name_ + " WITH (FORCE)'");

@@ -44,6 +44,10 @@ class ApiServer {
   explicit ApiServer(const std::string& engine, std::map<std::string, std::string> extra_env = {});
   ~ApiServer();
 
+  // A second `crest serve` on this server's database, as behind a load balancer; the database
+  // stays this server's (dropped with it, so destroy the other instance first).
+  std::unique_ptr<ApiServer> another_instance(std::map<std::string, std::string> extra_env = {}) const;
+
   bool skipped() const noexcept { return skipped_; }
   ServerProcess& process() { return *server_; }
   const std::string& database_url() const { return url_; }
@@ -76,9 +80,13 @@ class ApiServer {
   void expect_no_token_in_logs() const;
 
  private:
+  struct SameDatabase {};
+  ApiServer(SameDatabase, const ApiServer& first, std::map<std::string, std::string> extra_env);
+  void start(const std::map<std::string, std::string>& extra_env);
   std::string admin_database_url() const;
   std::string engine_;
   bool skipped_ = false;
+  bool owns_database_ = true;
   std::string url_, admin_url_, database_name_, role_, directory_;
   std::unique_ptr<ServerProcess> server_;
   mutable std::mutex tokens_mutex_;

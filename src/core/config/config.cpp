@@ -138,6 +138,8 @@ const std::vector<Setter>& setters() {
          c.refresh_reuse_grace = v == "0" ? std::chrono::seconds(0)
                                           : std::chrono::duration_cast<std::chrono::seconds>(parse_duration("CREST_REFRESH_REUSE_GRACE", v));
        }},
+      {{"CREST_AUTH_CACHE_TTL", "5s", "how long an instance trusts what it read of a session (active user, membership, role); with REDIS_URL a change reaches every instance at once, else within this"},
+       [](Config& c, const std::string& v) { c.auth_cache_ttl = parse_duration("CREST_AUTH_CACHE_TTL", v); }},
       {{"CREST_PUBLIC_URL", "http://localhost:3000", "the frontend's base URL, put in links that mails carry (tokens after '#', never sent to a server)"},
        [](Config& c, const std::string& v) { c.public_url = non_empty("CREST_PUBLIC_URL", v); }},
       {{"LOG_LEVEL", "info", "trace | debug | info | warn | error | fatal | silent"},

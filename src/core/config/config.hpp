@@ -26,6 +26,9 @@ struct Config {
   std::chrono::seconds access_token_ttl{15 * 60};
   std::chrono::seconds refresh_token_ttl{7 * 24 * 3600};
   std::chrono::seconds refresh_reuse_grace{10};  // two tabs refreshing at once get the same successor
+  // How long an instance trusts what it read of a session (user active, membership, role) without
+  // reading it again; a change made elsewhere reaches it sooner through Redis when it is set.
+  std::chrono::milliseconds auth_cache_ttl{5'000};
   int argon2_ops = 2;
   int argon2_memory_kib = 64 * 1024;
   int hash_threads = 2;

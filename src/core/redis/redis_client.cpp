@@ -5,19 +5,19 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/url/parse.hpp>
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 
 #include <atomic>
 #include <mutex>
 #include <optional>
+
+#include "core/redis/detail/hiredis_connection.hpp"
 
 namespace crest::redis {
 namespace asio = boost::asio;
@@ -85,92 +85,19 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
   // The connection's strand, made on the first command from that command's event loop (the
   // client is built before the loop exists): once, however many threads start at the same time.
   std::once_flag strand_made;
-  std::optional<asio::strand<asio::any_io_executor>> strand;
+  std::optional<detail::Strand> strand;
   std::atomic<bool> closed{false};
-  std::optional<asio::posix::stream_descriptor> socket;
-  redisAsyncContext* context = nullptr;
-  bool want_read = false, want_write = false, waiting_read = false, waiting_write = false;
+  std::shared_ptr<detail::HiredisConnection> connection;  // on the strand; replaced once lost
 
-  // hiredis event hooks (called on the strand, from inside hiredis).
-  static void add_read(void* data) { static_cast<Impl*>(data)->watch(true); }
-  static void del_read(void* data) { static_cast<Impl*>(data)->want_read = false; }
-  static void add_write(void* data) { static_cast<Impl*>(data)->watch(false); }
-  static void del_write(void* data) { static_cast<Impl*>(data)->want_write = false; }
-  static void cleanup(void* data) {
-    auto* self = static_cast<Impl*>(data);
-    self->want_read = self->want_write = false;
-    if (self->socket && self->socket->is_open()) {
-      boost::system::error_code ignored;
-      self->socket->cancel(ignored);
-      self->socket->release();  // hiredis closes the descriptor itself
-    }
-  }
-  static void on_disconnect(const redisAsyncContext* context, int) {
-    auto* self = static_cast<Impl*>(context->ev.data);
-    if (self && self->context == context) self->context = nullptr;  // hiredis frees it after this
-  }
-  static void on_connect(const redisAsyncContext* context, int status) {
-    if (status != REDIS_OK) on_disconnect(context, status);
-  }
-
-  void watch(bool read) {
-    (read ? want_read : want_write) = true;
-    bool& waiting = read ? waiting_read : waiting_write;
-    if (waiting || !socket || !socket->is_open()) return;
-    waiting = true;
-    auto kind = read ? asio::posix::stream_descriptor::wait_read : asio::posix::stream_descriptor::wait_write;
-    socket->async_wait(kind, asio::bind_executor(*strand, [self = shared_from_this(), read](boost::system::error_code ec) {
-      (read ? self->waiting_read : self->waiting_write) = false;
-      if (ec || !self->context) return;
-      if (read && self->want_read) redisAsyncHandleRead(self->context);
-      if (!read && self->want_write) redisAsyncHandleWrite(self->context);
-      if (self->context && (read ? self->want_read : self->want_write)) self->watch(read);
-    }));
-  }
-
-  // On the strand: a live context, connecting if needed (hiredis queues commands meanwhile).
+  // On the strand: a live connection, connecting if needed (hiredis queues commands meanwhile).
   void ensure_connected() {
-    if (context) return;
-    auto parsed = boost::urls::parse_uri(url);
-    if (!parsed) throw RedisUnavailable("REDIS_URL is not a valid URL");
-    std::string host = parsed->host().empty() ? "127.0.0.1" : std::string(parsed->host());
-    int port = parsed->has_port() ? parsed->port_number() : 6379;
-    redisAsyncContext* c = redisAsyncConnect(host.c_str(), port);
-    if (!c || c->err) {
-      std::string message = c ? c->errstr : "out of memory";
-      if (c) redisAsyncFree(c);
-      throw RedisUnavailable("cannot connect to Redis: " + message);
-    }
-    context = c;
-    c->ev.data = this;
-    c->ev.addRead = &Impl::add_read;
-    c->ev.delRead = &Impl::del_read;
-    c->ev.addWrite = &Impl::add_write;
-    c->ev.delWrite = &Impl::del_write;
-    c->ev.cleanup = &Impl::cleanup;
-    redisAsyncSetConnectCallback(c, &Impl::on_connect);
-    redisAsyncSetDisconnectCallback(c, &Impl::on_disconnect);
-    socket.emplace(strand->get_inner_executor(), c->c.fd);
-    watch(false);  // the non-blocking connect completes when the socket is writable
-    std::string password(parsed->password());
-    if (!password.empty()) send_silently({"AUTH", password});
-    std::string path(parsed->path());
-    if (path.size() > 1) send_silently({"SELECT", path.substr(1)});
+    if (connection && connection->alive()) return;
+    connection = detail::HiredisConnection::open(url, *strand);
   }
-
-  void send_silently(const std::vector<std::string>& args) { send(args, nullptr); }
 
   void send(const std::vector<std::string>& args, std::shared_ptr<Pending> pending) {
-    std::vector<const char*> argv;
-    std::vector<std::size_t> lengths;
-    for (const auto& a : args) {
-      argv.push_back(a.data());
-      lengths.push_back(a.size());
-    }
-    auto* holder = pending ? new std::shared_ptr<Pending>(std::move(pending)) : nullptr;
-    int rc = redisAsyncCommandArgv(context, &Impl::on_reply, holder, static_cast<int>(argv.size()), argv.data(),
-                                   lengths.data());
-    if (rc != REDIS_OK && holder) {
+    auto* holder = new std::shared_ptr<Pending>(std::move(pending));
+    if (!connection->send(args, &Impl::on_reply, holder)) {
       finish(*holder, std::nullopt, "Redis refused the command");
       delete holder;
     }
@@ -202,12 +129,8 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
   // Frees the connection and every Asio object bound to the event loop; later commands fail.
   void drop() {
     closed = true;
-    if (context) {
-      redisAsyncContext* c = context;
-      context = nullptr;
-      redisAsyncFree(c);  // fails pending callbacks, then calls cleanup (releases the descriptor)
-    }
-    socket.reset();
+    if (connection) connection->close();  // fails pending callbacks, releases the descriptor
+    connection.reset();
     strand.reset();
   }
 };

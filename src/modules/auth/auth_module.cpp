@@ -3,6 +3,7 @@
 #include "core/auth/sealed_text.hpp"
 #include "core/auth/tokens.hpp"
 #include "core/config/config.hpp"
+#include "core/broadcast.hpp"
 #include "modules/auth/auth_schema.hpp"
 #include "modules/auth/auth_service.hpp"
 #include "modules/auth/jwt_authenticator.hpp"
@@ -30,10 +31,12 @@ void AuthModule::register_routes(ModuleContext& ctx) {
   } catch (const std::invalid_argument& e) {
     throw ConfigError("CREST_ROLE_RULES", e.what());  // the start stops, naming what is wrong
   }
-  auto authenticator = std::make_shared<JwtAuthenticator>(tokens, ctx.db, role_rules);
+  auto authenticator = std::make_shared<JwtAuthenticator>(tokens, ctx.db, config.auth_cache_ttl, role_rules);
+  // With Redis, what one instance forgets every instance forgets (the expiry is the backstop).
+  if (auto broadcast = ctx.providers.find<Broadcast>()) authenticator->share_through(std::move(broadcast));
   std::weak_ptr<JwtAuthenticator> forgetful = authenticator;
-  tokens->on_sessions_ended([forgetful](const std::string& user_id) {
-    if (auto live = forgetful.lock()) live->forget(user_id);
+  tokens->on_sessions_ended([forgetful](std::string user_id) -> boost::asio::awaitable<void> {
+    if (auto live = forgetful.lock()) co_await live->forget(std::move(user_id));
   });
   auto outbox_sealer = std::make_shared<crest::auth::TextSealer>(secret, "outbox");
   ctx.providers.provide(hasher);

@@ -95,7 +95,7 @@ asio::awaitable<Reply> AuthService::refresh(RequestContext& ctx) {
 asio::awaitable<Reply> AuthService::logout(RequestContext& ctx) {
   auto user_id = co_await tokens_->end_session(database_, text(ctx.body, "refreshToken"), common::origin_of(ctx));
   if (!user_id) throw Unauthorized("Invalid refresh token");
-  authenticator_->forget(*user_id);  // its access tokens stop at once here, within seconds elsewhere
+  co_await authenticator_->forget(*user_id);  // its access tokens stop here, and through Redis elsewhere
   co_return Reply::ok(json::object{{"revoked", true}});
 }
 
@@ -110,7 +110,7 @@ asio::awaitable<Reply> AuthService::logout_all(RequestContext& ctx) {
     common::SecurityEvent logout{"LogoutAll", "Session", user_id, user_id, true, {{"sessionsEnded", revoked}}};
     co_await common::record_security_event(tx, principal.workspace_id, logout, common::origin_of(ctx));
   });
-  authenticator_->forget(user_id);
+  co_await authenticator_->forget(user_id);
   co_return Reply::ok(json::object{{"revoked", revoked}});
 }
 

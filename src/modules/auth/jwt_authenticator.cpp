@@ -25,10 +25,35 @@ std::optional<JwtAuthenticator::Cached> JwtAuthenticator::cached(const std::stri
   return it->second;
 }
 
-void JwtAuthenticator::forget(const std::string& user_id) {
+void JwtAuthenticator::share_through(std::shared_ptr<Broadcast> broadcast) {
+  broadcast_ = std::move(broadcast);
+  std::weak_ptr<JwtAuthenticator> weak = weak_from_this();
+  broadcast_->listen(
+      kForgetChannel,
+      [weak](const std::string& user_id) {
+        if (auto self = weak.lock()) self->forget_here(user_id);
+      },
+      [weak] {
+        if (auto self = weak.lock()) self->forget_everyone_here();
+      });
+}
+
+asio::awaitable<void> JwtAuthenticator::forget(std::string user_id) {
+  forget_here(user_id);
+  if (broadcast_) co_await broadcast_->publish(kForgetChannel, std::move(user_id));
+}
+
+void JwtAuthenticator::forget_here(const std::string& user_id) {
   std::lock_guard lock(mutex_);
+  ++generation_;
   std::string prefix = user_id + "|";
   std::erase_if(cache_, [&](const auto& entry) { return entry.first.starts_with(prefix); });
+}
+
+void JwtAuthenticator::forget_everyone_here() {
+  std::lock_guard lock(mutex_);
+  ++generation_;
+  cache_.clear();
 }
 
 asio::awaitable<std::optional<Principal>> JwtAuthenticator::authenticate(const http::Request& request) {
@@ -40,6 +65,7 @@ asio::awaitable<std::optional<Principal>> JwtAuthenticator::authenticate(const h
   std::string key = claims.sub + "|" + claims.wid + "|" + claims.sid;
   auto entry = cached(key);
   if (!entry) {
+    std::uint64_t generation = generation_.load();
     std::optional<std::string> role;
     common::RlsSettings settings{{"crest.user_id", claims.sub}};
     co_await common::with_rls(database_, settings, false, [&](db::Session& session) -> asio::awaitable<void> {
@@ -47,10 +73,12 @@ asio::awaitable<std::optional<Principal>> JwtAuthenticator::authenticate(const h
     });
     if (!role) throw Unauthorized("This session has ended, or the account is no longer a member of the workspace");
     entry = Cached{*role, std::make_shared<const crest::auth::Abilities>(abilities_for(*role, claims.sub, role_rules_.get())),
-                   std::chrono::steady_clock::now() + kMembershipCacheTtl};
+                   std::chrono::steady_clock::now() + cache_ttl_};
     std::lock_guard lock(mutex_);
-    if (cache_.size() > 100'000) cache_.clear();
-    cache_[key] = *entry;
+    if (generation_.load() == generation) {  // else a forget came in meanwhile: answer, do not keep
+      if (cache_.size() > 100'000) cache_.clear();
+      cache_[key] = *entry;
+    }
   }
   co_return Principal{claims.sub, claims.wid, entry->role, entry->abilities};
 }

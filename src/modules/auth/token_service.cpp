@@ -93,7 +93,7 @@ asio::awaitable<Rotated> TokenService::rotate(db::Database& database, std::strin
   });
   if (!reused_family.empty()) {
     log::warn("refresh token reused; its family is revoked", {{"familyId", reused_family}});
-    if (sessions_ended_) sessions_ended_(reused_by);
+    if (sessions_ended_) co_await sessions_ended_(reused_by);
   }
   if (!out) throw Unauthorized(std::string(kInvalidRefresh));
   co_return std::move(*out);

@@ -40,8 +40,11 @@ class TokenService {
                std::shared_ptr<const crest::auth::TextSealer> sealer)
       : codec_(std::move(jwt)), refresh_ttl_(refresh_ttl), reuse_grace_(reuse_grace), sealer_(std::move(sealer)) {}
 
-  // Told the user whose sessions a reused refresh token ended (the authenticator forgets them).
-  void on_sessions_ended(std::function<void(const std::string& user_id)> listener) { sessions_ended_ = std::move(listener); }
+  // Told the user whose sessions a reused refresh token ended (the authenticator forgets them),
+  // before the refresh answers.
+  void on_sessions_ended(std::function<boost::asio::awaitable<void>(std::string user_id)> listener) {
+    sessions_ended_ = std::move(listener);
+  }
 
   const crest::auth::JwtCodec& codec() const noexcept { return codec_; }
 
@@ -71,7 +74,7 @@ class TokenService {
   std::chrono::seconds refresh_ttl_;
   std::chrono::seconds reuse_grace_;
   std::shared_ptr<const crest::auth::TextSealer> sealer_;  // seals the successor kept for the grace
-  std::function<void(const std::string&)> sessions_ended_;
+  std::function<boost::asio::awaitable<void>(std::string)> sessions_ended_;
 };
 
 }  // namespace crest::modules::auth

@@ -185,7 +185,10 @@ asio::awaitable<Reply> InvitationsService::accept(RequestContext& ctx) {
            {"workspace", auth::present_workspace(workspace.front())},
            {"tokens", std::move(tokens)}};
   });
-  if (sessions_revoked) authenticator_->forget(std::string(out.at("user").at("id").as_string()));
+  if (sessions_revoked) {
+    std::string user_id(out.at("user").at("id").as_string());
+    co_await authenticator_->forget(std::move(user_id));
+  }
   co_return Reply::ok(std::move(out));
 }
 

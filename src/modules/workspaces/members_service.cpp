@@ -83,7 +83,7 @@ asio::awaitable<Reply> MembersService::change_role(RequestContext& ctx) {
     view = present_member(member.front());
     view["role"] = new_role;
   });
-  authenticator_->forget(user_id);
+  co_await authenticator_->forget(user_id);
   co_return Reply::ok(std::move(view));
 }
 
@@ -100,7 +100,7 @@ asio::awaitable<Reply> MembersService::remove(RequestContext& ctx) {
     co_await tx.soft_delete_by_id("memberships", membership_id);
     co_await auth::accounts::revoke_user_workspace_tokens(tx.unscoped(), user_id, principal.workspace_id);
   });
-  authenticator_->forget(user_id);
+  co_await authenticator_->forget(user_id);
   co_return Reply::ok(json::object{{"removed", true}});
 }
 
