@@ -43,6 +43,11 @@ Application::Application(Config config, std::vector<std::unique_ptr<Module>> ext
         "# TYPE crest_db_statements_total counter\ncrest_db_statements_total {}\n",
         stats.idle, stats.open - stats.idle, db->statements_executed());
   });
+  // One store for every throttle: the routes' (ThrottleGuard) and the ones services keep (a
+  // refresh token's session).
+  providers_.provide<RateLimitStore>(
+      redis_ ? redis::make_redis_rate_limit_store(redis_, config_.redis_prefix, config_.rate_limit_fail_open)
+             : make_memory_rate_limit_store());
   modules_ = product_modules();
   for (auto& module : extra_modules) modules_.push_back(std::move(module));
   ModuleContext ctx{config_, router_, health_, metrics_, *database_, providers_};
@@ -85,9 +90,7 @@ int Application::serve() {
   for (const auto& cidr : config_.trusted_proxies) proxies.push_back(*http::AddressBlock::parse(cidr));
   Pipeline pipeline(router_, PipelineOptions{config_.body_limit, config_.cors_origins, !config_.production(),
                                              config_.hsts_max_age, http::TrustedProxies(std::move(proxies))});
-  pipeline.use(std::make_shared<ThrottleGuard>(
-      redis_ ? redis::make_redis_rate_limit_store(redis_, config_.redis_prefix, config_.rate_limit_fail_open)
-             : make_memory_rate_limit_store()));
+  pipeline.use(std::make_shared<ThrottleGuard>(providers_.find<RateLimitStore>()));
   pipeline.use(std::make_shared<AuthGuard>(providers_.find<Authenticator>()));
   pipeline.use(std::make_shared<AbilityGuard>());
   pipeline.use(std::make_shared<common::AuditLog>(*database_));

@@ -34,6 +34,7 @@ void AuthModule::register_routes(ModuleContext& ctx) {
   auto authenticator = std::make_shared<JwtAuthenticator>(tokens, ctx.db, config.auth_cache_ttl, role_rules);
   // With Redis, what one instance forgets every instance forgets (the expiry is the backstop).
   if (auto broadcast = ctx.providers.find<Broadcast>()) authenticator->share_through(std::move(broadcast));
+  if (auto store = ctx.providers.find<RateLimitStore>()) tokens->throttle_sessions(store, config.login_rate_limit, std::chrono::seconds(60));
   std::weak_ptr<JwtAuthenticator> forgetful = authenticator;
   tokens->on_sessions_ended([forgetful](std::string user_id) -> boost::asio::awaitable<void> {
     if (auto live = forgetful.lock()) co_await live->forget(std::move(user_id));
@@ -64,7 +65,8 @@ void AuthModule::register_routes(ModuleContext& ctx) {
       .handle(service, &AuthService::login);
   api.post("/auth/refresh").summary("Rotate a refresh token; reusing a rotated one revokes its family")
       .public_route()
-      .throttle(login_limit, minute, ThrottleBy::ip_and_hashed_field("refreshToken"))
+      // And login_limit a minute per session, counted by TokenService (the session is known only
+      // once the token is found).
       .throttle(login_limit * 12, minute, ThrottleBy::client_ip())
       .body(contracts::refresh_request()).response(200, contracts::refreshed_view())
       .handle(service, &AuthService::refresh);

@@ -57,6 +57,13 @@ asio::awaitable<Rotated> TokenService::rotate(db::Database& database, std::strin
     reused_family.clear();
     auto token = co_await accounts::find_refresh_token(tx, hash);
     if (!token || token->expires_at <= iso8601_now()) co_return;
+    if (session_throttle_) {
+      // Keyed by the session (the token family), which every rotation of it shares; its id is
+      // no secret. Thrown inside the transaction: nothing is rotated.
+      std::string key = "refresh-session:" + token->family_id;
+      auto decision = co_await session_throttle_->hit(key, session_limit_, session_window_);
+      if (!decision.allowed) throw TooManyRequests(std::max<long>(1, decision.reset.count()));
+    }
     // Its family, its successor and its user's membership are this user's rows.
     common::RlsSettings owner{{"crest.user_id", token->user_id}};
     co_await common::apply_rls_settings(tx, owner);

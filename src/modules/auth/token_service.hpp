@@ -15,6 +15,7 @@
 #include "core/auth/sealed_text.hpp"
 #include "common/security_events.hpp"
 #include "core/db/database.hpp"
+#include "core/pipeline/guards.hpp"
 #include "core/http/request.hpp"
 #include "modules/auth/accounts_repository.hpp"
 
@@ -48,6 +49,14 @@ class TokenService {
 
   const crest::auth::JwtCodec& codec() const noexcept { return codec_; }
 
+  // At most `limit` rotations of one session per `window`, on every instance (the store is Redis's
+  // when configured): a stolen token replayed fast meets a 429 before the family check even runs.
+  void throttle_sessions(std::shared_ptr<RateLimitStore> store, int limit, std::chrono::seconds window) {
+    session_throttle_ = std::move(store);
+    session_limit_ = limit;
+    session_window_ = window;
+  }
+
   // A new token family for the grant, inserted on `session`; the `tokens` view.
   boost::asio::awaitable<boost::json::object> issue(db::Session& session, Grant grant, const http::Request& client);
 
@@ -75,6 +84,9 @@ class TokenService {
   std::chrono::seconds reuse_grace_;
   std::shared_ptr<const crest::auth::TextSealer> sealer_;  // seals the successor kept for the grace
   std::function<boost::asio::awaitable<void>(std::string)> sessions_ended_;
+  std::shared_ptr<RateLimitStore> session_throttle_;
+  int session_limit_ = 0;
+  std::chrono::seconds session_window_{60};
 };
 
 }  // namespace crest::modules::auth
