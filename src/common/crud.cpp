@@ -3,10 +3,10 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include <cctype>
 
 #include "core/auth/abilities.hpp"
 #include "core/errors.hpp"
+#include "core/util/text.hpp"
 
 namespace crest::common {
 namespace asio = boost::asio;
@@ -16,11 +16,6 @@ namespace {
 const crest::auth::Abilities& abilities_of(const RequestContext& ctx) {
   if (!ctx.principal || !ctx.principal->abilities) throw Unauthorized("Missing or invalid bearer token");
   return *ctx.principal->abilities;
-}
-
-std::string lower_case(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
 }
 
 std::string id_of(const RequestContext& ctx) { return std::string(ctx.params.at("id").as_string()); }
@@ -42,7 +37,7 @@ asio::awaitable<Reply> read_one(const CrudResource& resource, db::Database& data
     if (check_row) {
       auto row = co_await resource.find(s, id);
       if (!abilities.can(crest::auth::action::Read, resource.subject, resource.subject_of(row.front())))
-        throw NotFound(fmt::format("No such {}", lower_case(resource.subject)));
+        throw NotFound(fmt::format("No such {}", ascii_lower(resource.subject)));
     }
     view = co_await resource.view(s, id);
   });

@@ -1,4 +1,5 @@
 #include "core/http/client_address.hpp"
+#include "core/util/text.hpp"
 
 #include <arpa/inet.h>
 
@@ -29,12 +30,6 @@ std::optional<std::array<unsigned char, 16>> address_bytes(std::string_view text
   return std::nullopt;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // The addresses a Forwarded header names (for=1.2.3.4, for="[2001:db8::1]:4711"), in order.
 std::vector<std::string> forwarded_for(std::string_view header) {
   std::vector<std::string> out;
@@ -46,7 +41,7 @@ std::vector<std::string> forwarded_for(std::string_view header) {
     }
     at += 4;
     std::size_t end = header.find_first_of(";,", at);
-    std::string_view value = trim(header.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at));
+    std::string_view value = trim_blanks(header.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
     if (!value.empty() && value.front() == '[') {
       auto close = value.find(']');
@@ -63,7 +58,7 @@ std::vector<std::string> x_forwarded_for(std::string_view header) {
   std::vector<std::string> out;
   while (true) {
     auto comma = header.find(',');
-    out.emplace_back(trim(header.substr(0, comma)));
+    out.emplace_back(trim_blanks(header.substr(0, comma)));
     if (comma == std::string_view::npos) break;
     header.remove_prefix(comma + 1);
   }
@@ -75,12 +70,12 @@ std::vector<std::string> x_forwarded_for(std::string_view header) {
 std::optional<AddressBlock> AddressBlock::parse(std::string_view cidr) {
   auto slash = cidr.find('/');
   bool v4 = false;
-  auto bytes = address_bytes(trim(cidr.substr(0, slash)), v4);
+  auto bytes = address_bytes(trim_blanks(cidr.substr(0, slash)), v4);
   if (!bytes) return std::nullopt;
   int max = v4 ? 32 : 128;
   int prefix = max;
   if (slash != std::string_view::npos) {
-    std::string_view digits = trim(cidr.substr(slash + 1));
+    std::string_view digits = trim_blanks(cidr.substr(slash + 1));
     if (digits.empty() || digits.size() > 3 || !std::all_of(digits.begin(), digits.end(), ::isdigit)) return std::nullopt;
     prefix = std::stoi(std::string(digits));
     if (prefix > max) return std::nullopt;

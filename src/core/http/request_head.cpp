@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/util/utf8.hpp"
+#include "core/util/text.hpp"
 
 namespace crest::http {
 namespace {
@@ -27,18 +28,12 @@ bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
-std::string_view trim_ows(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // RFC 9110 5.6.1: elements separated by commas, empty elements ignored.
 std::vector<std::string_view> list_elements(std::string_view value) {
   std::vector<std::string_view> out;
   while (true) {
     auto comma = value.find(',');
-    auto element = trim_ows(value.substr(0, comma));
+    auto element = trim_blanks(value.substr(0, comma));
     if (!element.empty()) out.push_back(element);
     if (comma == std::string_view::npos) break;
     value.remove_prefix(comma + 1);
@@ -99,7 +94,7 @@ HeadVerdict check_field(std::string_view line, Fields& fields) {
   if (colon == std::string_view::npos) return refuse(400, "Malformed header field");
   std::string_view name = line.substr(0, colon);
   if (!is_token(name)) return refuse(400, "Malformed header field name");
-  std::string_view value = trim_ows(line.substr(colon + 1));
+  std::string_view value = trim_blanks(line.substr(colon + 1));
   if (!std::all_of(value.begin(), value.end(), [](char c) { return is_field_value_byte(static_cast<unsigned char>(c)); }))
     return refuse(400, "Header " + std::string(name) + " holds a control character");
   if (!is_valid_utf8(value)) return refuse(400, "Header " + std::string(name) + " is not valid UTF-8");
@@ -129,7 +124,7 @@ HeadVerdict check_transfer_encoding(const Fields& fields, bool http11) {
   std::optional<std::string> unsupported;
   for (std::size_t i = 0; i < codings.size(); ++i) {
     std::string_view coding = codings[i];
-    std::string_view name = trim_ows(coding.substr(0, coding.find(';')));
+    std::string_view name = trim_blanks(coding.substr(0, coding.find(';')));
     if (!is_token(name)) return refuse(400, "Malformed transfer coding");
     bool chunked = iequals(name, "chunked");
     if (chunked && (name.size() != coding.size() || i + 1 != codings.size()))

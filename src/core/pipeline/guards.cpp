@@ -9,6 +9,7 @@
 #include "core/errors.hpp"
 #include "core/pipeline/route.hpp"
 #include "core/util/hash.hpp"
+#include "core/util/text.hpp"
 
 namespace crest {
 
@@ -40,13 +41,7 @@ boost::json::object body_fields(const http::Request& request) {
   return std::move(body.as_object());
 }
 
-std::string normalized(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string normalized(std::string_view text) { return ascii_lower(trim_whitespace(text)); }
 
 std::string throttle_key(const Route& route, const Throttle& throttle, const http::Request& request,
                          const boost::json::object& fields) {

@@ -5,15 +5,11 @@
 #include <algorithm>
 
 #include "core/util/time.hpp"
+#include "core/util/text.hpp"
 
 namespace crest::schema {
 
-std::string_view trimmed(std::string_view s) {
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
+std::string_view trimmed(std::string_view s) { return trim_whitespace(s); }
 
 std::size_t utf16_length(std::string_view utf8) {
   std::size_t units = 0;

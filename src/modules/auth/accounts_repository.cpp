@@ -4,6 +4,7 @@
 #include "core/db/sql_files.hpp"
 #include "core/util/time.hpp"
 #include "core/util/uuid.hpp"
+#include "core/util/text.hpp"
 
 namespace crest::modules::auth::accounts {
 namespace asio = boost::asio;
@@ -22,11 +23,7 @@ asio::awaitable<void> open_rows(db::Session& session, std::string_view setting, 
 }
 }  // namespace
 
-std::string normalize_email(std::string_view email) {
-  std::string out(email);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string normalize_email(std::string_view email) { return ascii_lower(email); }
 
 asio::awaitable<db::Result> find_user_by_email(db::Session& session, std::string email) {
   co_await open_rows(session, "crest.user_email", email);  // the address is the key sign-in holds

@@ -2,6 +2,7 @@
 
 #include "common/tenant_db.hpp"
 #include "core/errors.hpp"
+#include "core/util/text.hpp"
 #include "modules/auth/accounts_repository.hpp"
 #include "modules/auth/role_abilities.hpp"
 
@@ -12,8 +13,7 @@ namespace {
 std::string_view bearer_token(const http::Request& request) {
   std::string_view header = request.header("authorization");
   if (header.size() < 8) return {};
-  std::string scheme(header.substr(0, 7));
-  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string scheme = ascii_lower(header.substr(0, 7));
   return scheme == "bearer " ? header.substr(7) : std::string_view{};
 }
 }  // namespace
