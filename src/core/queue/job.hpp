@@ -1,0 +1,136 @@
+#pragma once
+// Jobs as a module declares them, the way it declares routes: one visible table.
+//
+//   jobs.define("mail.send").queue("mail").payload(mail_schema()).attempts(8)
+//       .backoff(Backoff::exponential(1s, 1h)).timeout(30s).forget_payload_when_done()
+//       .handle([mailer](JobContext& job) -> awaitable<json::value> { ... });
+//
+// A handler gets the payload (validated), the attempt number, a progress callback, a
+// cancellation flag (timeout, shutdown) and the database. What it returns is the job's result.
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/value.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/db/database.hpp"
+#include "core/queue/backoff.hpp"
+#include "core/schema/schema.hpp"
+
+namespace crest::queue {
+
+// Title Case, on the wire and in the table.
+namespace state {
+inline constexpr const char* Queued = "Queued";
+inline constexpr const char* Delayed = "Delayed";
+inline constexpr const char* Active = "Active";
+inline constexpr const char* Completed = "Completed";
+inline constexpr const char* Failed = "Failed";
+inline constexpr const char* Cancelled = "Cancelled";
+}  // namespace state
+
+// One claimed job, as its handler and the worker see it.
+struct ClaimedJob {
+  std::string id;
+  std::string queue;
+  std::string name;
+  std::string payload;  // JSON text
+  std::optional<std::string> workspace_id;
+  std::optional<std::string> actor_id;
+  int priority = 0;
+  int attempt = 0;  // this run's number, from 1
+  int max_attempts = 1;
+  Backoff backoff;
+  std::chrono::milliseconds timeout{30'000};
+  std::string lease_token;
+  std::string run_at;  // when it was due (queue lag = start - due)
+};
+
+class JobContext {
+ public:
+  JobContext(const ClaimedJob& job, boost::json::value payload, db::Database& database,
+             std::function<boost::asio::awaitable<void>(boost::json::value)> progress)
+      : job_(job), payload_(std::move(payload)), database_(database), progress_(std::move(progress)) {}
+
+  const boost::json::value& payload() const noexcept { return payload_; }
+  const ClaimedJob& job() const noexcept { return job_; }
+  int attempt() const noexcept { return job_.attempt; }
+  // The same on every attempt of this job: what a handler dedupes its side effects by.
+  const std::string& idempotency_key() const noexcept { return job_.id; }
+  db::Database& database() noexcept { return database_; }
+  // Set when the job ran past its timeout or the worker shuts down: finish or give up soon.
+  bool cancelled() const noexcept { return cancelled_->load(); }
+  std::shared_ptr<std::atomic<bool>> cancellation() const noexcept { return cancelled_; }
+  // Stored with the job (GET /jobs/:id shows it); fenced by the lease like every change.
+  boost::asio::awaitable<void> progress(boost::json::value value) { co_await progress_(std::move(value)); }
+
+ private:
+  const ClaimedJob& job_;
+  boost::json::value payload_;
+  db::Database& database_;
+  std::function<boost::asio::awaitable<void>(boost::json::value)> progress_;
+  std::shared_ptr<std::atomic<bool>> cancelled_ = std::make_shared<std::atomic<bool>>(false);
+};
+
+using JobHandler = std::function<boost::asio::awaitable<boost::json::value>(JobContext&)>;
+
+// A failure that no retry can mend (a permanent SMTP rejection, a payload that can never be
+// right): the job fails at once.
+class PermanentJobError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class JobDefinition {
+ public:
+  explicit JobDefinition(std::string name) : name_(std::move(name)) {}
+
+  JobDefinition& queue(std::string name) { queue_ = std::move(name); return *this; }
+  JobDefinition& payload(schema::Schema schema) { schema_ = std::move(schema); return *this; }
+  JobDefinition& attempts(int count) { attempts_ = count < 1 ? 1 : count; return *this; }
+  JobDefinition& backoff(Backoff b) { backoff_ = b; return *this; }
+  JobDefinition& timeout(std::chrono::milliseconds t) { timeout_ = t; return *this; }
+  // Once done the payload is emptied: for payloads that carry a secret (a sealed link).
+  JobDefinition& forget_payload_when_done() { forget_payload_ = true; return *this; }
+  JobDefinition& handle(JobHandler handler) { handler_ = std::move(handler); return *this; }
+
+  const std::string& name() const noexcept { return name_; }
+  const std::string& queue_name() const noexcept { return queue_; }
+  const std::optional<schema::Schema>& schema() const noexcept { return schema_; }
+  int max_attempts() const noexcept { return attempts_; }
+  const Backoff& backoff_policy() const noexcept { return backoff_; }
+  std::chrono::milliseconds timeout_after() const noexcept { return timeout_; }
+  bool forgets_payload() const noexcept { return forget_payload_; }
+  const JobHandler& handler() const noexcept { return handler_; }
+
+ private:
+  std::string name_;
+  std::string queue_ = "default";
+  std::optional<schema::Schema> schema_;
+  int attempts_ = 3;
+  Backoff backoff_;
+  std::chrono::milliseconds timeout_{30'000};
+  bool forget_payload_ = false;
+  JobHandler handler_;
+};
+
+class JobRegistry {
+ public:
+  // Throws std::logic_error for a name defined twice.
+  JobDefinition& define(std::string name);
+  const JobDefinition* find(std::string_view name) const;
+  // Every queue some job names, sorted.
+  std::vector<std::string> queues() const;
+  const std::map<std::string, std::unique_ptr<JobDefinition>, std::less<>>& all() const noexcept { return jobs_; }
+
+ private:
+  std::map<std::string, std::unique_ptr<JobDefinition>, std::less<>> jobs_;
+};
+
+}  // namespace crest::queue

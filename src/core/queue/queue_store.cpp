@@ -1,0 +1,160 @@
+#include "core/queue/queue_store.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+#include "core/db/sql_files.hpp"
+#include "core/errors.hpp"
+#include "core/util/time.hpp"
+#include "core/util/uuid.hpp"
+
+namespace crest::queue {
+namespace asio = boost::asio;
+namespace json = boost::json;
+using Clock = std::chrono::system_clock;
+
+namespace {
+std::string_view query(std::string_view name) {
+  return db::sql_file(std::string("src/core/queue/queries/") + std::string(name) + ".sql");
+}
+constexpr std::string_view kAsWorker = "SELECT set_config('crest.queue_worker', 'on', true)";
+
+db::Value optional(const std::optional<std::string>& text) { return text ? db::Value(*text) : db::Value(nullptr); }
+std::string at(std::chrono::milliseconds from_now) { return iso8601(Clock::now() + from_now); }
+
+ClaimedJob claimed_from(const db::Row& row, const std::string& lease_token) {
+  ClaimedJob job;
+  job.id = row.text("id");
+  job.queue = row.text("queue");
+  job.name = row.text("name");
+  job.payload = row.text("payload");
+  job.workspace_id = row.optional_text("workspace_id");
+  job.actor_id = row.optional_text("actor_id");
+  job.priority = static_cast<int>(row.integer("priority"));
+  job.attempt = static_cast<int>(row.integer("attempts"));
+  job.max_attempts = static_cast<int>(row.integer("max_attempts"));
+  boost::system::error_code ec;
+  json::value backoff = json::parse(row.text("backoff"), ec);
+  if (!ec && backoff.is_object())
+    if (auto parsed = Backoff::from_json(backoff.as_object())) job.backoff = *parsed;
+  job.timeout = std::chrono::milliseconds(row.integer("timeout_ms"));
+  job.lease_token = lease_token;
+  job.run_at = row.time("run_at");
+  return job;
+}
+}  // namespace
+
+asio::awaitable<Enqueued> enqueue(db::Session& tx, const JobDefinition& job, const json::value& payload,
+                                  EnqueueOptions options) {
+  json::value checked = payload;
+  if (job.schema()) {
+    auto validated = job.schema()->validate(payload);
+    if (!validated.ok()) throw BadRequest("Invalid payload for job " + job.name(), std::move(validated.errors));
+    checked = std::move(validated.value);
+  }
+  // A system job is written as the worker (the jobs policy); a workspace's under its tenant.
+  if (!options.workspace_id && tx.engine() == db::Engine::Postgres) tx.defer(kAsWorker, db::Params{});
+  std::string now = iso8601_now();
+  std::string id = uuid_v7();
+  bool delayed = options.delay.count() > 0;
+  db::Params params{id,
+                    job.queue_name(),
+                    job.name(),
+                    json::serialize(checked),
+                    optional(options.workspace_id),
+                    optional(options.actor_id),
+                    std::string(delayed ? state::Delayed : state::Queued),
+                    std::int64_t{options.priority},
+                    delayed ? at(options.delay) : now,
+                    std::int64_t{job.max_attempts()},
+                    json::serialize(job.backoff_policy().to_json()),
+                    std::int64_t{job.timeout_after().count()},
+                    optional(options.dedupe_key),
+                    now};
+  auto inserted = co_await tx.query(query("enqueue"), std::move(params));
+  if (!inserted.empty()) co_return Enqueued{inserted.front().text("id"), true};
+  db::Params pending{job.queue_name(), *options.dedupe_key};
+  auto existing = co_await tx.query(query("pending_by_dedupe_key"), std::move(pending));
+  co_return Enqueued{existing.empty() ? std::string() : existing.front().text("id"), false};
+}
+
+asio::awaitable<db::Result> QueueStore::run(std::string_view sql, db::Params params) {
+  db::Result out;
+  co_await database_.transaction([&](db::Session& tx) -> asio::awaitable<void> {
+    if (tx.engine() == db::Engine::Postgres) tx.defer(kAsWorker, db::Params{});
+    out = co_await tx.query(sql, params);
+  });
+  co_return out;
+}
+
+asio::awaitable<std::vector<ClaimedJob>> QueueStore::claim(const std::string& queue, int limit,
+                                                           std::chrono::milliseconds lease) {
+  std::string token = uuid_v7();
+  db::Params params{queue, iso8601_now(), token, at(lease), std::int64_t{limit}};
+  auto rows = co_await run(db::sql_for(database_.engine(), "src/core/queue/queries/claim"), std::move(params));
+  std::vector<ClaimedJob> out;
+  out.reserve(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(claimed_from(rows[i], token));
+  // RETURNING keeps no order: started as they were chosen.
+  std::sort(out.begin(), out.end(), [](const ClaimedJob& a, const ClaimedJob& b) {
+    return a.priority != b.priority ? a.priority > b.priority : a.run_at != b.run_at ? a.run_at < b.run_at : a.id < b.id;
+  });
+  co_return out;
+}
+
+asio::awaitable<std::int64_t> QueueStore::reap_expired_leases() {
+  db::Params params{iso8601_now()};
+  auto result = co_await run(query("reap_expired_leases"), std::move(params));
+  co_return result.affected_rows;
+}
+
+asio::awaitable<bool> QueueStore::complete(const ClaimedJob& job, const json::value& result, bool forget_payload) {
+  db::Params params{job.id, job.lease_token, json::serialize(result), iso8601_now(), std::int64_t{forget_payload ? 1 : 0}};
+  auto changed = co_await run(query("complete"), std::move(params));
+  co_return changed.affected_rows == 1;
+}
+
+asio::awaitable<bool> QueueStore::fail(const ClaimedJob& job, const std::string& error,
+                                       std::optional<std::chrono::milliseconds> retry_in, bool forget_payload) {
+  std::string now = iso8601_now();
+  bool final = !retry_in;
+  db::Params params{job.id,
+                    job.lease_token,
+                    std::string(final ? state::Failed : state::Delayed),
+                    error,
+                    final ? now : at(*retry_in),
+                    final ? db::Value(now) : db::Value(nullptr),
+                    now,
+                    std::int64_t{final && forget_payload ? 1 : 0}};
+  auto changed = co_await run(query("fail"), std::move(params));
+  co_return changed.affected_rows == 1;
+}
+
+asio::awaitable<bool> QueueStore::release(const ClaimedJob& job) {
+  db::Params params{job.id, job.lease_token, iso8601_now()};
+  auto changed = co_await run(query("release"), std::move(params));
+  co_return changed.affected_rows == 1;
+}
+
+asio::awaitable<bool> QueueStore::progress(const ClaimedJob& job, const json::value& value) {
+  db::Params params{job.id, job.lease_token, json::serialize(value), iso8601_now()};
+  auto changed = co_await run(query("progress"), std::move(params));
+  co_return changed.affected_rows == 1;
+}
+
+asio::awaitable<std::int64_t> QueueStore::renew(const std::vector<std::string>& tokens, std::chrono::milliseconds lease) {
+  if (tokens.empty()) co_return 0;
+  std::string list;
+  db::Params params{at(lease)};
+  for (const auto& token : tokens) {
+    params.emplace_back(token);
+    list += (list.empty() ? "$" : ", $") + std::to_string(params.size());
+  }
+  std::string sql(query("renew_leases"));
+  sql.replace(sql.find("{tokens}"), 8, list);
+  auto changed = co_await run(sql, std::move(params));
+  co_return changed.affected_rows;
+}
+
+}  // namespace crest::queue

@@ -1,0 +1,62 @@
+#pragma once
+// The jobs table, as the queue reads and writes it. Enqueue runs inside the caller's transaction
+// (a rolled-back request leaves no job, a committed one always has it); everything else is the
+// worker's, each call a transaction of its own, and every change to a claimed job is conditional
+// on the lease token its claim wrote (a worker that lost its lease changes nothing).
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/db/database.hpp"
+#include "core/queue/job.hpp"
+
+namespace crest::queue {
+
+struct EnqueueOptions {
+  std::optional<std::string> workspace_id;  // null: a system job (a cron's)
+  std::optional<std::string> actor_id;      // who asked for it (its audit entry's actor)
+  int priority = 0;                         // higher runs first
+  std::chrono::milliseconds delay{0};       // Delayed until then
+  std::optional<std::string> dedupe_key;    // a second enqueue while one is pending is a no-op
+};
+
+struct Enqueued {
+  std::string id;
+  bool created = true;  // false: deduplicated onto the pending job `id`
+};
+
+// Throws BadRequest naming the fields when the payload fails the job's schema.
+boost::asio::awaitable<Enqueued> enqueue(db::Session& tx, const JobDefinition& job, const boost::json::value& payload,
+                                         EnqueueOptions options = {});
+
+class QueueStore {
+ public:
+  explicit QueueStore(db::Database& database) : database_(database) {}
+
+  // Up to `limit` due jobs of `queue`, each starting an attempt under a lease of `lease`.
+  boost::asio::awaitable<std::vector<ClaimedJob>> claim(const std::string& queue, int limit,
+                                                        std::chrono::milliseconds lease);
+  // Jobs whose lease ran out: queued again, or failed after their last attempt. How many.
+  boost::asio::awaitable<std::int64_t> reap_expired_leases();
+  // Each returns false when the lease was lost (the job is someone else's now): nothing changed.
+  boost::asio::awaitable<bool> complete(const ClaimedJob& job, const boost::json::value& result, bool forget_payload);
+  // retry_in: Delayed until then; nullopt: Failed for good (the dead-letter state).
+  boost::asio::awaitable<bool> fail(const ClaimedJob& job, const std::string& error,
+                                    std::optional<std::chrono::milliseconds> retry_in, bool forget_payload);
+  // Back to Queued, the attempt not counted (shutdown).
+  boost::asio::awaitable<bool> release(const ClaimedJob& job);
+  boost::asio::awaitable<bool> progress(const ClaimedJob& job, const boost::json::value& value);
+  // Extends every lease in `tokens` by `lease` from now, in one statement.
+  boost::asio::awaitable<std::int64_t> renew(const std::vector<std::string>& tokens, std::chrono::milliseconds lease);
+
+ private:
+  // One statement as the worker: on PostgreSQL with crest.queue_worker set for the jobs policy.
+  boost::asio::awaitable<db::Result> run(std::string_view sql, db::Params params);
+  db::Database& database_;
+};
+
+}  // namespace crest::queue

@@ -1,0 +1,331 @@
+#include "core/queue/worker.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+#include <map>
+#include <mutex>
+#include <random>
+
+#include "core/log/log.hpp"
+#include "core/queue/queue_store.hpp"
+
+namespace crest::queue {
+namespace asio = boost::asio;
+namespace json = boost::json;
+using Steady = std::chrono::steady_clock;
+
+namespace {
+// One run of one job: what the worker tracks until the attempt is settled (completed, failed,
+// timed out or handed back), after which a late answer from its handler changes nothing.
+struct Running {
+  ClaimedJob job;
+  std::shared_ptr<std::atomic<bool>> cancelled = std::make_shared<std::atomic<bool>>(false);
+  bool settled = false;
+  Steady::time_point started = Steady::now();
+  std::shared_ptr<asio::steady_timer> timeout;  // cancelled once the attempt is settled
+};
+
+std::string describe(const std::vector<FieldError>& errors) {
+  std::string out;
+  for (const auto& e : errors) out += (out.empty() ? "" : "; ") + (e.path.empty() ? "" : e.path + ": ") + e.message;
+  return out;
+}
+}  // namespace
+
+struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
+  Impl(db::Database& database, const JobRegistry& registry, WorkerOptions options)
+      : database(database), registry(registry), options(std::move(options)), store(database) {}
+
+  db::Database& database;
+  const JobRegistry& registry;
+  WorkerOptions options;
+  QueueStore store;
+  WorkerStats stats;
+
+  // Touched only on the executor's thread.
+  std::optional<asio::any_io_executor> executor;
+  std::unique_ptr<asio::steady_timer> wake_timer;
+  std::map<std::string, std::shared_ptr<Running>> running;  // by job id
+  std::map<std::string, int> active;                        // by queue
+  std::atomic<bool> stopping{false};
+  bool drained = false;
+  std::unique_ptr<asio::steady_timer> beat_timer;
+  std::atomic<std::size_t> running_count{0};
+  std::mt19937_64 random{std::random_device{}()};
+  std::mutex executor_mutex;  // guards `executor` for stop()/wake() from other threads
+
+  void poke() {
+    if (wake_timer) wake_timer->cancel();
+  }
+
+  void post_to_loop(std::function<void(Impl&)> work) {
+    std::lock_guard lock(executor_mutex);
+    if (!executor) return;
+    asio::post(*executor, [self = shared_from_this(), work = std::move(work)] { work(*self); });
+  }
+
+  std::vector<QueueOptions> queues() const {
+    if (!options.queues.empty()) return options.queues;
+    std::vector<QueueOptions> out;
+    for (const auto& name : registry.queues()) out.push_back({name, options.default_concurrency});
+    return out;
+  }
+
+  void finish(const std::shared_ptr<Running>& run) {
+    running.erase(run->job.id);
+    --active[run->job.queue];
+    running_count = running.size();
+    poke();
+  }
+
+  json::object log_fields(const ClaimedJob& job) const {
+    return {{"jobId", job.id}, {"queue", job.queue}, {"job", job.name}, {"attempt", job.attempt}};
+  }
+
+  // The attempt failed: retried on its backoff while attempts remain, else Failed for good.
+  asio::awaitable<void> settle_failure(std::shared_ptr<Running> run, std::string error, bool permanent,
+                                       const JobDefinition* definition) {
+    const ClaimedJob& job = run->job;
+    std::optional<std::chrono::milliseconds> retry_in;
+    if (!permanent && job.attempt < job.max_attempts)
+      retry_in = job.backoff.delay_after(job.attempt, std::uniform_real_distribution<double>(0, 1)(random));
+    bool forget = definition && definition->forgets_payload();
+    bool kept = false;
+    try {
+      kept = co_await store.fail(job, error, retry_in, forget);
+    } catch (const std::exception& e) {
+      log::error("job failure could not be recorded (its lease will run out)", {{"jobId", job.id}, {"err", e.what()}});
+    }
+    auto fields = log_fields(job);
+    fields["err"] = error;
+    if (!kept) {
+      ++stats.lost_leases;
+      log::warn("job lease lost before its failure was recorded", fields);
+    } else if (retry_in) {
+      ++stats.retried;
+      fields["retryInMs"] = retry_in->count();
+      log::warn("job failed; retrying", fields);
+    } else {
+      ++stats.failed;
+      log::error("job failed", fields);
+    }
+  }
+
+  asio::awaitable<void> execute(std::shared_ptr<Running> run) {
+    auto self = shared_from_this();
+    const ClaimedJob& job = run->job;
+    const JobDefinition* definition = registry.find(job.name);
+    if (!definition || !definition->handler()) {
+      run->settled = true;
+      co_await settle_failure(run, "No handler is defined for job " + job.name, true, definition);
+      finish(run);
+      co_return;
+    }
+    boost::system::error_code parse_error;
+    json::value payload = json::parse(job.payload, parse_error);
+    if (!parse_error && definition->schema()) {
+      auto validated = definition->schema()->validate(payload);
+      if (!validated.ok()) {
+        run->settled = true;
+        co_await settle_failure(run, "Invalid payload: " + describe(validated.errors), true, definition);
+        finish(run);
+        co_return;
+      }
+      payload = std::move(validated.value);
+    }
+    if (parse_error) {
+      run->settled = true;
+      co_await settle_failure(run, "The payload is not JSON", true, definition);
+      finish(run);
+      co_return;
+    }
+
+    auto progress = [self, run](json::value value) -> asio::awaitable<void> {
+      if (run->settled) co_return;
+      co_await self->store.progress(run->job, value);
+    };
+    JobContext context(job, std::move(payload), database, progress);
+    run->cancelled = context.cancellation();
+
+    // The timeout settles the attempt on its own: a handler that ignores cancellation no longer
+    // holds a slot, and its late answer meets a lease that is gone.
+    auto executor = co_await asio::this_coro::executor;
+    auto timer = std::make_shared<asio::steady_timer>(executor, job.timeout);
+    run->timeout = timer;
+    asio::co_spawn(
+        executor,
+        [self, run, timer, definition]() -> asio::awaitable<void> {
+          boost::system::error_code ec;
+          co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+          if (ec || run->settled) co_return;
+          run->settled = true;
+          run->cancelled->store(true);
+          co_await self->settle_failure(run, "Timed out after " + std::to_string(run->job.timeout.count()) + " ms",
+                                        false, definition);
+          self->finish(run);
+        },
+        asio::detached);
+
+    std::optional<json::value> result;
+    std::string error;
+    bool permanent = false;
+    try {
+      result = co_await definition->handler()(context);
+    } catch (const PermanentJobError& e) {
+      error = e.what();
+      permanent = true;
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    if (run->settled) co_return;  // timed out or handed back meanwhile
+    run->settled = true;
+    timer->cancel();
+    if (result) {
+      bool kept = false;
+      try {
+        kept = co_await store.complete(job, *result, definition->forgets_payload());
+      } catch (const std::exception& e) {
+        log::error("job completion could not be recorded (it runs again after its lease)", {{"jobId", job.id}, {"err", e.what()}});
+      }
+      auto fields = log_fields(job);
+      fields["durationMs"] = std::chrono::duration<double, std::milli>(Steady::now() - run->started).count();
+      if (kept) {
+        ++stats.completed;
+        log::info("job completed", fields);
+      } else {
+        ++stats.lost_leases;
+        log::warn("job lease lost before its completion was recorded", fields);
+      }
+    } else {
+      co_await settle_failure(run, error, permanent, definition);
+    }
+    finish(run);
+  }
+
+  void start(ClaimedJob job) {
+    auto run = std::make_shared<Running>();
+    run->job = std::move(job);
+    running[run->job.id] = run;
+    ++active[run->job.queue];
+    running_count = running.size();
+    asio::co_spawn(*executor, execute(run), asio::detached);
+  }
+
+  // Renews every running job's lease in one statement, and requeues the jobs of dead workers.
+  asio::awaitable<void> heartbeat() {
+    auto self = shared_from_this();
+    beat_timer = std::make_unique<asio::steady_timer>(*executor);
+    // On through the drain: the jobs still finishing keep their leases.
+    while (!drained) {
+      beat_timer->expires_after(std::max(options.lease / 3, std::chrono::milliseconds(10)));
+      boost::system::error_code ec;
+      co_await beat_timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      if (drained) break;
+      std::vector<std::string> tokens;
+      for (const auto& [id, run] : running)
+        if (!run->settled) tokens.push_back(run->job.lease_token);
+      try {
+        co_await store.renew(tokens, options.lease);
+        co_await store.reap_expired_leases();
+      } catch (const std::exception& e) {
+        log::warn("job leases could not be renewed", {{"err", e.what()}});
+      }
+    }
+  }
+
+  asio::awaitable<void> run_loop() {
+    auto self = shared_from_this();
+    {
+      std::lock_guard lock(executor_mutex);
+      executor = co_await asio::this_coro::executor;
+    }
+    wake_timer = std::make_unique<asio::steady_timer>(*executor);
+    asio::co_spawn(*executor, heartbeat(), asio::detached);
+    auto wanted = queues();
+    std::chrono::milliseconds failure_wait = options.poll_interval;
+    // A first reap: jobs of a worker that died while none ran.
+    try {
+      co_await store.reap_expired_leases();
+    } catch (const std::exception&) {
+    }
+    while (!stopping) {
+      bool claimed = false;
+      bool failed = false;
+      for (const auto& queue : wanted) {
+        int free = queue.concurrency - active[queue.name];
+        if (free <= 0 || stopping) continue;
+        try {
+          auto jobs = co_await store.claim(queue.name, free, options.lease);
+          for (auto& job : jobs) start(std::move(job));
+          claimed = claimed || !jobs.empty();
+        } catch (const std::exception& e) {
+          failed = true;
+          log::warn("jobs could not be claimed", {{"queue", queue.name}, {"err", e.what()}});
+        }
+      }
+      if (claimed && !failed) continue;  // more may be due
+      failure_wait = failed ? std::min(failure_wait * 2, std::chrono::milliseconds(5'000)) : options.poll_interval;
+      wake_timer->expires_after(failure_wait);
+      boost::system::error_code ec;
+      co_await wake_timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    co_await drain();
+  }
+
+  asio::awaitable<void> drain() {
+    auto deadline = Steady::now() + options.shutdown_timeout;
+    log::info("worker stopping: running jobs may finish", {{"running", running.size()},
+                                                           {"timeoutMs", options.shutdown_timeout.count()}});
+    while (!running.empty() && Steady::now() < deadline) {
+      wake_timer->expires_at(std::min(deadline, Steady::now() + std::chrono::milliseconds(50)));
+      boost::system::error_code ec;
+      co_await wake_timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    // What did not finish goes back to the queue, its attempt not counted.
+    auto left = running;
+    for (auto& [id, run] : left) {
+      if (run->settled) continue;
+      run->settled = true;
+      run->cancelled->store(true);
+      if (run->timeout) run->timeout->cancel();
+      try {
+        if (co_await store.release(run->job)) ++stats.handed_back;
+      } catch (const std::exception& e) {
+        log::warn("job could not be handed back (it runs again after its lease)", {{"jobId", id}, {"err", e.what()}});
+      }
+      running.erase(id);
+    }
+    running_count = running.size();
+    drained = true;
+    if (beat_timer) beat_timer->cancel();
+    log::info("worker stopped", {{"handedBack", stats.handed_back.load()}});
+  }
+};
+
+Worker::Worker(db::Database& database, const JobRegistry& registry, WorkerOptions options)
+    : impl_(std::make_shared<Impl>(database, registry, std::move(options))) {}
+
+Worker::~Worker() = default;
+
+asio::awaitable<void> Worker::run() { co_await impl_->run_loop(); }
+
+void Worker::stop() {
+  impl_->stopping = true;
+  impl_->post_to_loop([](Impl& impl) { impl.poke(); });
+}
+
+void Worker::wake() {
+  impl_->post_to_loop([](Impl& impl) { impl.poke(); });
+}
+
+const WorkerStats& Worker::stats() const noexcept { return impl_->stats; }
+std::size_t Worker::running() const noexcept { return impl_->running_count; }
+
+}  // namespace crest::queue
