@@ -1,25 +1,23 @@
 #include "shared/mail/async_mailer.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 #include <thread>
 
 namespace crest::mail {
 namespace {
 namespace asio = boost::asio;
 
-// Records the thread it ran on; a recipient named "temporary@..." fails the way
-// a 4xx does.
+// Records the thread it ran on; a recipient named "temporary@..." fails the way a 4xx does.
 class RecordingMailer final : public Mailer {
-public:
-  MailReceipt send(const MailMessage &message) override {
+ public:
+  MailReceipt send(const MailMessage& message) override {
     sent_on = std::this_thread::get_id();
-    if (message.to.starts_with("temporary@"))
-      throw TemporaryMailError("451 try later", 451);
+    if (message.to.starts_with("temporary@")) throw TemporaryMailError("451 try later", 451);
     return MailReceipt{"<id@crest.dev>", {}};
   }
   std::string describe() const override { return "recording"; }
@@ -35,8 +33,7 @@ TEST(AsyncMailer, SendsOffTheLoopAndResumesOnTheCallersThread) {
   asio::co_spawn(
       loop,
       [&]() -> asio::awaitable<void> {
-        MailMessage message{
-            .to = "alice@example.com", .subject = "Hi", .text = "Hello"};
+        MailMessage message{.to = "alice@example.com", .subject = "Hi", .text = "Hello"};
         MailReceipt receipt = co_await mailer.send(std::move(message));
         message_id = receipt.message_id;
         resumed_on = std::this_thread::get_id();
@@ -55,11 +52,10 @@ TEST(AsyncMailer, TheMailersErrorReachesTheCallerWithItsType) {
   asio::co_spawn(
       loop,
       [&]() -> asio::awaitable<void> {
-        MailMessage message{
-            .to = "temporary@example.com", .subject = "Hi", .text = "Hello"};
+        MailMessage message{.to = "temporary@example.com", .subject = "Hi", .text = "Hello"};
         try {
           co_await mailer.send(std::move(message));
-        } catch (const TemporaryMailError &error) {
+        } catch (const TemporaryMailError& error) {
           code = error.smtp_code();
         }
       },
@@ -68,5 +64,5 @@ TEST(AsyncMailer, TheMailersErrorReachesTheCallerWithItsType) {
   EXPECT_EQ(code, 451);
 }
 
-} // namespace
-} // namespace crest::mail
+}  // namespace
+}  // namespace crest::mail
