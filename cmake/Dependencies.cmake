@@ -16,7 +16,8 @@ pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 # Schema patterns run on RE2: linear time and no recursion, whatever the input (std::regex
 # recurses per character and overflows the stack on a long string).
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+# SMTP (src/shared/mail), and the tests' HTTP client.
+find_package(CURL REQUIRED)
 if(CREST_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)
-  find_package(CURL REQUIRED)
 endif()

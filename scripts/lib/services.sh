@@ -1,6 +1,7 @@
-# Throwaway PostgreSQL 15 and Redis for the test suite: loopback only, ports of their own, data
-# under /tmp, stopped when the calling script exits. Exports CREST_TEST_DATABASE_URL and
-# CREST_TEST_REDIS_URL for the tests.
+# Throwaway PostgreSQL 15, Redis and an SMTP server (aiosmtpd) for the test suite: loopback only,
+# ports of their own, data under /tmp, stopped when the calling script exits. Exports
+# CREST_TEST_DATABASE_URL, CREST_TEST_REDIS_URL, CREST_TEST_SMTP_URL and CREST_TEST_SMTP_MAILDIR
+# (where the SMTP server saves what it receives) for the tests.
 
 free_port() {
   local port
@@ -22,6 +23,9 @@ stop_services() {
   if [ -f "$CREST_SERVICES_DIR/redis.pid" ]; then
     kill "$(cat "$CREST_SERVICES_DIR/redis.pid")" 2>/dev/null || true
   fi
+  if [ -f "$CREST_SERVICES_DIR/smtp.pid" ]; then
+    kill "$(cat "$CREST_SERVICES_DIR/smtp.pid")" 2>/dev/null || true
+  fi
   rm -rf "$CREST_SERVICES_DIR"
 }
 
@@ -30,24 +34,38 @@ start_services() {
   CREST_SERVICES_DIR="$(mktemp -d /tmp/crest-test.XXXXXX)"
   chmod 755 "$CREST_SERVICES_DIR"
   trap stop_services EXIT
-  local pg_port redis_port
+  local pg_port redis_port smtp_port
   pg_port="$(free_port)"
   redis_port="$(free_port)"
+  smtp_port="$(free_port)"
   mkdir -p "$CREST_SERVICES_DIR/pg"
   [ "$(id -u)" -eq 0 ] && chown postgres "$CREST_SERVICES_DIR" "$CREST_SERVICES_DIR/pg"
-  log "starting PostgreSQL on 127.0.0.1:$pg_port and Redis on 127.0.0.1:$redis_port"
+  log "starting PostgreSQL on 127.0.0.1:$pg_port, Redis on 127.0.0.1:$redis_port, SMTP on 127.0.0.1:$smtp_port"
   run_as_postgres "$PG_BIN/initdb" -D "$CREST_SERVICES_DIR/pg" -A trust -U postgres >/dev/null
   run_as_postgres "$PG_BIN/pg_ctl" -D "$CREST_SERVICES_DIR/pg" -l "$CREST_SERVICES_DIR/pg.log" -w \
     -o "-p $pg_port -k $CREST_SERVICES_DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
   redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
     --pidfile "$CREST_SERVICES_DIR/redis.pid" --dir "$CREST_SERVICES_DIR" \
     --logfile "$CREST_SERVICES_DIR/redis.log"
+  # Debian's python3 (a pyenv shim on PATH would not see python3-aiosmtpd).
+  /usr/bin/python3 "$CREST_ROOT/scripts/lib/smtp_server.py" "$smtp_port" "$CREST_SERVICES_DIR/smtp-mail" \
+    >"$CREST_SERVICES_DIR/smtp.log" 2>&1 &
+  echo $! >"$CREST_SERVICES_DIR/smtp.pid"
   export CREST_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
   export CREST_TEST_REDIS_URL="redis://127.0.0.1:$redis_port/0"
+  export CREST_TEST_SMTP_URL="smtp://127.0.0.1:$smtp_port"
+  export CREST_TEST_SMTP_MAILDIR="$CREST_SERVICES_DIR/smtp-mail"
+  local redis_up=""
   for _ in $(seq 50); do
-    redis-cli -p "$redis_port" ping >/dev/null 2>&1 && return 0
+    redis-cli -p "$redis_port" ping >/dev/null 2>&1 && { redis_up=1; break; }
     sleep 0.1
   done
-  echo "redis-server did not start" >&2
+  [ -n "$redis_up" ] || { echo "redis-server did not start" >&2; return 1; }
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "the SMTP test server did not start:" >&2
+  cat "$CREST_SERVICES_DIR/smtp.log" >&2
   return 1
 }

@@ -142,6 +142,21 @@ const std::vector<Setter>& setters() {
        [](Config& c, const std::string& v) { c.auth_cache_ttl = parse_duration("CREST_AUTH_CACHE_TTL", v); }},
       {{"CREST_PUBLIC_URL", "http://localhost:3000", "the frontend's base URL, put in links that mails carry (tokens after '#', never sent to a server)"},
        [](Config& c, const std::string& v) { c.public_url = non_empty("CREST_PUBLIC_URL", v); }},
+      {{"CREST_SMTP_URL", "(unset: each mail is written as an .eml file under CREST_DATA_DIR/mail)",
+        "smtp://user:pass@host:port (STARTTLS when offered) or smtps://user:pass@host:port (TLS)"},
+       [](Config& c, const std::string& v) {
+         if (!v.empty() && !v.starts_with("smtp://") && !v.starts_with("smtps://"))
+           throw ConfigError("CREST_SMTP_URL", "must start with smtp:// or smtps://");
+         c.smtp_url = v;
+       }},
+      {{"CREST_MAIL_FROM", "Crest <no-reply@crest.localhost>", "sender of every mail: address or Name <address>"},
+       [](Config& c, const std::string& v) {
+         if (v.find('@') == std::string::npos || v.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
+           throw ConfigError("CREST_MAIL_FROM", "must be an address or Name <address>, got \"" + v + "\"");
+         c.mail_from = v;
+       }},
+      {{"CREST_SMTP_TIMEOUT", "30s", "longest an SMTP connection may take to open, and a whole delivery"},
+       [](Config& c, const std::string& v) { c.smtp_timeout = parse_duration("CREST_SMTP_TIMEOUT", v); }},
       {{"LOG_LEVEL", "info", "trace | debug | info | warn | error | fatal | silent"},
        [](Config& c, const std::string& v) {
          static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "fatal", "silent"};

@@ -34,6 +34,9 @@ struct Config {
   int hash_threads = 2;
   int login_rate_limit = 5;  // a minute per IP + account; x4 per account, x12 per IP
   std::string public_url = "http://localhost:3000";
+  std::string smtp_url;  // empty: mails are written as .eml files under data_dir/mail
+  std::string mail_from = "Crest <no-reply@crest.localhost>";
+  std::chrono::milliseconds smtp_timeout{30'000};
   std::string log_level = "info";
   std::string log_format = "auto";  // auto | json | pretty
   std::vector<std::string> cors_origins;
