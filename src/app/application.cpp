@@ -50,7 +50,7 @@ Application::Application(Config config, std::vector<std::unique_ptr<Module>> ext
              : make_memory_rate_limit_store());
   modules_ = product_modules();
   for (auto& module : extra_modules) modules_.push_back(std::move(module));
-  ModuleContext ctx{config_, router_, health_, metrics_, *database_, providers_};
+  ModuleContext ctx{config_, router_, health_, metrics_, *database_, providers_, jobs_};
   for (auto& module : modules_) module->register_routes(ctx);
 }
 

@@ -34,6 +34,14 @@ class Application {
 
   // Runs the HTTP server until SIGTERM/SIGINT; returns the process exit code.
   int serve();
+  // Runs the job worker (every declared job of `queues`, or of all queues) with /health and
+  // /metrics on CREST_WORKER_PORT, until SIGTERM/SIGINT, then drains; the exit code.
+  struct WorkOptions {
+    std::vector<std::string> queues;  // empty: every queue
+    int concurrency = 0;              // 0: CREST_WORKER_CONCURRENCY
+  };
+  int work(const WorkOptions& options);
+  queue::JobRegistry& jobs() noexcept { return jobs_; }
 
  private:
   Config config_;
@@ -44,6 +52,7 @@ class Application {
   Health health_;
   Router router_;
   Providers providers_;
+  queue::JobRegistry jobs_;
   std::vector<std::unique_ptr<Module>> modules_;
 };
 

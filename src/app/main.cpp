@@ -5,6 +5,7 @@
 #include <malloc.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -46,7 +47,7 @@ void print_help() {
             << "  new-module NAME       scaffold a module (plural snake_case: support_tickets)\n"
             << "  users deactivate|activate EMAIL\n"
             << "                        switch an account off (its sessions end) or back on\n"
-            << "  worker                (arrives with the queue work)\n"
+            << "  worker [--queues a,b] [--concurrency N]  run the jobs (mail, ...) until SIGTERM\n"
             << "  --help, --version\n";
   print_variables();
 }
@@ -90,6 +91,56 @@ int serve(const std::vector<std::string>& args) {
   if (!crest::app::ensure_jwt_secret(config)) return 1;
   int code = crest::app::prepare_schema(config, policy);
   if (code == 0) code = Application(config).serve();
+  crest::log::shutdown();
+  return code;
+}
+
+void print_worker_help() {
+  std::cout << "Usage: crest worker [--queues a,b] [--concurrency N]\n\nRuns the declared jobs, with "
+               "/health/live, /health/ready and /metrics on CREST_WORKER_PORT.\nSIGTERM or SIGINT stops claiming, lets "
+               "running jobs finish within CREST_SHUTDOWN_TIMEOUT,\nhands the rest back to the queue and exits 0.\n";
+  print_variables();
+}
+
+int worker(const std::vector<std::string>& args) {
+  crest::app::Application::WorkOptions options;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      print_worker_help();
+      return 0;
+    }
+    bool has_value = i + 1 < args.size();
+    if (arg == "--queues" && has_value) {
+      std::string list = args[++i];
+      for (std::size_t start = 0; start <= list.size();) {
+        std::size_t comma = list.find(',', start);
+        if (comma == std::string::npos) comma = list.size();
+        if (comma > start) options.queues.push_back(list.substr(start, comma - start));
+        start = comma + 1;
+      }
+      continue;
+    }
+    if (arg == "--concurrency" && has_value) {
+      const std::string& value = args[++i];
+      char* end = nullptr;
+      long n = std::strtol(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || n < 1 || n > 10'000) {
+        std::cerr << "crest worker: --concurrency takes a number from 1 to 10000\n";
+        return kUsageError;
+      }
+      options.concurrency = static_cast<int>(n);
+      continue;
+    }
+    std::cerr << "crest worker: unknown option " << arg << "\n";
+    return kUsageError;
+  }
+  crest::Config config;
+  if (!load(config)) return kUsageError;
+  crest::app::init_logging(config);
+  if (!crest::app::ensure_jwt_secret(config)) return 1;
+  int code = crest::app::prepare_schema(config, crest::app::MigratePolicy::IfEmbedded);
+  if (code == 0) code = Application(config).work(options);
   crest::log::shutdown();
   return code;
 }
@@ -245,10 +296,7 @@ int main(int argc, char** argv) {
   if (command == "seed") return seed(rest);
   if (command == "users") return users(rest);
   if (command == "new-module") return new_module(rest);
-  if (command == "worker") {
-    std::cerr << "crest " << command << ": not built yet (see the open issues)\n";
-    return 1;
-  }
+  if (command == "worker") return worker(rest);
   std::cerr << "crest: unknown command '" << command << "' (try crest --help)\n";
   return kUsageError;
 }

@@ -7,6 +7,7 @@
 #include "modules/companies/companies_module.hpp"
 #include "modules/contacts/contacts_module.hpp"
 #include "modules/deals/deals_module.hpp"
+#include "modules/mail/mail_module.hpp"
 #include "modules/system/system_module.hpp"
 #include "modules/workspaces/workspaces_module.hpp"
 
@@ -17,6 +18,7 @@ std::vector<std::unique_ptr<Module>> product_modules() {
   modules.push_back(std::make_unique<OperationalModule>(Application::api_info()));
   modules.push_back(std::make_unique<modules::SystemModule>());
   modules.push_back(std::make_unique<modules::AuthModule>());
+  modules.push_back(std::make_unique<modules::MailModule>());
   modules.push_back(std::make_unique<modules::WorkspacesModule>());
   modules.push_back(std::make_unique<modules::CompaniesModule>());
   modules.push_back(std::make_unique<modules::ContactsModule>());

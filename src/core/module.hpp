@@ -13,6 +13,7 @@
 #include "core/health/health.hpp"
 #include "core/metrics/metrics.hpp"
 #include "core/pipeline/router.hpp"
+#include "core/queue/job.hpp"
 
 namespace crest {
 
@@ -48,6 +49,7 @@ struct ModuleContext {
   Metrics& metrics;
   db::Database& db;
   Providers& providers;
+  queue::JobRegistry& jobs;  // the jobs a module declares, run by `crest worker`
 };
 
 class Module {

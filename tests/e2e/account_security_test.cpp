@@ -93,10 +93,10 @@ TEST_P(AccountSecurity, AnInvitationForANewAddressCreatesAVerifiedAccount) {
   EXPECT_TRUE(server->call(ann, "GET", "/api/v1/me").json().at("data").at("user").at("emailVerifiedAt").is_null());
 }
 
-TEST_P(AccountSecurity, TheInvitationLinkIsSealedInTheOutboxAndCarriesItsTokenAfterTheFragment) {
+TEST_P(AccountSecurity, TheInvitationLinkIsSealedInTheMailJobAndCarriesItsTokenAfterTheFragment) {
   Account ann = server->register_account("ann@example.com", "Acme");
   std::string token = invite(ann, "vic@example.com");
-  std::string payloads = server->sql("SELECT payload FROM outbox");
+  std::string payloads = server->sql("SELECT payload FROM jobs WHERE name = 'mail.send'");
   EXPECT_EQ(payloads.find(token), std::string::npos) << payloads;
   EXPECT_NE(payloads.find("sealed:v1:"), std::string::npos) << payloads;
 }

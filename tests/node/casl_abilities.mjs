@@ -34,8 +34,8 @@ try {
     const email = `${role.toLowerCase()}@example.com`;
     await call('POST', '/api/v1/invitations', { email, role }, tokens.Owner);
     const payload = execFileSync('sqlite3', [database,
-      `SELECT payload FROM outbox WHERE payload LIKE '%"to":"${email}"%'`]).toString();
-    // The link waits sealed in the outbox; the cases helper opens it with the server's secret.
+      `SELECT payload FROM jobs WHERE name = 'mail.send' AND payload LIKE '%"to":"${email}"%'`]).toString();
+    // The link waits sealed in the mail job; the cases helper opens it with the server's secret.
     const link = execFileSync(casesBinary, ['--unseal', join(dir, 'jwt-secret')],
       { input: JSON.parse(payload).acceptUrl }).toString().trim();
     const token = new URL(link).hash.replace(/^#token=/, '');

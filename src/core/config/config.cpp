@@ -202,6 +202,14 @@ const std::vector<Setter>& setters() {
        [](Config& c, const std::string& v) { c.idle_timeout = parse_duration("CREST_IDLE_TIMEOUT", v); }},
       {{"CREST_BODY_LIMIT", "1048576", "default request body limit in bytes (routes may override)"},
        [](Config& c, const std::string& v) { c.body_limit = static_cast<std::size_t>(parse_integer("CREST_BODY_LIMIT", v, 1, 1L << 30)); }},
+      {{"CREST_WORKER_PORT", "3001", "crest worker: the port of its /health/live, /health/ready and /metrics"},
+       [](Config& c, const std::string& v) { c.worker_port = static_cast<int>(parse_integer("CREST_WORKER_PORT", v, 0, 65535)); }},
+      {{"CREST_WORKER_CONCURRENCY", "10", "crest worker: jobs run at once per queue (--concurrency overrides it)"},
+       [](Config& c, const std::string& v) {
+         c.worker_concurrency = static_cast<int>(parse_integer("CREST_WORKER_CONCURRENCY", v, 1, 10'000));
+       }},
+      {{"CREST_JOB_LEASE", "30s", "how long a running job stays its worker's without a renewal (renewed every third of it); a killed worker's jobs run again after it"},
+       [](Config& c, const std::string& v) { c.job_lease = parse_duration("CREST_JOB_LEASE", v); }},
       {{"CREST_MAX_CONNECTIONS", "10000", "open HTTP connections at most; past it a new one is closed at once"},
        [](Config& c, const std::string& v) {
          c.max_connections = static_cast<std::size_t>(parse_integer("CREST_MAX_CONNECTIONS", v, 1, 10'000'000));

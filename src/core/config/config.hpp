@@ -48,6 +48,9 @@ struct Config {
   std::chrono::milliseconds request_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};
   std::size_t body_limit = 1024 * 1024;
+  int worker_port = 3001;           // crest worker: /health and /metrics
+  int worker_concurrency = 10;      // jobs at once per queue per worker
+  std::chrono::milliseconds job_lease{30'000};  // a running job's lease, renewed every third of it
   std::size_t max_connections = 10'000;  // open HTTP connections; past it new ones are closed at once
   std::string data_dir = "./var";
   int db_pool_min = 1;

@@ -100,6 +100,8 @@ struct Server::Impl {
   std::vector<std::function<asio::awaitable<void>()>> startup_tasks;
   std::atomic<bool> draining{false};
   std::atomic<int> in_flight{0};
+  std::vector<std::function<asio::awaitable<void>()>> alongside_tasks;
+  std::atomic<int> alongside{0};  // of those, still running
   std::mutex connections_mutex;
   std::list<std::shared_ptr<Connection>> connections;
   Clock::time_point last_accept_warning{};
@@ -214,7 +216,7 @@ struct Server::Impl {
   // idle keep-alive connections are simply dropped then.
   void request_started() { ++in_flight; }
   void request_finished() {
-    if (--in_flight == 0 && draining) asio::post(ioc, [this] { ioc.stop(); });
+    if (--in_flight == 0 && draining && alongside == 0) asio::post(ioc, [this] { ioc.stop(); });
   }
 
   // Writes a refusal and closes lingeringly: the client may still be sending the body we refused,
@@ -376,7 +378,7 @@ struct Server::Impl {
     beast::error_code ignored;
     acceptor.close(ignored);
     signals.cancel();
-    if (in_flight == 0) {
+    if (in_flight == 0 && alongside == 0) {
       ioc.stop();
       return;
     }
@@ -412,6 +414,19 @@ void Server::run(std::function<void()> on_draining) {
   asio::co_spawn(impl_->ioc, impl_->accept_loop(),
                  [impl = impl_.get()](std::exception_ptr error) { impl->accept_loop_ended(error); });
   asio::co_spawn(impl_->ioc, impl_->sweep_loop(), asio::detached);
+  for (auto& task : impl_->alongside_tasks) {
+    ++impl_->alongside;
+    asio::co_spawn(impl_->ioc, task(), [impl = impl_.get()](std::exception_ptr error) {
+      if (error) {
+        try {
+          std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+          log::error("a task beside the server failed", {{"err", e.what()}});
+        }
+      }
+      if (--impl->alongside == 0 && impl->draining && impl->in_flight == 0) impl->ioc.stop();
+    });
+  }
   for (auto& task : impl_->startup_tasks)
     asio::co_spawn(impl_->ioc, task(), [](std::exception_ptr error) {
       if (!error) return;
@@ -425,6 +440,10 @@ void Server::run(std::function<void()> on_draining) {
   for (int i = 1; i < impl_->options.threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
   for (auto& t : threads) t.join();
+}
+
+void Server::run_alongside(std::function<asio::awaitable<void>()> task) {
+  impl_->alongside_tasks.push_back(std::move(task));
 }
 
 void Server::spawn(std::function<asio::awaitable<void>()> task) {

@@ -52,6 +52,10 @@ class Server {
   void run(std::function<void()> on_draining = {});
   // A task to start on the server's event loop once run() begins (pool warm-up, ...).
   void spawn(std::function<boost::asio::awaitable<void>()> task);
+  // A task that runs beside the server (the job worker) and that the drain waits for, within the
+  // shutdown timeout: run() returns once it and the in-flight requests are done. It should end
+  // soon after on_draining, which is where to tell it to.
+  void run_alongside(std::function<boost::asio::awaitable<void>()> task);
   // Empty while connections are accepted (or before run()); once the acceptor has stopped for
   // any reason but draining, why. A readiness check reports it.
   std::string acceptor_failure() const;

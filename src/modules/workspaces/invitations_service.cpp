@@ -63,7 +63,7 @@ asio::awaitable<Reply> InvitationsService::invite(RequestContext& ctx) {
   std::string token = crest::auth::random_token();
   auto tenant = common::tenant_of(database_, ctx);
   json::object view;
-  std::string outbox_id = uuid_v7();
+  std::string job_id;
   co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
     db::Params by_email{email};
     auto existing = co_await tx.query(query("find_member_by_email"), by_email);
@@ -75,19 +75,23 @@ asio::awaitable<Reply> InvitationsService::invite(RequestContext& ctx) {
     auto invitation = co_await tx.insert("invitations", fields);
     view = present_invitation(invitation.front());
     auto workspace = co_await accounts::find_workspace(tx.unscoped(), principal.workspace_id);
-    json::object mail{{"template", "invitation"},
-                      {"to", email},
-                      {"subject", fmt::format("You are invited to {} on crest", workspace.front().text("name"))},
-                      // After '#': browsers never send a fragment to a server, so no access log or
-                      // proxy on the way to the frontend records the token.
-                      {"acceptUrl", outbox_sealer_->seal(fmt::format("{}/accept-invitation#token={}", public_url_, token))},
-                      {"role", role},
-                      {"expiresAt", view.at("expiresAt")}};
-    db::Params outbox{outbox_id, std::string("mail"), json::serialize(mail), iso8601_now()};
-    co_await tx.query(query("insert_outbox"), outbox);
+    std::string workspace_name = workspace.front().text("name");
+    mail::InvitationMail mail{email,
+                              fmt::format("You are invited to {} on crest", workspace_name),
+                              // After '#': browsers never send a fragment to a server, so no access
+                              // log or proxy on the way to the frontend records the token.
+                              outbox_sealer_->seal(fmt::format("{}/accept-invitation#token={}", public_url_, token)),
+                              workspace_name,
+                              role,
+                              std::string(view.at("expiresAt").as_string())};
+    queue::EnqueueOptions options;
+    options.workspace_id = principal.workspace_id;
+    options.actor_id = principal.user_id;
+    auto queued = co_await mail_jobs_->send_invitation(tx.unscoped(), mail, options);  // commits with the invitation
+    job_id = queued.id;
   });
-  // The token stays out of the log: only the outbox row (sealed) and the mail carry it.
-  log::info("invitation mail queued", {{"to", email}, {"role", role}, {"outboxId", outbox_id},
+  // The token stays out of the log: only the job (sealed, emptied once sent) and the mail carry it.
+  log::info("invitation mail queued", {{"to", email}, {"role", role}, {"jobId", job_id},
                                        {"invitationId", view.at("id")}});
   co_return Reply::created(std::move(view));
 }

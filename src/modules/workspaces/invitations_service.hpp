@@ -15,6 +15,7 @@
 #include "core/pipeline/context.hpp"
 #include "modules/auth/jwt_authenticator.hpp"
 #include "modules/auth/token_service.hpp"
+#include "modules/mail/mail_jobs.hpp"
 
 namespace crest::modules::workspaces {
 
@@ -24,10 +25,11 @@ class InvitationsService {
 
   InvitationsService(db::Database& database, std::shared_ptr<crest::auth::PasswordHasher> hasher,
                      std::shared_ptr<auth::TokenService> tokens, std::shared_ptr<auth::JwtAuthenticator> authenticator,
-                     std::shared_ptr<crest::auth::TextSealer> outbox_sealer, std::string public_url)
+                     std::shared_ptr<crest::auth::TextSealer> outbox_sealer, std::shared_ptr<mail::MailJobs> mail_jobs,
+                     std::string public_url)
       : database_(database), hasher_(std::move(hasher)), tokens_(std::move(tokens)),
         authenticator_(std::move(authenticator)), outbox_sealer_(std::move(outbox_sealer)),
-        public_url_(std::move(public_url)) {}
+        mail_jobs_(std::move(mail_jobs)), public_url_(std::move(public_url)) {}
 
   boost::asio::awaitable<Reply> invite(RequestContext& ctx);
   boost::asio::awaitable<Reply> accept(RequestContext& ctx);
@@ -37,7 +39,8 @@ class InvitationsService {
   std::shared_ptr<crest::auth::PasswordHasher> hasher_;
   std::shared_ptr<auth::TokenService> tokens_;
   std::shared_ptr<auth::JwtAuthenticator> authenticator_;
-  std::shared_ptr<crest::auth::TextSealer> outbox_sealer_;  // the accept link waits sealed in the outbox
+  std::shared_ptr<crest::auth::TextSealer> outbox_sealer_;  // the accept link waits sealed in the mail job
+  std::shared_ptr<mail::MailJobs> mail_jobs_;
   std::string public_url_;
 };
 

@@ -17,6 +17,7 @@ void WorkspacesModule::register_routes(ModuleContext& ctx) {
                                                           ctx.providers.get<auth::TokenService>(),
                                                           ctx.providers.get<auth::JwtAuthenticator>(),
                                                           ctx.providers.get<crest::auth::TextSealer>(),
+                                                          ctx.providers.get<mail::MailJobs>(),
                                                           ctx.config.public_url);
 
   Scope ws(ctx.router, "/api/v1", "Workspaces");
