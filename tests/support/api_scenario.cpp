@@ -85,6 +85,17 @@ std::unique_ptr<ApiServer> ApiServer::another_instance(std::map<std::string, std
   return std::unique_ptr<ApiServer>(new ApiServer(SameDatabase{}, *this, std::move(extra_env)));
 }
 
+std::unique_ptr<ServerProcess> ApiServer::start_worker(std::map<std::string, std::string> extra_env,
+                                                      std::vector<std::string> args) const {
+  std::string port = std::to_string(free_port());
+  // PORT too: ServerProcess detects start-up by connecting to it.
+  std::map<std::string, std::string> env{{"DATABASE_URL", url_}, {"JWT_SECRET", std::string(kJwtSecret)},
+                                         {"CREST_WORKER_PORT", port}, {"PORT", port}};
+  for (auto& [key, value] : extra_env) env[key] = value;
+  args.insert(args.begin(), "worker");
+  return std::make_unique<ServerProcess>(CREST_BINARY, env, args);
+}
+
 void ApiServer::start(const std::map<std::string, std::string>& extra_env) {
   std::map<std::string, std::string> env{{"DATABASE_URL", url_},
                                          {"JWT_SECRET", std::string(kJwtSecret)},

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
@@ -47,6 +48,10 @@ class ApiServer {
   // A second `crest serve` on this server's database, as behind a load balancer; the database
   // stays this server's (dropped with it, so destroy the other instance first).
   std::unique_ptr<ApiServer> another_instance(std::map<std::string, std::string> extra_env = {}) const;
+  // A `crest worker` on this server's database and secret (its port in port()), started once it
+  // answers; extra_env adds to its environment (CREST_SMTP_URL, CREST_DATA_DIR, ...).
+  std::unique_ptr<ServerProcess> start_worker(std::map<std::string, std::string> extra_env = {},
+                                              std::vector<std::string> args = {}) const;
 
   bool skipped() const noexcept { return skipped_; }
   ServerProcess& process() { return *server_; }

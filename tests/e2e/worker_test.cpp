@@ -1,0 +1,117 @@
+// `crest worker` as a process of its own, over real HTTP and a real SMTP server, on both engines:
+// an invitation is mailed by the worker and its link joins; without CREST_SMTP_URL the mail is an
+// .eml file; SIGTERM drains and exits 0.
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "support/api_scenario.hpp"
+
+namespace crest::testing {
+namespace {
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The first message in `dir` addressed to `to`, waiting for it (at most 20 s).
+std::string wait_for_mail(const fs::path& dir, const std::string& to) {
+  for (int i = 0; i < 400; ++i) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      if (entry.path().extension() != ".eml") continue;
+      std::string text = read_file(entry.path());
+      if (text.find("To: " + to + "\r\n") != std::string::npos) return text;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return {};
+}
+
+// The token of the accept link in a quoted-printable body.
+std::string token_in(std::string mail) {
+  for (std::size_t at; (at = mail.find("=\r\n")) != std::string::npos;) mail.erase(at, 3);  // soft breaks
+  for (std::size_t at; (at = mail.find("=3D")) != std::string::npos;) mail.replace(at, 3, "=");
+  auto start = mail.find("#token=");
+  if (start == std::string::npos) return {};
+  start += 7;
+  auto end = mail.find_first_of("\r\n ", start);
+  return mail.substr(start, end - start);
+}
+
+class Worker : public ApiTest {};
+
+TEST_P(Worker, AnInvitationIsMailedOverSmtpItsLinkJoinsAndTheJobForgetsIt) {
+  const char* smtp = std::getenv("CREST_TEST_SMTP_URL");
+  const char* maildir = std::getenv("CREST_TEST_SMTP_MAILDIR");
+  if (!smtp || !*smtp || !maildir || !*maildir) GTEST_SKIP() << "CREST_TEST_SMTP_URL is not set (./scripts/test sets it)";
+  auto worker = server->start_worker({{"CREST_SMTP_URL", smtp}, {"CREST_MAIL_FROM", "Crest <crest@example.com>"}});
+  Account ann = server->register_account("ann@example.com", "Acme");
+  std::string bob = "bob-" + std::to_string(::getpid()) + "-" + GetParam() + "@example.com";
+  auto invited = server->call(ann, "POST", "/api/v1/invitations", json::object{{"email", bob}, {"role", "Viewer"}});
+  ASSERT_EQ(invited.status, 201) << invited.body;
+
+  std::string mail = wait_for_mail(maildir, bob);
+  ASSERT_FALSE(mail.empty()) << "no mail to " << bob << " arrived";
+  EXPECT_NE(mail.find("Subject: You are invited to Acme on crest\r\n"), std::string::npos) << mail;
+  EXPECT_NE(mail.find("From: Crest <crest@example.com>"), std::string::npos) << mail;
+  std::string token = token_in(mail);
+  ASSERT_FALSE(token.empty()) << mail;
+  auto joined = server->call("POST", "/api/v1/invitations/accept",
+                             json::object{{"token", token}, {"name", "Bob"}, {"password", "correct horse"}});
+  EXPECT_EQ(joined.status, 200) << joined.body;
+
+  // Sent: the job is Completed and its payload, which held the sealed link, is gone.
+  std::string job;
+  for (int i = 0; i < 100 && job.find("Completed") == std::string::npos; ++i) {
+    job = server->sql("SELECT state || '|' || payload FROM jobs WHERE name = 'mail.send'");
+    if (job.find("Completed") == std::string::npos) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(job, "Completed|{}\n");
+  EXPECT_EQ(worker->stop(15), 0);
+}
+
+TEST_P(Worker, WithoutSmtpEachMailIsAnEmlFileTheNewcomerCanOpen) {
+  std::string data_dir = ::testing::TempDir() + "crest_worker_mail_" + std::to_string(::getpid()) + GetParam();
+  fs::remove_all(data_dir);
+  auto worker = server->start_worker({{"CREST_DATA_DIR", data_dir}});
+  Account ann = server->register_account("ann@example.com", "Acme");
+  ASSERT_EQ(server->call(ann, "POST", "/api/v1/invitations", json::object{{"email", "cy@example.com"}, {"role", "Viewer"}}).status,
+            201);
+  std::string mail = wait_for_mail(fs::path(data_dir) / "mail", "cy@example.com");
+  ASSERT_FALSE(mail.empty()) << "no .eml under " << data_dir << "/mail";
+  EXPECT_FALSE(token_in(mail).empty());
+  EXPECT_TRUE(worker->wait_for_log("mail written to a file", 5'000));
+  EXPECT_EQ(worker->stop(15), 0);
+  fs::remove_all(data_dir);
+}
+
+TEST_P(Worker, ItAnswersHealthAndMetricsOnItsOwnPortAndNotTheApi) {
+  auto worker = server->start_worker();
+  HttpRequest live{"GET", worker->url("/health/live"), "", {}};
+  EXPECT_EQ(send(live).status, 200);
+  HttpRequest metrics{"GET", worker->url("/metrics"), "", {}};
+  auto scraped = send(metrics);
+  EXPECT_EQ(scraped.status, 200);
+  EXPECT_NE(scraped.body.find("crest_job_outcomes_total{outcome=\"completed\"}"), std::string::npos) << scraped.body;
+  HttpRequest api{"GET", worker->url("/api/v1/companies"), "", {}};
+  EXPECT_EQ(send(api).status, 404);
+  EXPECT_EQ(worker->stop(15), 0);
+  EXPECT_TRUE(worker->wait_for_log("worker stopped", 1'000));
+}
+
+CREST_API_TEST_ENGINES(Worker);
+
+}  // namespace
+}  // namespace crest::testing
