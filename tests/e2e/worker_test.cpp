@@ -11,6 +11,11 @@
 #include <sstream>
 #include <thread>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "support/api_scenario.hpp"
 
 namespace crest::testing {
@@ -109,6 +114,56 @@ TEST_P(Worker, ItAnswersHealthAndMetricsOnItsOwnPortAndNotTheApi) {
   EXPECT_EQ(send(api).status, 404);
   EXPECT_EQ(worker->stop(15), 0);
   EXPECT_TRUE(worker->wait_for_log("worker stopped", 1'000));
+}
+
+// At least once, exactly one outcome: a worker killed (SIGKILL) in the middle of a job leaves it
+// Active with a lease nobody renews; another worker runs it again once the lease runs out, and
+// the mail goes out once.
+TEST_P(Worker, AJobOfAKilledWorkerRunsAgainElsewhereAndCompletesOnce) {
+  const char* smtp = std::getenv("CREST_TEST_SMTP_URL");
+  const char* maildir = std::getenv("CREST_TEST_SMTP_MAILDIR");
+  if (!smtp || !*smtp || !maildir || !*maildir) GTEST_SKIP() << "CREST_TEST_SMTP_URL is not set (./scripts/test sets it)";
+  // An SMTP server that accepts the connection and never says a word: the first worker hangs in
+  // the job until it is killed.
+  int silent = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(silent, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(silent, 16), 0);
+  socklen_t length = sizeof address;
+  ::getsockname(silent, reinterpret_cast<sockaddr*>(&address), &length);
+  std::string silent_url = "smtp://127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+
+  auto doomed = server->start_worker(
+      {{"CREST_SMTP_URL", silent_url}, {"CREST_SMTP_TIMEOUT", "120s"}, {"CREST_JOB_LEASE", "1s"}});
+  Account ann = server->register_account("ann@example.com", "Acme");
+  std::string dee = "dee-" + std::to_string(::getpid()) + "-" + GetParam() + "@example.com";
+  ASSERT_EQ(server->call(ann, "POST", "/api/v1/invitations", json::object{{"email", dee}, {"role", "Viewer"}}).status, 201);
+  std::string state;
+  for (int i = 0; i < 200 && state != "Active|1\n"; ++i) {
+    state = server->sql("SELECT state || '|' || attempts FROM jobs WHERE name = 'mail.send'");
+    if (state != "Active|1\n") std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_EQ(state, "Active|1\n") << "the first worker never started the job";
+  doomed->signal(9);
+  doomed->wait_exit(5'000);
+
+  auto survivor = server->start_worker({{"CREST_SMTP_URL", smtp}, {"CREST_JOB_LEASE", "1s"}});
+  std::string mail = wait_for_mail(maildir, dee);
+  ASSERT_FALSE(mail.empty()) << "the job did not run again";
+  for (int i = 0; i < 100 && state.find("Completed") == std::string::npos; ++i) {
+    state = server->sql("SELECT state || '|' || attempts FROM jobs WHERE name = 'mail.send'");
+    if (state.find("Completed") == std::string::npos) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(state, "Completed|2\n") << "run twice (once cut off), completed once";
+  int copies = 0;
+  for (const auto& entry : fs::directory_iterator(maildir))
+    if (entry.path().extension() == ".eml" && read_file(entry.path()).find("To: " + dee + "\r\n") != std::string::npos)
+      ++copies;
+  EXPECT_EQ(copies, 1);
+  EXPECT_EQ(survivor->stop(15), 0);
+  ::close(silent);
 }
 
 CREST_API_TEST_ENGINES(Worker);
