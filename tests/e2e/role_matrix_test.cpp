@@ -42,6 +42,11 @@ TEST_P(RoleMatrix, EveryRouteAllowsWhatTheRoleMayAndForbidsTheRestWith403) {
       ASSERT_EQ(created.status, 201) << op.path << ": " << created.body;
       newest[op.path] = text(created.json().at("data").at("id"));
     }
+    // Jobs are not created through their own routes: the victim's invitation queued a mail job.
+    auto jobs = server->call(owner, "GET", "/api/v1/jobs?limit=1");
+    ASSERT_EQ(jobs.status, 200) << jobs.body;
+    ASSERT_FALSE(jobs.json().at("data").as_array().empty()) << "the invitation queued no job";
+    newest["/api/v1/jobs"] = text(jobs.json().at("data").as_array().front().at("id"));
     auto rules = server->call(caller, "GET", "/api/v1/me").json().at("data").at("abilities").as_array();
     auto abilities = auth::Abilities::from_casl_json(rules);
 

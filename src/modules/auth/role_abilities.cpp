@@ -93,6 +93,7 @@ const std::vector<std::string>& condition_fields(std::string_view subject) {
       {"Activity", {"id", "kind", "companyId", "contactId", "dealId", "createdBy"}},
       {"AuditLog", {"actorId", "action", "subject", "subjectId", "status"}},
       {"Member", {"userId", "role"}},
+      {"Job", {"id", "queue", "name", "actorId"}},
       {"User", {"id"}},
   };
   static const std::vector<std::string> none;

@@ -1,0 +1,162 @@
+#include "modules/jobs/jobs_module.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "common/list_filter.hpp"
+#include "common/pagination.hpp"
+#include "common/request_fields.hpp"
+#include "common/tenant_db.hpp"
+#include "core/db/sql_files.hpp"
+#include "core/errors.hpp"
+#include "core/util/time.hpp"
+#include "modules/auth/auth_service.hpp"
+#include "modules/jobs/job_schema.hpp"
+
+namespace crest::modules {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+std::string_view query(std::string_view name) {
+  return db::sql_file(std::string("src/modules/jobs/queries/") + std::string(name) + ".sql");
+}
+
+json::value json_or_null(const db::Row& row, std::string_view column) {
+  if (row.is_null(column)) return nullptr;
+  boost::system::error_code ec;
+  json::value parsed = json::parse(row.text(column), ec);
+  return ec ? json::value(nullptr) : parsed;
+}
+
+json::object present_job(const db::Row& row) {
+  auto time_or_null = [&](std::string_view column) {
+    return row.is_null(column) ? json::value(nullptr) : json::value(row.time(column));
+  };
+  return {{"id", row.text("id")},
+          {"queue", row.text("queue")},
+          {"name", row.text("name")},
+          {"status", row.text("state")},
+          {"priority", row.integer("priority")},
+          {"progress", json_or_null(row, "progress")},
+          {"attempts", row.integer("attempts")},
+          {"maxAttempts", row.integer("max_attempts")},
+          {"result", json_or_null(row, "result")},
+          {"error", row.is_null("error") ? json::value(nullptr) : json::value(row.text("error"))},
+          {"runAt", row.time("run_at")},
+          {"createdAt", row.time("created_at")},
+          {"startedAt", time_or_null("started_at")},
+          {"finishedAt", time_or_null("finished_at")}};
+}
+
+// What ability conditions on a job may name, as columns of `jobs j`.
+const crest::auth::ConditionColumns& condition_columns() {
+  static const crest::auth::ConditionColumns columns{
+      {"id", "j.id"}, {"queue", "j.queue"}, {"name", "j.name"}, {"actorId", "j.actor_id"}};
+  return columns;
+}
+
+class JobsService {
+ public:
+  JobsService(db::Database& database, const queue::JobRegistry& registry)
+      : database_(database), registry_(registry), pagination_(std::vector<common::SortColumn>{{"createdAt", "created_at"}, {"runAt", "run_at"}}) {}
+
+  schema::Schema list_query() const { return common::list_query(jobs::contracts::list_filters(), pagination_); }
+
+  asio::awaitable<Reply> list(RequestContext& ctx) {
+    const Principal& caller = auth::caller(ctx);
+    common::ListFilter where(query("list"), database_.engine());
+    where.equals("j.queue", common::optional_text(ctx.query, "queue"))
+        .equals("j.name", common::optional_text(ctx.query, "name"))
+        .equals("j.state", common::optional_text(ctx.query, "state"))
+        .readable(*caller.abilities, "Job", condition_columns());
+    auto request = pagination_.request(ctx.query);
+    auto tenant = common::tenant_of(database_, ctx);
+    std::pair<db::Result, PageMeta> page;
+    co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
+      page = co_await pagination_.fetch(s, where.sql, where.params, request);
+    });
+    json::array items;
+    for (std::size_t i = 0; i < page.first.size(); ++i) items.push_back(present_job(page.first[i]));
+    co_return Reply::page(std::move(items), page.second);
+  }
+
+  asio::awaitable<Reply> get(RequestContext& ctx) {
+    std::string id(ctx.params.at("id").as_string());
+    auto tenant = common::tenant_of(database_, ctx);
+    db::Result row;
+    co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> { row = co_await find(s, ctx, id); });
+    co_return Reply::ok(present_job(row.front()));
+  }
+
+  // Admin+: a Failed (or Cancelled) job runs again from its first attempt.
+  asio::awaitable<Reply> retry(RequestContext& ctx) {
+    co_return co_await change(ctx, "retry", "Only a failed or cancelled job can be retried", [this](const db::Row& job) {
+      const auto* definition = registry_.find(job.text("name"));
+      if (definition && definition->forgets_payload() && job.integer("payload_emptied") == 1)
+        throw Conflict("This job emptied its payload when it finished (it carried a secret); it cannot run again");
+    });
+  }
+
+  // A job that has not started is cancelled; one running or finished is not.
+  asio::awaitable<Reply> cancel(RequestContext& ctx) {
+    co_return co_await change(ctx, "cancel", "Only a queued or delayed job can be cancelled", [](const db::Row&) {});
+  }
+
+ private:
+  asio::awaitable<db::Result> find(common::TenantSession& s, const RequestContext& ctx, std::string id) {
+    std::string sql = std::string(query("list")) + " AND j.id = $2";
+    db::Params params{std::move(id)};
+    common::append_allowed(sql, params, *auth::caller(ctx).abilities, crest::auth::action::Read, "Job",
+                           condition_columns());
+    auto rows = co_await s.query(sql, std::move(params));
+    if (rows.empty()) throw NotFound("No such job");
+    co_return rows;
+  }
+
+  asio::awaitable<Reply> change(RequestContext& ctx, std::string_view statement, std::string refused,
+                                std::function<void(const db::Row&)> check) {
+    std::string id(ctx.params.at("id").as_string());
+    auto tenant = common::tenant_of(database_, ctx);
+    db::Result after;
+    co_await tenant.transaction([&](common::TenantSession& s) -> asio::awaitable<void> {
+      auto before = co_await find(s, ctx, id);
+      check(before.front());
+      db::Params params{id, iso8601_now()};
+      auto changed = co_await s.query(query(statement), std::move(params));
+      if (changed.affected_rows != 1) throw Conflict(refused);
+      after = co_await find(s, ctx, id);
+      // The audit entry (written with this transaction by TenantDb) records the state change.
+      ctx.audit.subject_id = id;
+      ctx.audit.changes = json::object{
+          {"status", {{"before", before.front().text("state")}, {"after", after.front().text("state")}}}};
+    });
+    co_return Reply::ok(present_job(after.front()));
+  }
+
+  db::Database& database_;
+  const queue::JobRegistry& registry_;
+  common::Pagination pagination_;
+};
+
+}  // namespace
+
+void JobsModule::register_routes(ModuleContext& ctx) {
+  auto service = std::make_shared<JobsService>(ctx.db, ctx.jobs);
+  Scope api(ctx.router, "/api/v1", "Jobs");
+  api.get("/jobs").summary("The workspace's jobs, newest first; filter by queue, name or state")
+      .can("Read", "Job").query(service->list_query())
+      .response(200, page_of(jobs::contracts::job_view()))
+      .handle(service, &JobsService::list);
+  api.get("/jobs/:id").summary("One job: status, progress, attempts, result or error, times")
+      .can("Read", "Job").response(200, jobs::contracts::job_view())
+      .handle(service, &JobsService::get);
+  api.post("/jobs/:id/retry").summary("Queue a failed or cancelled job again, from its first attempt (Admin+)")
+      .can("Update", "Job").response(200, jobs::contracts::job_view()).audit("Retry", "Job")
+      .handle(service, &JobsService::retry);
+  api.del("/jobs/:id").summary("Cancel a job that has not started (Admin+)")
+      .can("Delete", "Job").response(200, jobs::contracts::job_view()).audit("Cancel", "Job")
+      .handle(service, &JobsService::cancel);
+}
+
+}  // namespace crest::modules
