@@ -27,8 +27,7 @@ int Application::work(const WorkOptions& options) {
   worker_options.lease = config_.job_lease;
   worker_options.shutdown_timeout = config_.shutdown_timeout;
   std::vector<std::string> queues;
-  for (const auto& q : worker_options.queues.empty() ? std::vector<queue::QueueOptions>{} : worker_options.queues)
-    queues.push_back(q.name);
+  for (const auto& q : worker_options.queues) queues.push_back(q.name);
   if (queues.empty()) queues = jobs_.queues();
   for (const auto& name : queues) {
     bool declared = false;

@@ -31,6 +31,19 @@ void append_allowed(std::string& sql, db::Params& params, const auth::Abilities&
   for (auto& value : filter.params) params.push_back(std::move(value));
 }
 
+void fill_readable(std::string& sql, std::string_view token, db::Params& params, const auth::Abilities* abilities,
+                   std::string_view subject, const auth::ConditionColumns& columns) {
+  std::string marker = "{" + std::string(token) + "}";
+  if (sql.find(marker) == std::string::npos) return;  // (no values bound for a condition nobody reads)
+  std::string condition = "TRUE";
+  if (abilities && abilities->restricted(auth::action::Read, subject)) {
+    auto filter = abilities->sql_filter(auth::action::Read, subject, columns, params.size() + 2);
+    condition = filter.sql;
+    for (auto& value : filter.params) params.push_back(std::move(value));
+  }
+  for (std::size_t at; (at = sql.find(marker)) != std::string::npos;) sql.replace(at, marker.size(), condition);
+}
+
 ListFilter& ListFilter::readable(const auth::Abilities& abilities, std::string_view subject,
                                  const auth::ConditionColumns& columns) {
   append_allowed(sql, params, abilities, auth::action::Read, subject, columns);

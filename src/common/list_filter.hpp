@@ -23,6 +23,12 @@ namespace crest::common {
 void append_allowed(std::string& sql, db::Params& params, const auth::Abilities& abilities, std::string_view action,
                     std::string_view subject, const auth::ConditionColumns& columns);
 
+// Replaces every `{token}` in sql with what the caller may read of subject ("TRUE" when they may
+// read all of it, or without abilities), its values appended to params as append_allowed does.
+// For the references a row embeds and the sums it shows: `(SELECT co.name ... AND {company_readable})`.
+void fill_readable(std::string& sql, std::string_view token, db::Params& params, const auth::Abilities* abilities,
+                   std::string_view subject, const auth::ConditionColumns& columns);
+
 class ListFilter {
  public:
   ListFilter(std::string_view select_sql, db::Engine engine) : sql(select_sql), engine_(engine) {}

@@ -209,11 +209,12 @@ boost::asio::awaitable<void> TenantDb::transaction(std::function<boost::asio::aw
 
 boost::asio::awaitable<void> TenantDb::read(std::function<boost::asio::awaitable<void>(TenantSession&)> body) {
   const Tenant& tenant = tenant_;
+  RequestContext* ctx = ctx_;
   // Before the snapshot starts: a commit after this point keeps a count of it out of the cache.
   std::uint64_t generation = TotalsCache::instance().generation(tenant.workspace_id);
   co_await database_.snapshot([&](db::Session& session) -> boost::asio::awaitable<void> {
     if (session.engine() == db::Engine::Postgres) session.defer(kSetTenant, db::Params{tenant.workspace_id});
-    TenantSession scoped(session, tenant, nullptr, generation);  // reads record nothing to audit
+    TenantSession scoped(session, tenant, ctx, generation);  // (reads change nothing, so record nothing)
     co_await body(scoped);
   });
 }

@@ -42,6 +42,11 @@ class TenantSession {
       : session_(session), tenant_(tenant), ctx_(ctx), totals_generation_(totals_generation) {}
 
   const Tenant& tenant() const noexcept { return tenant_; }
+  // The caller's abilities, when the session serves a request (null for system work): what a
+  // repository narrows embedded references and sums by (common::fill_readable).
+  const auth::Abilities* abilities() const noexcept {
+    return ctx_ && ctx_->principal ? ctx_->principal->abilities.get() : nullptr;
+  }
   // The workspace's TotalsCache generation, taken before this session's snapshot began.
   std::uint64_t totals_generation() const noexcept { return totals_generation_; }
 

@@ -121,6 +121,52 @@ TEST_P(ConditionalRead, EveryReadPathHoldsOnlyWhatTheRuleAllows) {
   EXPECT_EQ(list(ann, "/api/v1/members").second, 2);
 }
 
+// What a row embeds of another (a contact's company, a deal's company and contact) shows only
+// when the caller may read it, and a company's counts and sums take in only readable deals.
+TEST_P(ConditionalRead, EmbeddedReferencesAndSumsTakeInOnlyWhatTheCallerMayRead) {
+  Account ann = server->register_account("ann@example.com", "Acme");
+  Account bob = server->invite(ann, "bob@example.com", "Viewer");
+  json::object company{{"industry", "Finance"}, {"employeeRange", "1-10"}};
+  company["name"] = "Ann's";
+  std::string anns_company = create(ann, "/api/v1/companies", company);
+  company["name"] = "Bob's";
+  company["ownerId"] = bob.user_id;
+  std::string bobs_company = create(ann, "/api/v1/companies", company);
+  // Bob's contact and Bob's deal, both at Ann's company.
+  std::string contact = create(ann, "/api/v1/contacts",
+                               {{"firstName", "B"}, {"lastName", "Two"}, {"ownerId", bob.user_id}, {"companyId", anns_company}});
+  std::string deal = create(ann, "/api/v1/deals", {{"title", "Mine there"}, {"companyId", anns_company}, {"amountCents", 700},
+                                                   {"ownerId", bob.user_id}, {"contactId", contact}});
+  // At Bob's company: one deal of his and one of Ann's.
+  create(ann, "/api/v1/deals", {{"title", "Mine"}, {"companyId", bobs_company}, {"amountCents", 1'200}, {"ownerId", bob.user_id}});
+  create(ann, "/api/v1/deals", {{"title", "Hers"}, {"companyId", bobs_company}, {"amountCents", 5'000}});
+  ASSERT_FALSE(anns_company.empty() || bobs_company.empty() || contact.empty() || deal.empty());
+
+  auto data_of = [&](const Account& who, const std::string& path) {
+    auto r = server->call(who, "GET", path);
+    EXPECT_EQ(r.status, 200) << path << ": " << r.body;
+    return r.status == 200 ? r.json().at("data") : json::value(nullptr);
+  };
+  EXPECT_TRUE(data_of(bob, "/api/v1/contacts/" + contact).at("company").is_null()) << "Ann's company is not his to read";
+  EXPECT_EQ(text(data_of(ann, "/api/v1/contacts/" + contact).at("company").at("name")), "Ann's");
+  auto his_deal = data_of(bob, "/api/v1/deals/" + deal);
+  EXPECT_TRUE(his_deal.at("company").is_null());
+  EXPECT_EQ(text(his_deal.at("contact").at("id")), contact) << "his own contact shows";
+  auto listed = data_of(bob, "/api/v1/contacts").as_array();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_TRUE(listed.front().at("company").is_null());
+
+  auto his_view = data_of(bob, "/api/v1/companies/" + bobs_company);
+  EXPECT_EQ(his_view.at("openDealsCount").as_int64(), 1);
+  EXPECT_EQ(his_view.at("pipelineValue").at("amountCents").as_int64(), 1'200);
+  auto her_view = data_of(ann, "/api/v1/companies/" + bobs_company);
+  EXPECT_EQ(her_view.at("openDealsCount").as_int64(), 2);
+  EXPECT_EQ(her_view.at("pipelineValue").at("amountCents").as_int64(), 6'200);
+  auto his_list = data_of(bob, "/api/v1/companies").as_array();
+  ASSERT_EQ(his_list.size(), 1u);
+  EXPECT_EQ(his_list.front().at("openDealsCount").as_int64(), 1);
+}
+
 TEST_P(ConditionalRead, MeShowsTheDeploymentsRulesWithTheCallerFilledIn) {
   Account ann = server->register_account("ann@example.com", "Acme");
   Account bob = server->invite(ann, "bob@example.com", "Viewer");

@@ -10,6 +10,7 @@
 #include "core/errors.hpp"
 #include "core/util/time.hpp"
 #include "modules/auth/auth_service.hpp"
+#include "modules/auth/role_abilities.hpp"
 #include "modules/activities/activity_presenter.hpp"
 #include "modules/activities/activity_schema.hpp"
 
@@ -19,6 +20,15 @@ namespace json = boost::json;
 
 namespace {
 std::string_view list_sql() { return db::sql_file("src/modules/activities/queries/list.sql"); }
+
+// The list's statement with each summary shown only when the caller may read what it names.
+std::string narrowed_list(db::Params& params, const crest::auth::Abilities* abilities) {
+  std::string sql(list_sql());
+  common::fill_readable(sql, "company_readable", params, abilities, "Company", auth::condition_columns("Company", "co"));
+  common::fill_readable(sql, "contact_readable", params, abilities, "Contact", auth::condition_columns("Contact", "ct"));
+  common::fill_readable(sql, "deal_readable", params, abilities, "Deal", auth::condition_columns("Deal", "d"));
+  return sql;
+}
 
 // A body or query field -> the column it filters or fills, and the table a reference points to.
 struct Link {
@@ -41,8 +51,10 @@ const crest::auth::ConditionColumns& condition_columns() {
 // One activity; with abilities, only when the caller may read it (NotFound otherwise).
 asio::awaitable<View> view_of(common::TenantSession& session, std::string id,
                               const crest::auth::Abilities* abilities = nullptr) {
-  std::string sql = std::string(list_sql()) + " AND a.id = $2";
-  db::Params params{std::move(id)};
+  db::Params params;
+  std::string sql = narrowed_list(params, session.abilities());
+  params.emplace_back(std::move(id));
+  sql += " AND a.id = $" + std::to_string(params.size() + 1);
   if (abilities) common::append_allowed(sql, params, *abilities, crest::auth::action::Read, "Activity", condition_columns());
   auto rows = co_await session.query(sql, std::move(params));
   if (rows.empty()) throw NotFound("No such activity");
@@ -57,8 +69,8 @@ schema::Schema ActivitiesService::list_query() const { return common::list_query
 
 asio::awaitable<Reply> ActivitiesService::list(RequestContext& ctx) {
   const auto& query = ctx.query.as_object();
-  std::string sql(list_sql());
   db::Params params;  // after the workspace's $1
+  std::string sql = narrowed_list(params, auth::caller(ctx).abilities.get());
   for (const auto& link : kLinks) {
     if (const auto* value = query.if_contains(link.field)) {
       params.emplace_back(std::string(value->as_string()));

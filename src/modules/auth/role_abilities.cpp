@@ -101,6 +101,19 @@ const std::vector<std::string>& condition_fields(std::string_view subject) {
   return it == fields.end() ? none : it->second;
 }
 
+crest::auth::ConditionColumns condition_columns(std::string_view subject, std::string_view alias) {
+  crest::auth::ConditionColumns out;
+  for (const auto& field : condition_fields(subject)) {
+    std::string column = alias.empty() ? std::string() : std::string(alias) + ".";
+    for (char c : field) {
+      if (c >= 'A' && c <= 'Z') column += std::string("_") + static_cast<char>(c - 'A' + 'a');
+      else column += c;
+    }
+    out.emplace_back(field, std::move(column));
+  }
+  return out;
+}
+
 // Read top to bottom; within a role a later rule overrides an earlier one. Subjects: User (one's
 // own profile), Session (one's tokens), Workspace, Member, Invitation, Company, Contact, Deal,
 // Activity, Pipeline, AuditLog, Job, File.

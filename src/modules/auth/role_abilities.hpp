@@ -41,6 +41,9 @@ class RoleRules {
 
 // The fields an ability condition on subject may name (each service maps them to columns).
 const std::vector<std::string>& condition_fields(std::string_view subject);
+// Those fields as SQL columns on `alias` ("co" -> co.owner_id; empty: no alias), for the tables
+// whose columns are the fields in snake_case (Company, Contact, Deal, Activity).
+crest::auth::ConditionColumns condition_columns(std::string_view subject, std::string_view alias = {});
 
 crest::auth::Abilities abilities_for(std::string_view role, const std::string& user_id,
                                      const RoleRules* deployment_rules = nullptr);

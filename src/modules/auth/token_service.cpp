@@ -50,6 +50,20 @@ asio::awaitable<json::object> TokenService::issue_in_family(db::Session& session
 asio::awaitable<Rotated> TokenService::rotate(db::Database& database, std::string refresh_token,
                                               const http::Request& client, const common::EventOrigin& origin) {
   std::string hash = crest::auth::token_hash(refresh_token);
+  if (session_throttle_) {
+    // Counted by the session (the token family), which every rotation of it shares; its id is no
+    // secret. Read first, outside the transaction, so that no lock or writer waits on the store.
+    std::optional<accounts::RefreshTokenRecord> presented;
+    common::RlsSettings none;
+    co_await common::with_rls(database, none, false, [&](db::Session& s) -> asio::awaitable<void> {
+      presented = co_await accounts::find_refresh_token(s, hash);
+    });
+    if (presented) {
+      std::string key = "refresh-session:" + presented->family_id;
+      auto decision = co_await session_throttle_->hit(key, session_limit_, session_window_);
+      if (!decision.allowed) throw TooManyRequests(std::max<long>(1, decision.reset.count()));
+    }
+  }
   std::optional<Rotated> out;
   std::string reused_family, reused_by;
   co_await database.transaction([&](db::Session& tx) -> asio::awaitable<void> {
@@ -57,13 +71,6 @@ asio::awaitable<Rotated> TokenService::rotate(db::Database& database, std::strin
     reused_family.clear();
     auto token = co_await accounts::find_refresh_token(tx, hash);
     if (!token || token->expires_at <= iso8601_now()) co_return;
-    if (session_throttle_) {
-      // Keyed by the session (the token family), which every rotation of it shares; its id is
-      // no secret. Thrown inside the transaction: nothing is rotated.
-      std::string key = "refresh-session:" + token->family_id;
-      auto decision = co_await session_throttle_->hit(key, session_limit_, session_window_);
-      if (!decision.allowed) throw TooManyRequests(std::max<long>(1, decision.reset.count()));
-    }
     // Its family, its successor and its user's membership are this user's rows.
     common::RlsSettings owner{{"crest.user_id", token->user_id}};
     co_await common::apply_rls_settings(tx, owner);

@@ -5,6 +5,7 @@
 #include "common/presenters/money.hpp"
 #include "core/db/sql_files.hpp"
 #include "modules/activities/last_activity.hpp"
+#include "modules/auth/role_abilities.hpp"
 #include "core/errors.hpp"
 
 namespace crest::modules::companies {
@@ -42,9 +43,20 @@ asio::awaitable<db::Result> CompaniesRepository::find(common::TenantSession& ses
   co_return rows;
 }
 
+namespace {
+// The counts and sums of a company take in only the deals and contacts the caller may read.
+void narrow_sums(std::string& sql, db::Params& params, const crest::auth::Abilities* abilities, std::string_view deals,
+                 std::string_view contacts) {
+  common::fill_readable(sql, "deal_readable", params, abilities, "Deal", auth::condition_columns("Deal", deals));
+  common::fill_readable(sql, "contact_readable", params, abilities, "Contact", auth::condition_columns("Contact", contacts));
+}
+}  // namespace
+
 asio::awaitable<db::Result> CompaniesRepository::find_with_aggregates(common::TenantSession& session, std::string id) {
   db::Params params{std::move(id)};
-  auto rows = co_await session.query(query("view"), std::move(params));
+  std::string sql(query("view"));
+  narrow_sums(sql, params, session.abilities(), "d", "k");
+  auto rows = co_await session.query(sql, std::move(params));
   if (rows.empty()) throw NotFound("No such company");
   co_return rows;
 }
@@ -70,6 +82,7 @@ asio::awaitable<AggregatesById> CompaniesRepository::aggregates(common::TenantSe
 
   // (No structured bindings across co_await: g++ 12 mishandles them in coroutines.)
   auto contacts_query = common::with_id_list(query("contacts_counts"), ids, 2);  // $1 is the workspace
+  narrow_sums(contacts_query.first, contacts_query.second, session.abilities(), "", "");
   auto contacts = co_await session.query(contacts_query.first, std::move(contacts_query.second));
   for (std::size_t i = 0; i < contacts.size(); ++i)
     out[contacts[i].text("company_id")].contacts = contacts[i].integer("contacts");
@@ -77,6 +90,7 @@ asio::awaitable<AggregatesById> CompaniesRepository::aggregates(common::TenantSe
   // The pipeline value is shown in the currency holding most of the open amount: each company's
   // rows come largest first.
   auto deals_query = common::with_id_list(query("open_deals"), ids, 2);
+  narrow_sums(deals_query.first, deals_query.second, session.abilities(), "", "");
   auto deals = co_await session.query(deals_query.first, std::move(deals_query.second));
   for (std::size_t i = 0; i < deals.size(); ++i) {
     auto& company = out[deals[i].text("company_id")];

@@ -14,6 +14,7 @@
 #include "modules/activities/last_activity.hpp"
 #include "modules/auth/auth_service.hpp"
 #include "modules/auth/member_reference.hpp"
+#include "modules/auth/role_abilities.hpp"
 #include "modules/contacts/contact_presenter.hpp"
 #include "modules/contacts/contact_schema.hpp"
 
@@ -46,9 +47,18 @@ json::object subject_of(const db::Row& row) {
           {"ownerId", row.is_null("owner_id") ? json::value(nullptr) : json::value(row.text("owner_id"))}};
 }
 
+// The list's statement with its company shown only when the caller may read it.
+std::string narrowed_list(db::Params& params, const crest::auth::Abilities* abilities) {
+  std::string sql(list_sql());
+  common::fill_readable(sql, "company_readable", params, abilities, "Company", auth::condition_columns("Company", "co"));
+  return sql;
+}
+
 asio::awaitable<db::Result> find(common::TenantSession& session, std::string id) {
-  std::string sql = std::string(list_sql()) + " AND ct.id = $2";
-  db::Params params{std::move(id)};
+  db::Params params;
+  std::string sql = narrowed_list(params, session.abilities());
+  params.emplace_back(std::move(id));
+  sql += " AND ct.id = $" + std::to_string(params.size() + 1);
   auto rows = co_await session.query(sql, std::move(params));
   if (rows.empty()) throw NotFound("No such contact");
   co_return rows;
@@ -78,6 +88,7 @@ schema::Schema ContactsService::list_query() const { return common::list_query(c
 asio::awaitable<Reply> ContactsService::list(RequestContext& ctx) {
   const Principal& caller = auth::caller(ctx);
   common::ListFilter where(list_sql(), database_.engine());
+  where.sql = narrowed_list(where.params, caller.abilities.get());
   where.search(common::optional_text(ctx.query, "search"), {"ct.first_name", "ct.last_name", "ct.email"})
       .equals("ct.company_id", common::optional_text(ctx.query, "companyId"))
       .equals("ct.owner_id", common::optional_text(ctx.query, "ownerId"))

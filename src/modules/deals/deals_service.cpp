@@ -14,6 +14,7 @@
 #include "core/util/time.hpp"
 #include "modules/auth/auth_service.hpp"
 #include "modules/auth/member_reference.hpp"
+#include "modules/auth/role_abilities.hpp"
 #include "modules/deals/deal_presenter.hpp"
 #include "modules/deals/deal_schema.hpp"
 
@@ -61,9 +62,19 @@ json::object subject_of(const db::Row& row) {
           {"stage", row.text("stage")}};
 }
 
+// The list's statement with its company and contact shown only when the caller may read them.
+std::string narrowed_list(db::Params& params, const crest::auth::Abilities* abilities) {
+  std::string sql(query("list"));
+  common::fill_readable(sql, "company_readable", params, abilities, "Company", auth::condition_columns("Company", "co"));
+  common::fill_readable(sql, "contact_readable", params, abilities, "Contact", auth::condition_columns("Contact", "ct"));
+  return sql;
+}
+
 asio::awaitable<db::Result> find(common::TenantSession& session, std::string id) {
-  std::string sql = std::string(query("list")) + " AND d.id = $2";
-  db::Params params{std::move(id)};
+  db::Params params;
+  std::string sql = narrowed_list(params, session.abilities());
+  params.emplace_back(std::move(id));
+  sql += " AND d.id = $" + std::to_string(params.size() + 1);
   auto rows = co_await session.query(sql, std::move(params));
   if (rows.empty()) throw NotFound("No such deal");
   co_return rows;
@@ -91,6 +102,7 @@ schema::Schema DealsService::list_query() const { return common::list_query(cont
 asio::awaitable<Reply> DealsService::list(RequestContext& ctx) {
   const Principal& caller = auth::caller(ctx);
   common::ListFilter where(query("list"), database_.engine());
+  where.sql = narrowed_list(where.params, caller.abilities.get());
   where.search(common::optional_text(ctx.query, "search"), {"d.title"})
       .equals("d.stage", common::optional_text(ctx.query, "stage"))
       .equals("d.company_id", common::optional_text(ctx.query, "companyId"))

@@ -5,5 +5,6 @@ SELECT company_id, currency, count(*) AS deals,
        sum(amount_cents / 1000000000) * 1000000000 + sum(amount_cents % 1000000000) AS amount_cents
 FROM deals
 WHERE workspace_id = $1 AND deleted_at IS NULL AND stage NOT IN ('Won', 'Lost') AND company_id IN ({ids})
+  AND {deal_readable}
 GROUP BY company_id, currency
 ORDER BY company_id, amount_cents DESC, currency

@@ -1,9 +1,9 @@
--- Contacts of the workspace ($1) with their company's and owner's summaries; the service appends
--- the filters, the ability filter and the page. Summaries are scalar subqueries, not joins, so
+-- Contacts of the workspace ($1) with their company's and owner's summaries (the company only
+-- when the caller may read it); the service appends the filters, the ability filter and the page. Summaries are scalar subqueries, not joins, so
 -- that counting the list reads contacts alone.
 SELECT ct.id, ct.first_name, ct.last_name, ct.email, ct.phone, ct.title, ct.company_id, ct.owner_id,
        ct.created_at, ct.updated_at,
-       (SELECT co.name FROM companies co WHERE co.id = ct.company_id AND co.deleted_at IS NULL) AS company_name,
+       (SELECT co.name FROM companies co WHERE co.id = ct.company_id AND co.deleted_at IS NULL AND {company_readable}) AS company_name,
        (SELECT u.name FROM users u WHERE u.id = ct.owner_id AND u.deleted_at IS NULL) AS owner_name,
        (SELECT u.email FROM users u WHERE u.id = ct.owner_id AND u.deleted_at IS NULL) AS owner_email
 FROM contacts ct
