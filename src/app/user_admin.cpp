@@ -56,8 +56,11 @@ int set_user_active_command(const Config& config, const std::string& email, bool
           auto memberships = co_await accounts::user_memberships(tx, *user_id);
           common::SecurityEvent event{active ? "Activate" : "Deactivate", "User", std::nullopt, *user_id, true,
                                       {{"sessionsEnded", ended}, {"by", "crest users"}}};
-          for (std::size_t i = 0; i < memberships.size(); ++i)
-            co_await common::record_security_event(tx, memberships[i].text("id"), event, {});
+          common::EventOrigin console;  // no request, no address
+          for (std::size_t i = 0; i < memberships.size(); ++i) {
+            std::string workspace_id = memberships[i].text("id");  // (named: g++ 12 and co_await temporaries)
+            co_await common::record_security_event(tx, workspace_id, event, console);
+          }
         });
       } catch (...) {
         failure = std::current_exception();

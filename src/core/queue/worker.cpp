@@ -51,12 +51,14 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
 
   // Touched only on the executor's thread.
   std::optional<asio::any_io_executor> executor;
-  std::unique_ptr<asio::steady_timer> wake_timer;
+  // The timers live in the frames of run_loop and heartbeat (so they go before their event loop
+  // does, whoever holds the Worker); these point at them while those run.
+  asio::steady_timer* wake_timer = nullptr;
   std::map<std::string, std::shared_ptr<Running>> running;  // by job id
   std::map<std::string, int> active;                        // by queue
   std::atomic<bool> stopping{false};
   bool drained = false;
-  std::unique_ptr<asio::steady_timer> beat_timer;
+  asio::steady_timer* beat_timer = nullptr;
   std::atomic<std::size_t> running_count{0};
   std::mt19937_64 random{std::random_device{}()};
   std::mutex executor_mutex;  // guards `executor` for stop()/wake() from other threads
@@ -221,12 +223,13 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
   // Renews every running job's lease in one statement, and requeues the jobs of dead workers.
   asio::awaitable<void> heartbeat() {
     auto self = shared_from_this();
-    beat_timer = std::make_unique<asio::steady_timer>(*executor);
+    asio::steady_timer timer(*executor);
+    beat_timer = &timer;
     // On through the drain: the jobs still finishing keep their leases.
     while (!drained) {
-      beat_timer->expires_after(std::max(options.lease / 3, std::chrono::milliseconds(10)));
+      timer.expires_after(std::max(options.lease / 3, std::chrono::milliseconds(10)));
       boost::system::error_code ec;
-      co_await beat_timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       if (drained) break;
       std::vector<std::string> tokens;
       for (const auto& [id, run] : running)
@@ -238,6 +241,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
         log::warn("job leases could not be renewed", {{"err", e.what()}});
       }
     }
+    beat_timer = nullptr;
   }
 
   asio::awaitable<void> run_loop() {
@@ -246,7 +250,8 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
       std::lock_guard lock(executor_mutex);
       executor = co_await asio::this_coro::executor;
     }
-    wake_timer = std::make_unique<asio::steady_timer>(*executor);
+    asio::steady_timer wake(*executor);
+    wake_timer = &wake;
     asio::co_spawn(*executor, heartbeat(), asio::detached);
     auto wanted = queues();
     std::chrono::milliseconds failure_wait = options.poll_interval;
@@ -277,6 +282,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
       co_await wake_timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
     co_await drain();
+    wake_timer = nullptr;
   }
 
   asio::awaitable<void> drain() {

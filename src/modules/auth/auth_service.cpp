@@ -65,7 +65,10 @@ asio::awaitable<Reply> AuthService::login(RequestContext& ctx) {
   bool valid = co_await hasher_->verify(user.front().text("password_hash"), password);
   bool active = user.front().is_null("deactivated_at");
   if (!valid || !active) {
-    co_await record_failed_login(user_id, valid ? "Deactivated" : "WrongPassword", common::origin_of(ctx));
+    // (Arguments named: g++ 12 mishandles temporaries that live across a co_await.)
+    std::string reason = valid ? "Deactivated" : "WrongPassword";
+    common::EventOrigin origin = common::origin_of(ctx);
+    co_await record_failed_login(user_id, reason, origin);
     throw Unauthorized(std::string(kInvalidCredentials));
   }
 
@@ -81,19 +84,24 @@ asio::awaitable<Reply> AuthService::login(RequestContext& ctx) {
     Grant grant{user_id, membership.text("id"), membership.text("role")};
     auto tokens = co_await tokens_->issue(tx, grant, ctx.request);
     common::SecurityEvent login{"Login", "Session", user_id, user_id, true, {}};
-    co_await common::record_security_event(tx, grant.workspace_id, login, common::origin_of(ctx));
+    common::EventOrigin origin = common::origin_of(ctx);
+    co_await common::record_security_event(tx, grant.workspace_id, login, origin);
     out = {{"user", present_user(user.front())}, {"workspace", present_workspace(membership)}, {"tokens", std::move(tokens)}};
   });
   co_return Reply::ok(std::move(out));
 }
 
 asio::awaitable<Reply> AuthService::refresh(RequestContext& ctx) {
-  auto rotated = co_await tokens_->rotate(database_, text(ctx.body, "refreshToken"), ctx.request, common::origin_of(ctx));
+  std::string token = text(ctx.body, "refreshToken");
+  common::EventOrigin origin = common::origin_of(ctx);
+  auto rotated = co_await tokens_->rotate(database_, token, ctx.request, origin);
   co_return Reply::ok(json::object{{"tokens", std::move(rotated.tokens)}});
 }
 
 asio::awaitable<Reply> AuthService::logout(RequestContext& ctx) {
-  auto user_id = co_await tokens_->end_session(database_, text(ctx.body, "refreshToken"), common::origin_of(ctx));
+  std::string token = text(ctx.body, "refreshToken");
+  common::EventOrigin origin = common::origin_of(ctx);
+  auto user_id = co_await tokens_->end_session(database_, token, origin);
   if (!user_id) throw Unauthorized("Invalid refresh token");
   co_await authenticator_->forget(*user_id);  // its access tokens stop here, and through Redis elsewhere
   co_return Reply::ok(json::object{{"revoked", true}});
@@ -108,7 +116,8 @@ asio::awaitable<Reply> AuthService::logout_all(RequestContext& ctx) {
     co_await common::apply_rls_settings(tx, mine);
     revoked = co_await accounts::revoke_user_tokens(tx, user_id);
     common::SecurityEvent logout{"LogoutAll", "Session", user_id, user_id, true, {{"sessionsEnded", revoked}}};
-    co_await common::record_security_event(tx, principal.workspace_id, logout, common::origin_of(ctx));
+    common::EventOrigin origin = common::origin_of(ctx);
+    co_await common::record_security_event(tx, principal.workspace_id, logout, origin);
   });
   co_await authenticator_->forget(user_id);
   co_return Reply::ok(json::object{{"revoked", revoked}});
@@ -152,8 +161,10 @@ asio::awaitable<void> AuthService::record_failed_login(const std::string& user_i
   co_await common::with_rls(database_, settings, true, [&](db::Session& tx) -> asio::awaitable<void> {
     auto memberships = co_await accounts::user_memberships(tx, user_id);
     common::SecurityEvent failed{"Login", "User", std::nullopt, user_id, false, {{"reason", reason}}};
-    for (std::size_t i = 0; i < memberships.size(); ++i)
-      co_await common::record_security_event(tx, memberships[i].text("id"), failed, origin);
+    for (std::size_t i = 0; i < memberships.size(); ++i) {
+      std::string workspace_id = memberships[i].text("id");
+      co_await common::record_security_event(tx, workspace_id, failed, origin);
+    }
   });
 }
 

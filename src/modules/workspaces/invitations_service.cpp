@@ -184,7 +184,8 @@ asio::awaitable<Reply> InvitationsService::accept(RequestContext& ctx) {
     static constexpr const char* kHow[] = {"NewAccount", "SignedIn", "TakeOver"};
     common::SecurityEvent accepted_event{"AcceptInvitation", "Invitation", user_id, invitation.id, true,
                                          {{"role", invitation.role}, {"joined", kHow[static_cast<int>(joining)]}}};
-    co_await common::record_security_event(tx, invitation.workspace_id, accepted_event, common::origin_of(ctx));
+    common::EventOrigin origin = common::origin_of(ctx);
+    co_await common::record_security_event(tx, invitation.workspace_id, accepted_event, origin);
     out = {{"user", auth::present_user(account.front())},
            {"workspace", auth::present_workspace(workspace.front())},
            {"tokens", std::move(tokens)}};

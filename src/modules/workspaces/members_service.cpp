@@ -76,7 +76,8 @@ asio::awaitable<Reply> MembersService::change_role(RequestContext& ctx) {
   json::object view;
   co_await tenant.transaction([&](common::TenantSession& tx) -> asio::awaitable<void> {
     auto member = co_await find_member(tx, user_id);
-    co_await check_owner_rules(tx, principal, member.front().text("role"), new_role);
+    std::string current_role = member.front().text("role");
+    co_await check_owner_rules(tx, principal, current_role, new_role);
     common::Fields fields{{"role", new_role}};
     std::string membership_id = member.front().text("id");
     co_await tx.update_by_id("memberships", membership_id, fields);
