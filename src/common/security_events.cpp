@@ -1,11 +1,6 @@
 #include "common/security_events.hpp"
 
-#include <boost/json/serialize.hpp>
-
 #include "common/tenant_db.hpp"
-#include "core/db/sql_files.hpp"
-#include "core/util/time.hpp"
-#include "core/util/uuid.hpp"
 
 namespace crest::common {
 
@@ -17,19 +12,11 @@ boost::asio::awaitable<void> record_security_event(db::Session& tx, const std::s
   co_await apply_rls_settings(tx, settings);
   auto optional = [](const std::optional<std::string>& v) { return v ? db::Value(*v) : db::Value(nullptr); };
   auto or_null = [](const std::string& v) { return v.empty() ? db::Value(nullptr) : db::Value(v); };
-  std::string sql(db::sql_for(tx.engine(), "src/common/queries/insert_audit"));
-  db::Params params{workspace_id,
-                    uuid_v7(),
-                    optional(event.actor_id),
-                    event.action,
-                    event.subject,
-                    optional(event.subject_id),
-                    std::string(event.success ? "Success" : "Failure"),
-                    or_null(origin.request_id),
-                    or_null(origin.ip),
-                    boost::json::serialize(event.details),
-                    iso8601_now()};
-  co_await tx.query(sql, std::move(params));
+  AuditRow row{optional(event.actor_id), event.action,           event.subject,      optional(event.subject_id),
+               event.success,            or_null(origin.request_id), or_null(origin.ip), event.details};
+  Tenant tenant{workspace_id, event.actor_id.value_or("")};
+  TenantSession scoped(tx, tenant);
+  co_await insert_audit_row(scoped, row);
 }
 
 }  // namespace crest::common

@@ -230,16 +230,28 @@ boost::asio::awaitable<void> write_audit_entry(TenantSession& session, const Req
   if (!subject_id)
     for (const auto& [name, value] : ctx.raw_params)
       if (name == "id") subject_id = value;
+  AuditRow row{ctx.principal ? db::Value(ctx.principal->user_id) : db::Value(nullptr),
+               spec.action,
+               spec.subject,
+               subject_id ? db::Value(*subject_id) : db::Value(nullptr),
+               success,
+               ctx.request_id,
+               ctx.request.remote_ip,
+               success ? ctx.audit.changes : boost::json::object{}};
+  co_await insert_audit_row(session, row);
+}
+
+boost::asio::awaitable<void> insert_audit_row(TenantSession& session, const AuditRow& row) {
   std::string sql(db::sql_for(session.unscoped().engine(), "src/common/queries/insert_audit"));
   db::Params params{uuid_v7(),
-                    ctx.principal ? db::Value(ctx.principal->user_id) : db::Value(nullptr),
-                    spec.action,
-                    spec.subject,
-                    subject_id ? db::Value(*subject_id) : db::Value(nullptr),
-                    std::string(success ? "Success" : "Failure"),
-                    ctx.request_id,
-                    ctx.request.remote_ip,
-                    boost::json::serialize(success ? ctx.audit.changes : boost::json::object{}),
+                    row.actor_id,
+                    row.action,
+                    row.subject,
+                    row.subject_id,
+                    std::string(row.success ? "Success" : "Failure"),
+                    row.request_id,
+                    row.ip,
+                    boost::json::serialize(row.changes),
                     iso8601_now()};
   co_await session.query(sql, std::move(params));
 }

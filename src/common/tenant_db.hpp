@@ -118,6 +118,19 @@ class TenantDb {
 // The handle for the authenticated caller's workspace: how feature code gets one.
 TenantDb tenant_of(db::Database& database, RequestContext& ctx);
 
+// One row of the audit log, in session's workspace.
+struct AuditRow {
+  db::Value actor_id;  // a user id, or null
+  std::string action;
+  std::string subject;
+  db::Value subject_id;
+  bool success = true;
+  db::Value request_id;
+  db::Value ip;
+  boost::json::object changes;
+};
+boost::asio::awaitable<void> insert_audit_row(TenantSession& session, const AuditRow& row);
+
 // Writes the audit entry of ctx's route on `session` (Success with ctx.audit's changes, or Failure).
 boost::asio::awaitable<void> write_audit_entry(TenantSession& session, const RequestContext& ctx, bool success);
 
