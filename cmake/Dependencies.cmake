@@ -18,6 +18,8 @@ pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 # SMTP (src/shared/mail), and the tests' HTTP client.
 find_package(CURL REQUIRED)
+# Time zones for crons: the system tzdata through Howard Hinnant's date (USE_OS_TZDB).
+find_package(date CONFIG REQUIRED)
 if(CREST_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)
 endif()
