@@ -10,6 +10,8 @@
 
 #include "app/database_setup.hpp"
 #include "common/audit_log.hpp"
+#include "core/cron/scheduler.hpp"
+#include "core/queue/queue_store.hpp"
 #include "core/config/secrets.hpp"
 #include "core/http/server.hpp"
 #include "core/log/log.hpp"
@@ -50,8 +52,30 @@ Application::Application(Config config, std::vector<std::unique_ptr<Module>> ext
              : make_memory_rate_limit_store());
   modules_ = product_modules();
   for (auto& module : extra_modules) modules_.push_back(std::move(module));
-  ModuleContext ctx{config_, router_, health_, metrics_, *database_, providers_, jobs_};
+  declare_framework_crons();
+  ModuleContext ctx{config_, router_, health_, metrics_, *database_, providers_, jobs_, crons_};
   for (auto& module : modules_) module->register_routes(ctx);
+}
+
+void Application::declare_framework_crons() {
+  // Finished jobs past their queue's retention, and cron ticks older than a day (each schedule's
+  // newest stays: its next tick counts from it).
+  crons_
+      .add("queue.retention", config_.job_retention_schedule, {},
+           [this](queue::JobContext& tick) -> boost::asio::awaitable<boost::json::value> {
+             queue::QueueStore store(tick.database());
+             auto now = std::chrono::system_clock::now();
+             std::int64_t jobs = 0;
+             for (const auto& name : jobs_.queues()) {
+               auto retention = jobs_.retention(name);
+               jobs += co_await store.remove_finished(name, retention, now);
+             }
+             auto day_ago = now - std::chrono::hours(24);
+             std::int64_t ticks = co_await cron::prune_ticks(tick.database(), day_ago);
+             co_return boost::json::object{{"jobsRemoved", jobs}, {"ticksRemoved", ticks}};
+           })
+      .attempts(1)
+      .timeout(std::chrono::minutes(5));
 }
 
 Application::~Application() = default;

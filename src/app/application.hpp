@@ -42,8 +42,12 @@ class Application {
   };
   int work(const WorkOptions& options);
   queue::JobRegistry& jobs() noexcept { return jobs_; }
+  cron::CronRegistry& crons() noexcept { return crons_; }
 
  private:
+  // The framework's own crons (queue.retention).
+  void declare_framework_crons();
+
   Config config_;
   std::unique_ptr<db::Database> database_;
   std::shared_ptr<redis::Client> redis_;  // when REDIS_URL is set
@@ -53,6 +57,7 @@ class Application {
   Router router_;
   Providers providers_;
   queue::JobRegistry jobs_;
+  cron::CronRegistry crons_{jobs_};
   std::vector<std::unique_ptr<Module>> modules_;
 };
 

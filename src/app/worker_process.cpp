@@ -10,6 +10,7 @@
 #include "core/ops/operational_routes.hpp"
 #include "core/pipeline/interceptors.hpp"
 #include "core/pipeline/pipeline.hpp"
+#include "core/cron/scheduler.hpp"
 #include "core/queue/worker.hpp"
 #include "core/redis/redis_broadcast.hpp"
 #include "core/redis/redis_client.hpp"
@@ -38,6 +39,9 @@ int Application::work(const WorkOptions& options) {
     }
   }
   queue::Worker worker(*database_, jobs_, worker_options);
+  // The crons on this worker's queues: each tick enqueued once across workers, then run here or
+  // by whichever worker claims it first.
+  cron::Scheduler scheduler(*database_, crons_, jobs_, {queues, [&worker] { worker.wake(); }});
   metrics_.add_collector([&worker](std::string& out) {
     const auto& s = worker.stats();
     out += fmt::format(
@@ -55,7 +59,8 @@ int Application::work(const WorkOptions& options) {
   Router routes;
   Providers none;
   queue::JobRegistry no_jobs;
-  ModuleContext ctx{config_, routes, health_, metrics_, *database_, none, no_jobs};
+  cron::CronRegistry no_crons(no_jobs);
+  ModuleContext ctx{config_, routes, health_, metrics_, *database_, none, no_jobs, no_crons};
   OperationalModule(api_info()).register_routes(ctx);
   Pipeline pipeline(routes, PipelineOptions{config_.body_limit, {}, !config_.production(), config_.hsts_max_age, {}});
   pipeline.use(std::make_shared<MetricsInterceptor>(metrics_));
@@ -70,6 +75,7 @@ int Application::work(const WorkOptions& options) {
   server.spawn([this] { return database_->warm_up(); });
   if (broadcast_) server.spawn([broadcast = broadcast_] { return broadcast->start(); });
   server.run_alongside([&worker] { return worker.run(); });
+  server.run_alongside([&scheduler] { return scheduler.run(); });
   std::uint16_t port = 0;
   try {
     port = server.listen();
@@ -80,9 +86,11 @@ int Application::work(const WorkOptions& options) {
   boost::json::array queue_names;
   for (const auto& name : queues) queue_names.emplace_back(name);
   log::info("Worker running", {{"port", port}, {"queues", std::move(queue_names)},
-                               {"concurrency", worker_options.default_concurrency}, {"env", config_.env}});
-  server.run([this, &worker] {
+                               {"concurrency", worker_options.default_concurrency}, {"crons", scheduler.size()},
+                               {"env", config_.env}});
+  server.run([this, &worker, &scheduler] {
     health_.set_draining();
+    scheduler.stop();
     worker.stop();
   });
   database_->close();

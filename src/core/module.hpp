@@ -1,5 +1,5 @@
 #pragma once
-// A feature module: registers its routes (and, in later issues, its jobs and crons) with the
+// A feature module: registers its routes, its jobs and its crons with the
 // application. main.cpp is nothing but the list of modules.
 #include <memory>
 #include <stdexcept>
@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "core/config/config.hpp"
+#include "core/cron/cron_registry.hpp"
 #include "core/db/database.hpp"
 #include "core/health/health.hpp"
 #include "core/metrics/metrics.hpp"
@@ -50,6 +51,7 @@ struct ModuleContext {
   db::Database& db;
   Providers& providers;
   queue::JobRegistry& jobs;  // the jobs a module declares, run by `crest worker`
+  cron::CronRegistry& crons;  // the crons it declares: jobs `crest worker` enqueues on a schedule
 };
 
 class Module {

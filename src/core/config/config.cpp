@@ -1,5 +1,7 @@
 #include "core/config/config.hpp"
 
+#include "core/cron/cron_schedule.hpp"
+
 #include "core/http/client_address.hpp"
 
 #include <fmt/format.h>
@@ -210,6 +212,15 @@ const std::vector<Setter>& setters() {
        }},
       {{"CREST_JOB_LEASE", "30s", "how long a running job stays its worker's without a renewal (renewed every third of it); a killed worker's jobs run again after it"},
        [](Config& c, const std::string& v) { c.job_lease = parse_duration("CREST_JOB_LEASE", v); }},
+      {{"CREST_JOB_RETENTION_SCHEDULE", "* * * * *", "crest worker: when the queue.retention cron removes finished jobs past their queue's retention (a cron expression, UTC)"},
+       [](Config& c, const std::string& v) {
+         try {
+           cron::CronSchedule::parse(v);
+         } catch (const cron::InvalidSchedule& e) {
+           throw ConfigError("CREST_JOB_RETENTION_SCHEDULE", e.what());
+         }
+         c.job_retention_schedule = v;
+       }},
       {{"CREST_MAX_CONNECTIONS", "10000", "open HTTP connections at most; past it a new one is closed at once"},
        [](Config& c, const std::string& v) {
          c.max_connections = static_cast<std::size_t>(parse_integer("CREST_MAX_CONNECTIONS", v, 1, 10'000'000));

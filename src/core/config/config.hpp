@@ -51,6 +51,7 @@ struct Config {
   int worker_port = 3001;           // crest worker: /health and /metrics
   int worker_concurrency = 10;      // jobs at once per queue per worker
   std::chrono::milliseconds job_lease{30'000};  // a running job's lease, renewed every third of it
+  std::string job_retention_schedule = "* * * * *";  // the queue.retention cron
   std::size_t max_connections = 10'000;  // open HTTP connections; past it new ones are closed at once
   std::string data_dir = "./var";
   int db_pool_min = 1;

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -50,6 +51,7 @@ struct ClaimedJob {
   std::chrono::milliseconds timeout{30'000};
   std::string lease_token;
   std::string run_at;  // when it was due (queue lag = start - due)
+  std::optional<std::string> dedupe_key;
 };
 
 class JobContext {
@@ -61,8 +63,10 @@ class JobContext {
   const boost::json::value& payload() const noexcept { return payload_; }
   const ClaimedJob& job() const noexcept { return job_; }
   int attempt() const noexcept { return job_.attempt; }
-  // The same on every attempt of this job: what a handler dedupes its side effects by.
-  const std::string& idempotency_key() const noexcept { return job_.id; }
+  // The same on every attempt of this job (a cron's tick: the same for the tick whichever job
+  // runs it): what a handler dedupes its side effects by.
+  const std::string& idempotency_key() const noexcept { return idempotency_key_ ? *idempotency_key_ : job_.id; }
+  void set_idempotency_key(std::string key) { idempotency_key_ = std::move(key); }
   db::Database& database() noexcept { return database_; }
   // Set when the job ran past its timeout or the worker shuts down: finish or give up soon.
   bool cancelled() const noexcept { return cancelled_->load(); }
@@ -75,6 +79,7 @@ class JobContext {
   boost::json::value payload_;
   db::Database& database_;
   std::function<boost::asio::awaitable<void>(boost::json::value)> progress_;
+  std::optional<std::string> idempotency_key_;
   std::shared_ptr<std::atomic<bool>> cancelled_ = std::make_shared<std::atomic<bool>>(false);
 };
 
@@ -99,6 +104,8 @@ class JobDefinition {
   // Once done the payload is emptied: for payloads that carry a secret (a sealed link).
   JobDefinition& forget_payload_when_done() { forget_payload_ = true; return *this; }
   JobDefinition& handle(JobHandler handler) { handler_ = std::move(handler); return *this; }
+  // A cron's job: its dedupe key is the tick's, and its handlers' idempotency key (CronRegistry).
+  JobDefinition& keyed_by_tick() { keyed_by_tick_ = true; return *this; }
 
   const std::string& name() const noexcept { return name_; }
   const std::string& queue_name() const noexcept { return queue_; }
@@ -107,6 +114,7 @@ class JobDefinition {
   const Backoff& backoff_policy() const noexcept { return backoff_; }
   std::chrono::milliseconds timeout_after() const noexcept { return timeout_; }
   bool forgets_payload() const noexcept { return forget_payload_; }
+  bool is_keyed_by_tick() const noexcept { return keyed_by_tick_; }
   const JobHandler& handler() const noexcept { return handler_; }
 
  private:
@@ -117,11 +125,28 @@ class JobDefinition {
   Backoff backoff_;
   std::chrono::milliseconds timeout_{30'000};
   bool forget_payload_ = false;
+  bool keyed_by_tick_ = false;
   JobHandler handler_;
+};
+
+// How long finished jobs of a queue stay (GET /jobs shows them), by count and by age: a job goes
+// once either says so. Cancelled jobs count with the failed.
+struct Retention {
+  std::int64_t completed = 1'000;
+  std::chrono::seconds completed_for{std::chrono::hours(24)};
+  std::int64_t failed = 10'000;
+  std::chrono::seconds failed_for{std::chrono::hours(24 * 7)};
 };
 
 class JobRegistry {
  public:
+  // The retention of `queue` (the default for a queue never given one).
+  void retain(std::string queue, Retention retention) { retention_[std::move(queue)] = retention; }
+  Retention retention(std::string_view queue) const {
+    auto it = retention_.find(queue);
+    return it == retention_.end() ? Retention{} : it->second;
+  }
+
   // Throws std::logic_error for a name defined twice.
   JobDefinition& define(std::string name);
   const JobDefinition* find(std::string_view name) const;
@@ -131,6 +156,7 @@ class JobRegistry {
 
  private:
   std::map<std::string, std::unique_ptr<JobDefinition>, std::less<>> jobs_;
+  std::map<std::string, Retention, std::less<>> retention_;
 };
 
 }  // namespace crest::queue

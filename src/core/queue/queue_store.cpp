@@ -41,6 +41,7 @@ ClaimedJob claimed_from(const db::Row& row, const std::string& lease_token) {
   job.timeout = std::chrono::milliseconds(row.integer("timeout_ms"));
   job.lease_token = lease_token;
   job.run_at = row.time("run_at");
+  job.dedupe_key = row.optional_text("dedupe_key");
   return job;
 }
 }  // namespace
@@ -155,6 +156,42 @@ asio::awaitable<std::int64_t> QueueStore::renew(const std::vector<std::string>& 
   sql.replace(sql.find("{tokens}"), 8, list);
   auto changed = co_await run(sql, std::move(params));
   co_return changed.affected_rows;
+}
+
+}  // namespace crest::queue
+
+namespace crest::queue {
+
+asio::awaitable<std::int64_t> QueueStore::remove_finished(const std::string& queue, const Retention& retention,
+                                                          Clock::time_point now) {
+  constexpr std::int64_t kBatch = 2'000;
+  struct Kept {
+    const char* first;
+    const char* second;
+    std::int64_t count;
+    std::chrono::seconds age;
+  };
+  const Kept kinds[] = {{state::Completed, state::Completed, retention.completed, retention.completed_for},
+                        {state::Failed, state::Cancelled, retention.failed, retention.failed_for}};
+  std::int64_t removed = 0;
+  for (const Kept& kind : kinds) {
+    // Whichever keeps less: the age, or the count (the count-th newest stays, older ones go).
+    std::string before = iso8601(now - kind.age);
+    if (kind.count <= 0) {
+      before = iso8601(now + std::chrono::hours(1));
+    } else {
+      db::Params nth{queue, std::string(kind.first), std::string(kind.second), kind.count - 1};
+      auto cutoff = co_await run(query("finished_cutoff"), std::move(nth));
+      if (!cutoff.empty()) before = std::max(before, cutoff.front().time("finished_at"));
+    }
+    for (;;) {
+      db::Params batch{queue, std::string(kind.first), std::string(kind.second), before, kBatch};
+      auto gone = co_await run(query("remove_finished"), std::move(batch));
+      removed += gone.affected_rows;
+      if (gone.affected_rows < kBatch) break;
+    }
+  }
+  co_return removed;
 }
 
 }  // namespace crest::queue

@@ -50,6 +50,9 @@ class QueueStore {
   // Back to Queued, the attempt not counted (shutdown).
   boost::asio::awaitable<bool> release(const ClaimedJob& job);
   boost::asio::awaitable<bool> progress(const ClaimedJob& job, const boost::json::value& value);
+  // Removes the finished jobs of `queue` past its retention, in batches; how many went.
+  boost::asio::awaitable<std::int64_t> remove_finished(const std::string& queue, const Retention& retention,
+                                                       std::chrono::system_clock::time_point now);
   // Extends every lease in `tokens` by `lease` from now, in one statement.
   boost::asio::awaitable<std::int64_t> renew(const std::vector<std::string>& tokens, std::chrono::milliseconds lease);
 

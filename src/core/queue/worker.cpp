@@ -154,6 +154,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
       co_await self->store.progress(run->job, value);
     };
     JobContext context(job, std::move(payload), database, progress);
+    if (definition->is_keyed_by_tick() && job.dedupe_key) context.set_idempotency_key(*job.dedupe_key);
     run->cancelled = context.cancellation();
 
     // The timeout settles the attempt on its own: a handler that ignores cancellation no longer

@@ -11,4 +11,4 @@ FROM (SELECT id FROM jobs
       FOR UPDATE SKIP LOCKED) due
 WHERE j.id = due.id
 RETURNING j.id, j.queue, j.name, j.payload, j.workspace_id, j.actor_id, j.priority, j.attempts, j.max_attempts, j.backoff,
-          j.timeout_ms, j.run_at
+          j.timeout_ms, j.run_at, j.dedupe_key

@@ -7,4 +7,5 @@ WHERE id IN (SELECT id FROM jobs
              WHERE queue = $1 AND state IN ('Queued', 'Delayed') AND run_at <= $2
              ORDER BY priority DESC, run_at, id
              LIMIT $5)
-RETURNING id, queue, name, payload, workspace_id, actor_id, priority, attempts, max_attempts, backoff, timeout_ms, run_at
+RETURNING id, queue, name, payload, workspace_id, actor_id, priority, attempts, max_attempts, backoff, timeout_ms, run_at,
+          dedupe_key
