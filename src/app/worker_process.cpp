@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "app/application.hpp"
+#include "common/job_audit_log.hpp"
 #include "core/http/server.hpp"
 #include "core/log/log.hpp"
 #include "core/ops/operational_routes.hpp"
@@ -27,6 +28,7 @@ int Application::work(const WorkOptions& options) {
   for (const auto& name : options.queues) worker_options.queues.push_back({name, worker_options.default_concurrency});
   worker_options.lease = config_.job_lease;
   worker_options.shutdown_timeout = config_.shutdown_timeout;
+  worker_options.audit = std::make_shared<common::JobAuditLog>();
   std::vector<std::string> queues;
   for (const auto& q : worker_options.queues) queues.push_back(q.name);
   if (queues.empty()) queues = jobs_.queues();

@@ -85,6 +85,20 @@ TEST_P(Worker, AnInvitationIsMailedOverSmtpItsLinkJoinsAndTheJobForgetsIt) {
   }
   EXPECT_EQ(job, "Completed|{}\n");
   EXPECT_EQ(worker->stop(15), 0);
+
+  // Audited as the job it was (seed 002, "@Audit on jobs"): by the inviter, the job's id as the
+  // request id, in the workspace's own audit log.
+  std::string job_id = server->sql("SELECT id FROM jobs WHERE name = 'mail.send'");
+  job_id.erase(job_id.find_last_not_of('\n') + 1);
+  auto audit = server->call(ann, "GET", "/api/v1/audit-logs?action=Send&subject=Mail");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  auto entries = json::parse(audit.body).at("data").as_array();
+  ASSERT_EQ(entries.size(), 1u) << audit.body;
+  const auto& entry = entries.front().as_object();
+  EXPECT_EQ(entry.at("actor").at("id"), json::value(ann.user_id));
+  EXPECT_EQ(entry.at("requestId"), json::value(job_id));
+  EXPECT_EQ(entry.at("status"), json::value("Success"));
+  EXPECT_EQ(entry.at("changes").at("queue"), json::value("mail"));
 }
 
 TEST_P(Worker, WithoutSmtpEachMailIsAnEmlFileTheNewcomerCanOpen) {

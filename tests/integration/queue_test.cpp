@@ -195,6 +195,57 @@ TEST_P(Queue, FailuresRetryUntilTheLastAttemptThenTheJobIsFailedWithItsError) {
   EXPECT_EQ(worker.stats().failed.load(), 1u);
 }
 
+// What a JobAuditSink was asked to record.
+struct RecordingAudit : queue::JobAuditSink {
+  struct Entry {
+    std::string job_id, action, subject;
+    std::optional<std::string> actor;
+    bool success;
+    json::object details;
+  };
+  std::vector<Entry> entries;
+  asio::awaitable<void> record(db::Database&, const queue::ClaimedJob& job, const queue::JobAudit& audit, bool success,
+                               json::object details) override {
+    entries.push_back({job.id, audit.action, audit.subject, job.actor_id, success, std::move(details)});
+    co_return;
+  }
+};
+
+TEST_P(Queue, AnAuditedJobRecordsItsFinalOutcomeOnceWithWhoEnqueuedIt) {
+  int runs = 0;
+  auto& flaky = registry.define("test.flaky").queue("q").attempts(2).backoff(Backoff::fixed(1ms)).audit("Sync", "Ledger")
+                    .handle([&](queue::JobContext& ctx) -> asio::awaitable<json::value> {
+                      ++runs;
+                      if (ctx.attempt() == 1) throw std::runtime_error("not yet");
+                      co_return json::object{};
+                    });
+  auto& doomed = registry.define("test.doomed").queue("q").audit("Sync", "Ledger")
+                     .handle([&](queue::JobContext&) -> asio::awaitable<json::value> {
+                       ++runs;
+                       throw queue::PermanentJobError("the ledger is closed");
+                       co_return nullptr;
+                     });
+  queue::EnqueueOptions by_ann;
+  by_ann.actor_id = "ann";
+  auto retried = enqueue(flaky, json::object{}, by_ann).id;
+  auto failed = enqueue(doomed, json::object{}, by_ann).id;
+  auto sink = std::make_shared<RecordingAudit>();
+  queue::Worker worker(*database, registry, {.queues = {{"q", 2}}, .poll_interval = 5ms, .audit = sink});
+  work_until(worker, [&] { return runs >= 3 && worker.running() == 0; });
+  ASSERT_EQ(sink->entries.size(), 2u) << "the final outcomes only, not the retried attempt";
+  std::map<std::string, RecordingAudit::Entry> by_job;
+  for (auto& entry : sink->entries) by_job.emplace(entry.job_id, entry);
+  EXPECT_TRUE(by_job.at(retried).success);
+  EXPECT_EQ(by_job.at(retried).details.at("attempt"), json::value(2));
+  EXPECT_FALSE(by_job.at(failed).success);
+  EXPECT_EQ(by_job.at(failed).details.at("error"), json::value("the ledger is closed"));
+  for (auto& [id, entry] : by_job) {
+    EXPECT_EQ(entry.actor, std::optional<std::string>("ann"));
+    EXPECT_EQ(entry.action, "Sync");
+    EXPECT_EQ(entry.subject, "Ledger");
+  }
+}
+
 TEST_P(Queue, EveryJobCompletesExactlyOnceUnderConcurrencyAndForgetsItsPayloadWhenAsked) {
   std::multiset<std::string> ran;
   auto& job = registry.define("test.count").queue("q").forget_payload_when_done()

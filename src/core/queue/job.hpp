@@ -92,6 +92,21 @@ class PermanentJobError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+struct JobAudit {
+  std::string action;   // "Send"
+  std::string subject;  // "Mail"
+};
+
+// Where the audit entries of jobs declaring audit() go; the application installs one (the
+// framework does not know the audit table). A system job (no workspace) has no audit log.
+class JobAuditSink {
+ public:
+  virtual ~JobAuditSink() = default;
+  // details: the queue, the job's name, the attempt, and the error of a failure.
+  virtual boost::asio::awaitable<void> record(db::Database& database, const ClaimedJob& job, const JobAudit& audit,
+                                              bool success, boost::json::object details) = 0;
+};
+
 class JobDefinition {
  public:
   explicit JobDefinition(std::string name) : name_(std::move(name)) {}
@@ -104,6 +119,12 @@ class JobDefinition {
   // Once done the payload is emptied: for payloads that carry a secret (a sealed link).
   JobDefinition& forget_payload_when_done() { forget_payload_ = true; return *this; }
   JobDefinition& handle(JobHandler handler) { handler_ = std::move(handler); return *this; }
+  // Its final outcome (completed, or failed for good) is audited in a transaction of its own:
+  // the actor is who enqueued it, the request id the job's id (seed 002, "@Audit on jobs").
+  JobDefinition& audit(std::string action, std::string subject) {
+    audit_ = JobAudit{std::move(action), std::move(subject)};
+    return *this;
+  }
   // A cron's job: its dedupe key is the tick's, and its handlers' idempotency key (CronRegistry).
   JobDefinition& keyed_by_tick() { keyed_by_tick_ = true; return *this; }
 
@@ -115,6 +136,7 @@ class JobDefinition {
   std::chrono::milliseconds timeout_after() const noexcept { return timeout_; }
   bool forgets_payload() const noexcept { return forget_payload_; }
   bool is_keyed_by_tick() const noexcept { return keyed_by_tick_; }
+  const std::optional<JobAudit>& audited() const noexcept { return audit_; }
   const JobHandler& handler() const noexcept { return handler_; }
 
  private:
@@ -126,6 +148,7 @@ class JobDefinition {
   std::chrono::milliseconds timeout_{30'000};
   bool forget_payload_ = false;
   bool keyed_by_tick_ = false;
+  std::optional<JobAudit> audit_;
   JobHandler handler_;
 };
 

@@ -91,6 +91,20 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     return {{"jobId", job.id}, {"queue", job.queue}, {"job", job.name}, {"attempt", job.attempt}};
   }
 
+  // The final outcome of a job declaring audit(), in a transaction of its own. A failure to write
+  // it is logged: the job's outcome stands.
+  asio::awaitable<void> audit(const ClaimedJob& job, const JobDefinition* definition, bool success,
+                              const std::string& error) {
+    if (!definition || !definition->audited() || !options.audit) co_return;
+    json::object details{{"queue", job.queue}, {"job", job.name}, {"attempt", job.attempt}};
+    if (!success) details["error"] = error;
+    try {
+      co_await options.audit->record(database, job, *definition->audited(), success, std::move(details));
+    } catch (const std::exception& e) {
+      log::error("job audit entry could not be written", {{"jobId", job.id}, {"err", e.what()}});
+    }
+  }
+
   // The attempt failed: retried on its backoff while attempts remain, else Failed for good.
   asio::awaitable<void> settle_failure(std::shared_ptr<Running> run, std::string error, bool permanent,
                                        const JobDefinition* definition) {
@@ -117,6 +131,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     } else {
       ++stats.failed;
       log::error("job failed", fields);
+      co_await audit(job, definition, false, error);
     }
   }
 
@@ -202,6 +217,8 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
       if (kept) {
         ++stats.completed;
         log::info("job completed", fields);
+        const std::string no_error;
+        co_await audit(job, definition, true, no_error);
       } else {
         ++stats.lost_leases;
         log::warn("job lease lost before its completion was recorded", fields);

@@ -34,6 +34,7 @@ struct WorkerOptions {
   std::chrono::milliseconds lease{30'000};
   std::chrono::milliseconds poll_interval{250};  // the longest an idle worker waits without a wake()
   std::chrono::milliseconds shutdown_timeout{10'000};
+  std::shared_ptr<JobAuditSink> audit = nullptr;  // for jobs declaring audit(); none: not audited
 };
 
 struct WorkerStats {

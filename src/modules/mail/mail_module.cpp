@@ -77,6 +77,7 @@ void MailModule::register_routes(ModuleContext& ctx) {
                    .backoff(queue::Backoff::exponential(std::chrono::seconds(1), std::chrono::hours(1)))
                    .timeout(std::chrono::seconds(60))
                    .forget_payload_when_done()  // the sealed link goes once the mail is out
+                   .audit("Send", "Mail")
                    .handle([sealer, mailer](queue::JobContext& job) -> asio::awaitable<json::value> {
                      const auto& payload = job.payload().as_object();
                      auto link = sealer->open(payload.at("acceptUrl").as_string());
