@@ -29,6 +29,7 @@ int Application::work(const WorkOptions& options) {
   worker_options.lease = config_.job_lease;
   worker_options.shutdown_timeout = config_.shutdown_timeout;
   worker_options.audit = std::make_shared<common::JobAuditLog>();
+  worker_options.metrics = std::make_shared<queue::JobMetrics>();
   std::vector<std::string> queues;
   for (const auto& q : worker_options.queues) queues.push_back(q.name);
   if (queues.empty()) queues = jobs_.queues();
@@ -44,17 +45,11 @@ int Application::work(const WorkOptions& options) {
   // The crons on this worker's queues: each tick enqueued once across workers, then run here or
   // by whichever worker claims it first.
   cron::Scheduler scheduler(*database_, crons_, jobs_, {queues, [&worker] { worker.wake(); }});
-  metrics_.add_collector([&worker](std::string& out) {
-    const auto& s = worker.stats();
-    out += fmt::format(
-        "# HELP crest_jobs_running Jobs this worker runs now.\n# TYPE crest_jobs_running gauge\ncrest_jobs_running {}\n"
-        "# HELP crest_job_outcomes_total Attempts this worker finished, by outcome.\n"
-        "# TYPE crest_job_outcomes_total counter\n"
-        "crest_job_outcomes_total{{outcome=\"completed\"}} {}\ncrest_job_outcomes_total{{outcome=\"failed\"}} {}\n"
-        "crest_job_outcomes_total{{outcome=\"retried\"}} {}\ncrest_job_outcomes_total{{outcome=\"handed_back\"}} {}\n"
-        "crest_job_outcomes_total{{outcome=\"lease_lost\"}} {}\n",
-        worker.running(), s.completed.load(), s.failed.load(), s.retried.load(), s.handed_back.load(),
-        s.lost_leases.load());
+  metrics_.add_collector([&worker, job_metrics = worker_options.metrics](std::string& out) {
+    out += fmt::format("# HELP crest_jobs_running Jobs this worker runs now.\n# TYPE crest_jobs_running gauge\n"
+                       "crest_jobs_running {}\n",
+                       worker.running());
+    job_metrics->render(out);
   });
 
   // Only the operational routes on the worker's port.

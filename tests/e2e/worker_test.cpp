@@ -112,6 +112,25 @@ TEST_P(Worker, WithoutSmtpEachMailIsAnEmlFileTheNewcomerCanOpen) {
   ASSERT_FALSE(mail.empty()) << "no .eml under " << data_dir << "/mail";
   EXPECT_FALSE(token_in(mail).empty());
   EXPECT_TRUE(worker->wait_for_log("mail written to a file", 5'000));
+
+  // /metrics tells it: the jobs gauge (refreshed every few seconds), the attempt's duration and
+  // lag, its outcome; and promtool reads it all.
+  std::string metrics;
+  for (int i = 0; i < 300 && metrics.find("crest_jobs{queue=\"mail\",state=\"Completed\"} 1\n") == std::string::npos; ++i) {
+    HttpRequest scrape{"GET", worker->url("/metrics"), "", {}};
+    metrics = send(scrape).body;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  for (const char* line : {"crest_jobs{queue=\"mail\",state=\"Completed\"} 1\n", "crest_jobs{queue=\"mail\",state=\"Queued\"} 0\n",
+                           "crest_job_duration_seconds_count{queue=\"mail\",job=\"mail.send\"} 1\n",
+                           "crest_job_lag_seconds_count{queue=\"mail\",job=\"mail.send\"} 1\n",
+                           "crest_job_attempts_total{queue=\"mail\",job=\"mail.send\",outcome=\"completed\"} 1\n"})
+    EXPECT_NE(metrics.find(line), std::string::npos) << line << metrics;
+  std::string path = data_dir + "-metrics.txt";
+  std::ofstream(path) << metrics;
+  auto [code, output] = run_command("promtool check metrics < " + path);
+  EXPECT_EQ(code, 0) << output;
+  fs::remove(path);
   EXPECT_EQ(worker->stop(15), 0);
   fs::remove_all(data_dir);
 }
@@ -123,7 +142,7 @@ TEST_P(Worker, ItAnswersHealthAndMetricsOnItsOwnPortAndNotTheApi) {
   HttpRequest metrics{"GET", worker->url("/metrics"), "", {}};
   auto scraped = send(metrics);
   EXPECT_EQ(scraped.status, 200);
-  EXPECT_NE(scraped.body.find("crest_job_outcomes_total{outcome=\"completed\"}"), std::string::npos) << scraped.body;
+  EXPECT_NE(scraped.body.find("# TYPE crest_job_attempts_total counter"), std::string::npos) << scraped.body;
   HttpRequest api{"GET", worker->url("/api/v1/companies"), "", {}};
   EXPECT_EQ(send(api).status, 404);
   EXPECT_EQ(worker->stop(15), 0);

@@ -162,6 +162,14 @@ asio::awaitable<std::int64_t> QueueStore::renew(const std::vector<std::string>& 
 
 namespace crest::queue {
 
+asio::awaitable<std::vector<std::tuple<std::string, std::string, std::int64_t>>> QueueStore::counts() {
+  auto rows = co_await run(query("counts"), db::Params{});
+  std::vector<std::tuple<std::string, std::string, std::int64_t>> out;
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    out.emplace_back(rows[i].text("queue"), rows[i].text("state"), rows[i].integer("n"));
+  co_return out;
+}
+
 asio::awaitable<std::int64_t> QueueStore::remove_finished(const std::string& queue, const Retention& retention,
                                                           Clock::time_point now) {
   constexpr std::int64_t kBatch = 2'000;

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/db/database.hpp"
@@ -53,6 +54,8 @@ class QueueStore {
   // Removes the finished jobs of `queue` past its retention, in batches; how many went.
   boost::asio::awaitable<std::int64_t> remove_finished(const std::string& queue, const Retention& retention,
                                                        std::chrono::system_clock::time_point now);
+  // How many jobs each queue holds in each state.
+  boost::asio::awaitable<std::vector<std::tuple<std::string, std::string, std::int64_t>>> counts();
   // Extends every lease in `tokens` by `lease` from now, in one statement.
   boost::asio::awaitable<std::int64_t> renew(const std::vector<std::string>& tokens, std::chrono::milliseconds lease);
 

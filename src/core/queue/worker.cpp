@@ -15,6 +15,7 @@
 
 #include "core/log/log.hpp"
 #include "core/queue/queue_store.hpp"
+#include "core/util/time.hpp"
 
 namespace crest::queue {
 namespace asio = boost::asio;
@@ -59,6 +60,8 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
   std::atomic<bool> stopping{false};
   bool drained = false;
   asio::steady_timer* beat_timer = nullptr;
+  asio::steady_timer* counts_timer = nullptr;
+  bool counts_poked = false;  // finish() asked for a refresh (the gauge's loop clears it)
   std::atomic<std::size_t> running_count{0};
   std::mt19937_64 random{std::random_device{}()};
   std::mutex executor_mutex;  // guards `executor` for stop()/wake() from other threads
@@ -85,6 +88,11 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     --active[run->job.queue];
     running_count = running.size();
     poke();
+    // The gauge follows the work, at most once a second.
+    if (counts_timer && !counts_poked) {
+      counts_poked = true;
+      counts_timer->cancel();
+    }
   }
 
   json::object log_fields(const ClaimedJob& job) const {
@@ -121,6 +129,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     }
     auto fields = log_fields(job);
     fields["err"] = error;
+    measure_outcome(*run, !kept ? "lease_lost" : retry_in ? "retried" : "failed");
     if (!kept) {
       ++stats.lost_leases;
       log::warn("job lease lost before its failure was recorded", fields);
@@ -214,6 +223,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
       }
       auto fields = log_fields(job);
       fields["durationMs"] = std::chrono::duration<double, std::milli>(Steady::now() - run->started).count();
+      measure_outcome(*run, kept ? "completed" : "lease_lost");
       if (kept) {
         ++stats.completed;
         log::info("job completed", fields);
@@ -229,9 +239,20 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     finish(run);
   }
 
+  void measure_outcome(const Running& run, const char* outcome) {
+    if (!options.metrics) return;
+    options.metrics->observe_duration(run.job.queue, run.job.name,
+                                      std::chrono::duration<double>(Steady::now() - run.started).count());
+    options.metrics->count_outcome(run.job.queue, run.job.name, outcome);
+  }
+
   void start(ClaimedJob job) {
     auto run = std::make_shared<Running>();
     run->job = std::move(job);
+    if (options.metrics)
+      if (auto due = parse_iso8601(run->job.run_at))
+        options.metrics->observe_lag(run->job.queue, run->job.name,
+                                     std::chrono::duration<double>(std::chrono::system_clock::now() - *due).count());
     running[run->job.id] = run;
     ++active[run->job.queue];
     running_count = running.size();
@@ -262,6 +283,32 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     beat_timer = nullptr;
   }
 
+  // The jobs-by-state gauge, from the table: every worker sees every queue's backlog.
+  asio::awaitable<void> refresh_counts() {
+    auto self = shared_from_this();
+    asio::steady_timer timer(*executor);
+    counts_timer = &timer;
+    while (!drained) {
+      counts_poked = false;
+      auto refreshed = Steady::now();
+      try {
+        auto counts = co_await store.counts();
+        options.metrics->set_counts(counts);
+      } catch (const std::exception& e) {
+        log::warn("job counts could not be read", {{"err", e.what()}});
+      }
+      if (drained) break;
+      timer.expires_after(options.counts_interval);
+      boost::system::error_code ec;
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      if (drained || !ec) continue;
+      // A job finished: refresh, but no sooner than a second after the last time.
+      timer.expires_at(refreshed + std::chrono::seconds(1));
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    counts_timer = nullptr;
+  }
+
   asio::awaitable<void> run_loop() {
     auto self = shared_from_this();
     {
@@ -271,6 +318,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     asio::steady_timer wake(*executor);
     wake_timer = &wake;
     asio::co_spawn(*executor, heartbeat(), asio::detached);
+    if (options.metrics) asio::co_spawn(*executor, refresh_counts(), asio::detached);
     auto wanted = queues();
     std::chrono::milliseconds failure_wait = options.poll_interval;
     // A first reap: jobs of a worker that died while none ran.
@@ -320,7 +368,10 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
       run->cancelled->store(true);
       if (run->timeout) run->timeout->cancel();
       try {
-        if (co_await store.release(run->job)) ++stats.handed_back;
+        if (co_await store.release(run->job)) {
+          ++stats.handed_back;
+          measure_outcome(*run, "handed_back");
+        }
       } catch (const std::exception& e) {
         log::warn("job could not be handed back (it runs again after its lease)", {{"jobId", id}, {"err", e.what()}});
       }
@@ -329,6 +380,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     running_count = running.size();
     drained = true;
     if (beat_timer) beat_timer->cancel();
+    if (counts_timer) counts_timer->cancel();
     log::info("worker stopped", {{"handedBack", stats.handed_back.load()}});
   }
 };

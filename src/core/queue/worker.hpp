@@ -20,6 +20,7 @@
 
 #include "core/db/database.hpp"
 #include "core/queue/job.hpp"
+#include "core/queue/job_metrics.hpp"
 
 namespace crest::queue {
 
@@ -35,6 +36,8 @@ struct WorkerOptions {
   std::chrono::milliseconds poll_interval{250};  // the longest an idle worker waits without a wake()
   std::chrono::milliseconds shutdown_timeout{10'000};
   std::shared_ptr<JobAuditSink> audit = nullptr;  // for jobs declaring audit(); none: not audited
+  std::shared_ptr<JobMetrics> metrics = nullptr;  // what /metrics shows; none: not measured
+  std::chrono::milliseconds counts_interval{5'000};  // the jobs-by-state gauge's refresh (and at most once a second as jobs finish)
 };
 
 struct WorkerStats {
