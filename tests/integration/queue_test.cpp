@@ -31,7 +31,8 @@ class Queue : public DatabaseTest {
   void SetUp() override {
     DatabaseTest::SetUp();
     if (IsSkipped()) return;
-    database = db::open_database(app_role_url(), {});
+    app_url = app_role_url();
+    database = db::open_database(app_url, {});
     auto engine = GetParam() == TestEngine::Postgres ? db::Engine::Postgres : db::Engine::Sqlite;
     auto migrations = db::product_migrations(engine);
     run(db::migrate_up(*database, migrations));
@@ -88,6 +89,7 @@ class Queue : public DatabaseTest {
   // A condition that reads the database from inside the running loop's thread would deadlock the
   // single-threaded test loop on SQLite; so conditions read what the handlers recorded.
   JobRegistry registry;
+  std::string app_url;  // as the application's role: row-level security applies
 };
 
 TEST_P(Queue, ARolledBackTransactionLeavesNoJobAndACommittedOneAlwaysHasIt) {
@@ -353,6 +355,43 @@ TEST_P(Queue, StoppingLetsRunningJobsFinishWithinTheBoundAndHandsTheRestBack) {
   EXPECT_EQ(back.state, "Queued") << "handed back";
   EXPECT_EQ(back.attempts, 0) << "the interrupted attempt is not counted";
   EXPECT_EQ(worker.stats().handed_back.load(), 1u);
+}
+
+// An idle worker hears new work as it is committed, by another connection (another process):
+// on PostgreSQL a NOTIFY, on SQLite the WAL-index header. Its poll is an hour here, so the job
+// runs only if the listener woke it. (Enqueued again every 50 ms until then: the first may
+// commit before the worker listens.)
+TEST_P(Queue, AnIdleWorkerHearsANewJobWithoutWaitingForItsPoll) {
+  bool ran = false;
+  auto& job = registry.define("test.heard").queue("q").handle([&](queue::JobContext&) -> asio::awaitable<json::value> {
+    ran = true;
+    co_return json::object{};
+  });
+  auto producer = db::open_database(app_url, {});
+  queue::Worker worker(*database, registry, {.queues = {{"q", 1}}, .poll_interval = std::chrono::hours(1)});
+  run([&]() -> asio::awaitable<void> {
+    auto executor = co_await asio::this_coro::executor;
+    bool finished = false;
+    asio::co_spawn(executor, worker.run(), [&](std::exception_ptr) { finished = true; });
+    asio::steady_timer timer(executor);
+    for (int i = 0; i < 400 && !ran; ++i) {
+      timer.expires_after(i == 0 ? 200ms : 50ms);  // (the worker's first claim, which finds nothing, goes first)
+      co_await timer.async_wait(asio::use_awaitable);
+      if (ran) break;
+      queue::EnqueueOptions once;
+      once.dedupe_key = "heard";
+      co_await producer->transaction([&](db::Session& tx) -> asio::awaitable<void> {
+        co_await queue::enqueue(tx, job, json::object{}, once);
+      });
+    }
+    worker.stop();
+    while (!finished) {
+      timer.expires_after(5ms);
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+  }());
+  producer->close();
+  EXPECT_TRUE(ran) << "the worker slept through the new job";
 }
 
 TEST_P(Queue, AWorkspaceSeesOnlyItsOwnJobs) {

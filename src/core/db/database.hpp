@@ -46,6 +46,17 @@ struct PoolOptions {
   bool pipeline = true;          // PostgreSQL: pipeline mode for deferred and first-seen statements
 };
 
+// What lets an idle process notice a change without polling the tables: on PostgreSQL a LISTEN
+// on a connection of its own (transactions NOTIFY the channel as they commit); on SQLite any
+// commit to the file by any process, seen in the WAL-index header (no lock, no system call).
+class ChangeListener {
+ public:
+  virtual ~ChangeListener() = default;
+  // True as soon as a change arrives (or one arrived since the last call), false once `timeout`
+  // passes without one. Cancellable; throws DatabaseUnavailable when the connection is lost.
+  virtual boost::asio::awaitable<bool> wait(std::chrono::milliseconds timeout) = 0;
+};
+
 class Database {
  public:
   explicit Database(int transaction_attempts) : transaction_attempts_(transaction_attempts) {}
@@ -67,6 +78,10 @@ class Database {
   // A session holding one connection outside any transaction (migrations, advisory locks).
   virtual boost::asio::awaitable<void> with_session(
       std::function<boost::asio::awaitable<void>(Session&)> body) = 0;
+
+  // A listener for `channel` (a plain identifier; SQLite hears every commit, whatever the
+  // channel). Null when the engine cannot tell (SQLite not in WAL mode): then poll.
+  virtual boost::asio::awaitable<std::unique_ptr<ChangeListener>> listen(std::string channel) = 0;
 
   // Readiness: can a connection run SELECT 1 now?
   boost::asio::awaitable<HealthCheckResult> ping();

@@ -9,6 +9,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -135,6 +136,27 @@ class PgConnection {
     bool had = !deferred_.empty();
     deferred_.clear();
     return had;
+  }
+
+  // Waits for a NOTIFY on a channel this connection LISTENs to: true when one (or several, all
+  // taken now) arrived, false when `deadline` passed first.
+  asio::awaitable<bool> await_notification(Clock::time_point deadline) {
+    for (;;) {
+      if (!PQconsumeInput(conn_)) fail_connection();
+      bool any = false;
+      while (PGnotify* notification = PQnotifies(conn_)) {
+        any = true;
+        PQfreemem(notification);
+      }
+      if (any) co_return true;
+      asio::steady_timer timer(co_await asio::this_coro::executor);
+      timer.expires_at(deadline);
+      auto outcome = co_await (socket_.async_wait(asio::posix::stream_descriptor::wait_read,
+                                                  asio::as_tuple(asio::use_awaitable)) ||
+                               timer.async_wait(asio::as_tuple(asio::use_awaitable)));
+      if (outcome.index() == 1) co_return false;
+      if (auto [ec] = std::get<0>(outcome); ec) throw DatabaseUnavailable("the LISTEN connection failed: " + ec.message());
+    }
   }
 
   // Simple-protocol statements (several at once, no parameters).
@@ -385,6 +407,17 @@ class PgConnection {
 
 using ConnectionPool = detail::Pool<PgConnection>;
 
+class PgListener : public ChangeListener {
+ public:
+  explicit PgListener(std::unique_ptr<PgConnection> connection) : connection_(std::move(connection)) {}
+  asio::awaitable<bool> wait(std::chrono::milliseconds timeout) override {
+    co_return co_await connection_->await_notification(Clock::now() + timeout);
+  }
+
+ private:
+  std::unique_ptr<PgConnection> connection_;
+};
+
 class PgSession : public Session {
  public:
   PgSession(PgConnection& connection, std::atomic<std::uint64_t>& counter)
@@ -465,6 +498,15 @@ class PostgresDatabase : public Database {
   }
 
   asio::awaitable<void> warm_up() override { co_await pool_->warm_up(options_.min_connections); }
+
+  // A connection of its own, outside the pool: it holds the LISTEN for as long as it lives.
+  asio::awaitable<std::unique_ptr<ChangeListener>> listen(std::string channel) override {
+    for (char c : channel)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') throw std::invalid_argument("bad channel name");
+    auto connection = co_await PgConnection::connect(url_, options_);
+    co_await connection->execute("LISTEN " + channel);
+    co_return std::make_unique<PgListener>(std::move(connection));
+  }
 
   PoolStats pool_stats() const override {
     return PoolStats{pool_->total(), static_cast<int>(pool_->idle_count())};

@@ -19,6 +19,7 @@ std::string_view query(std::string_view name) {
   return db::sql_file(std::string("src/core/queue/queries/") + std::string(name) + ".sql");
 }
 constexpr std::string_view kAsWorker = "SELECT set_config('crest.queue_worker', 'on', true)";
+constexpr std::string_view kNotify = "SELECT pg_notify('crest_jobs', $1)";
 
 db::Value optional(const std::optional<std::string>& text) { return text ? db::Value(*text) : db::Value(nullptr); }
 std::string at(std::chrono::milliseconds from_now) { return iso8601(Clock::now() + from_now); }
@@ -73,6 +74,9 @@ asio::awaitable<Enqueued> enqueue(db::Session& tx, const JobDefinition& job, con
                     std::int64_t{job.timeout_after().count()},
                     optional(options.dedupe_key),
                     now};
+  // Idle workers LISTEN: the notification goes out when (and only if) the transaction commits,
+  // and PostgreSQL folds a transaction's repeats into one.
+  if (!delayed && tx.engine() == db::Engine::Postgres) tx.defer(kNotify, db::Params{job.queue_name()});
   auto inserted = co_await tx.query(query("enqueue"), std::move(params));
   if (!inserted.empty()) co_return Enqueued{inserted.front().text("id"), true};
   db::Params pending{job.queue_name(), *options.dedupe_key};

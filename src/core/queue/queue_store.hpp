@@ -25,6 +25,9 @@ struct EnqueueOptions {
   std::optional<std::string> dedupe_key;    // a second enqueue while one is pending is a no-op
 };
 
+// The channel enqueues NOTIFY on PostgreSQL (the payload names the queue).
+inline constexpr const char* kJobsChannel = "crest_jobs";
+
 struct Enqueued {
   std::string id;
   bool created = true;  // false: deduplicated onto the pending job `id`

@@ -1,6 +1,8 @@
 #include "core/queue/worker.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -21,6 +23,7 @@ namespace crest::queue {
 namespace asio = boost::asio;
 namespace json = boost::json;
 using Steady = std::chrono::steady_clock;
+using namespace boost::asio::experimental::awaitable_operators;
 
 namespace {
 // One run of one job: what the worker tracks until the attempt is settled (completed, failed,
@@ -61,6 +64,8 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
   bool drained = false;
   asio::steady_timer* beat_timer = nullptr;
   asio::steady_timer* counts_timer = nullptr;
+  std::unique_ptr<db::ChangeListener> listener;  // while idle, hears new work
+  Steady::time_point listen_again_at{};
   bool counts_poked = false;  // finish() asked for a refresh (the gauge's loop clears it)
   std::atomic<std::size_t> running_count{0};
   std::mt19937_64 random{std::random_device{}()};
@@ -309,6 +314,33 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     counts_timer = nullptr;
   }
 
+  // Waits for a wake(), a change the listener hears, or `wait`. A listener that failed is dropped
+  // (the poll goes on) and opened again on a later idle wait.
+  asio::awaitable<void> idle(std::chrono::milliseconds wait, bool failing) {
+    if (options.listen && !listener && !failing && Steady::now() >= listen_again_at) {
+      try {
+        listener = co_await database.listen(kJobsChannel);
+        if (!listener) options.listen = false;  // the engine cannot tell: poll
+      } catch (const std::exception& e) {
+        listen_again_at = Steady::now() + std::chrono::seconds(5);
+        log::warn("the worker cannot listen for new jobs; polling", {{"err", e.what()}});
+      }
+    }
+    wake_timer->expires_after(wait);
+    if (!listener) {
+      boost::system::error_code ec;
+      co_await wake_timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      co_return;
+    }
+    try {
+      co_await (wake_timer->async_wait(asio::as_tuple(asio::use_awaitable)) || listener->wait(wait));
+    } catch (const std::exception& e) {
+      listener.reset();
+      listen_again_at = Steady::now() + std::chrono::seconds(1);
+      log::warn("the worker's listener failed; polling until it is back", {{"err", e.what()}});
+    }
+  }
+
   asio::awaitable<void> run_loop() {
     auto self = shared_from_this();
     {
@@ -343,10 +375,9 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
       }
       if (claimed && !failed) continue;  // more may be due
       failure_wait = failed ? std::min(failure_wait * 2, std::chrono::milliseconds(5'000)) : options.poll_interval;
-      wake_timer->expires_after(failure_wait);
-      boost::system::error_code ec;
-      co_await wake_timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      co_await idle(failure_wait, failed);
     }
+    listener.reset();
     co_await drain();
     wake_timer = nullptr;
   }

@@ -34,6 +34,7 @@ struct WorkerOptions {
   int default_concurrency = 10;
   std::chrono::milliseconds lease{30'000};
   std::chrono::milliseconds poll_interval{250};  // the longest an idle worker waits without a wake()
+  bool listen = true;  // wake on NOTIFY (PostgreSQL) or any commit (SQLite's WAL index), not only the poll
   std::chrono::milliseconds shutdown_timeout{10'000};
   std::shared_ptr<JobAuditSink> audit = nullptr;  // for jobs declaring audit(); none: not audited
   std::shared_ptr<JobMetrics> metrics = nullptr;  // what /metrics shows; none: not measured
