@@ -23,6 +23,7 @@ int Application::work(const WorkOptions& options) {
     log::fatal("JWT_SECRET is missing or shorter than 32 bytes; refusing to work (mail links are sealed with it)", {});
     return 1;
   }
+  for (const auto& rate : config_.queue_rate_limits) jobs_.limit(rate.queue, {rate.max, rate.per});
   queue::WorkerOptions worker_options;
   worker_options.default_concurrency = options.concurrency > 0 ? options.concurrency : config_.worker_concurrency;
   for (const auto& name : options.queues) worker_options.queues.push_back({name, worker_options.default_concurrency});

@@ -16,6 +16,7 @@
 #include "core/db/migrations.hpp"
 #include "core/queue/queue_store.hpp"
 #include "core/queue/worker.hpp"
+#include "core/util/time.hpp"
 #include "support/database_fixture.hpp"
 
 namespace crest::testing {
@@ -60,6 +61,14 @@ class Queue : public DatabaseTest {
       if (rows.empty()) co_return;
       out = {rows.front().text("state"), rows.front().integer("attempts"), rows.front().optional_text("error").value_or(""),
              rows.front().text("payload"), rows.front().optional_text("result").value_or("")};
+    }));
+    return out;
+  }
+  db::Result as_worker(const std::string& sql) {
+    db::Result out;
+    run(database->transaction([&](db::Session& tx) -> asio::awaitable<void> {
+      if (tx.engine() == db::Engine::Postgres) tx.defer("SELECT set_config('crest.queue_worker', 'on', true)", {});
+      out = co_await tx.query(sql, db::Params{});
     }));
     return out;
   }
@@ -392,6 +401,64 @@ TEST_P(Queue, AnIdleWorkerHearsANewJobWithoutWaitingForItsPoll) {
   }());
   producer->close();
   EXPECT_TRUE(ran) << "the worker slept through the new job";
+}
+
+// On a table without statistics PostgreSQL may plan the choice of jobs as the inner side of a
+// nested loop, rescanned per row, each rescan taking `limit` more: a claim must take its limit.
+TEST_P(Queue, AClaimNeverTakesMoreThanItsLimit) {
+  auto& job = registry.define("test.noop").queue("q");
+  for (int i = 0; i < 12; ++i) enqueue(job, json::object{{"n", i}});
+  queue::QueueStore store(*database);
+  EXPECT_EQ(run(store.claim("q", 3, 30s)).size(), 3u);
+  EXPECT_EQ(run(store.claim("q", 5, 30s)).size(), 5u);
+  EXPECT_EQ(run(store.claim("q", 10, 30s)).size(), 4u);
+}
+
+// Two workers (two connections, as two processes have) share one queue's rate limit: however
+// many each could run, no window of the limit sees more starts than it allows.
+TEST_P(Queue, ARateLimitHoldsAcrossWorkers) {
+  std::atomic<int> done{0};
+  auto& job = registry.define("test.limited").queue("q").handle([&](queue::JobContext&) -> asio::awaitable<json::value> {
+    ++done;
+    co_return json::object{};
+  });
+  const queue::RateLimit rate{3, 400ms};
+  registry.limit("q", rate);
+  for (int i = 0; i < 12; ++i) enqueue(job, json::object{{"n", i}});
+  auto second_database = db::open_database(app_url, {});
+  queue::Worker first(*database, registry, {.queues = {{"q", 10}}, .poll_interval = 20ms});
+  queue::Worker second(*second_database, registry, {.queues = {{"q", 10}}, .poll_interval = 20ms});
+  run([&]() -> asio::awaitable<void> {
+    auto executor = co_await asio::this_coro::executor;
+    int finished = 0;
+    asio::co_spawn(executor, first.run(), [&](std::exception_ptr) { ++finished; });
+    asio::co_spawn(executor, second.run(), [&](std::exception_ptr) { ++finished; });
+    asio::steady_timer timer(executor);
+    for (int i = 0; i < 2'000 && done < 12; ++i) {
+      timer.expires_after(10ms);
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+    first.stop();
+    second.stop();
+    while (finished < 2) {
+      timer.expires_after(5ms);
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+  }());
+  second_database->close();
+  ASSERT_EQ(done.load(), 12);
+  EXPECT_GT(first.stats().completed.load(), 0u);
+  EXPECT_GT(second.stats().completed.load(), 0u) << "both workers took part";
+  std::map<std::int64_t, int> starts_by_window;
+  auto rows = as_worker("SELECT started_at FROM jobs");
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto started = parse_iso8601(rows[i].time("started_at"));
+    ASSERT_TRUE(started);
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(started->time_since_epoch()).count();
+    ++starts_by_window[ms / rate.per.count()];
+  }
+  for (const auto& [window, starts] : starts_by_window) EXPECT_LE(starts, rate.max) << "window " << window;
+  EXPECT_GE(starts_by_window.size(), 4u) << "twelve jobs at three a window take four windows at least";
 }
 
 TEST_P(Queue, AWorkspaceSeesOnlyItsOwnJobs) {

@@ -40,6 +40,30 @@ long parse_integer(const std::string& name, const std::string& value, long min, 
 }
 
 // "10" and "10s" are seconds, "500ms" milliseconds, "15m" minutes, "12h" hours, "7d" days.
+std::chrono::milliseconds parse_duration(const std::string& name, const std::string& value);
+
+// "mail=10/1s,reports=100/1m"
+std::vector<QueueRateLimit> parse_rate_limits(const std::string& value) {
+  constexpr const char* kName = "CREST_QUEUE_RATE_LIMITS";
+  std::vector<QueueRateLimit> out;
+  std::size_t start = 0;
+  while (start < value.size()) {
+    std::size_t comma = value.find(',', start);
+    std::string entry = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    start = comma == std::string::npos ? value.size() : comma + 1;
+    auto equals = entry.find('=');
+    auto slash = entry.find('/', equals == std::string::npos ? 0 : equals);
+    if (equals == std::string::npos || equals == 0 || slash == std::string::npos)
+      throw ConfigError(kName, "each entry is queue=N/duration (mail=10/1s), got \"" + entry + "\"");
+    QueueRateLimit limit;
+    limit.queue = entry.substr(0, equals);
+    limit.max = static_cast<int>(parse_integer(kName, entry.substr(equals + 1, slash - equals - 1), 1, 1'000'000));
+    limit.per = parse_duration(kName, entry.substr(slash + 1));
+    out.push_back(std::move(limit));
+  }
+  return out;
+}
+
 std::chrono::milliseconds parse_duration(const std::string& name, const std::string& value) {
   static const std::pair<std::string_view, double> kUnits[] = {
       {"ms", 1}, {"s", 1'000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
@@ -212,6 +236,8 @@ const std::vector<Setter>& setters() {
        }},
       {{"CREST_JOB_LEASE", "30s", "how long a running job stays its worker's without a renewal (renewed every third of it); a killed worker's jobs run again after it"},
        [](Config& c, const std::string& v) { c.job_lease = parse_duration("CREST_JOB_LEASE", v); }},
+      {{"CREST_QUEUE_RATE_LIMITS", "", "crest worker: per-queue rate limits shared by every worker, e.g. mail=10/1s,reports=100/1m (at most N jobs start per window)"},
+       [](Config& c, const std::string& v) { c.queue_rate_limits = parse_rate_limits(v); }},
       {{"CREST_JOB_RETENTION_SCHEDULE", "* * * * *", "crest worker: when the queue.retention cron removes finished jobs past their queue's retention (a cron expression, UTC)"},
        [](Config& c, const std::string& v) {
          try {

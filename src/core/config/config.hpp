@@ -10,6 +10,13 @@
 
 namespace crest {
 
+// CREST_QUEUE_RATE_LIMITS, one entry: at most `max` jobs of `queue` start per `per`.
+struct QueueRateLimit {
+  std::string queue;
+  int max = 0;
+  std::chrono::milliseconds per{1'000};
+};
+
 struct Config {
   std::string env = "development";  // development | production | test
   std::string host = "0.0.0.0";
@@ -52,6 +59,7 @@ struct Config {
   int worker_concurrency = 10;      // jobs at once per queue per worker
   std::chrono::milliseconds job_lease{30'000};  // a running job's lease, renewed every third of it
   std::string job_retention_schedule = "* * * * *";  // the queue.retention cron
+  std::vector<QueueRateLimit> queue_rate_limits;     // across every worker
   std::size_t max_connections = 10'000;  // open HTTP connections; past it new ones are closed at once
   std::string data_dir = "./var";
   int db_pool_min = 1;

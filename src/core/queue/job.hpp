@@ -161,8 +161,20 @@ struct Retention {
   std::chrono::seconds failed_for{std::chrono::hours(24 * 7)};
 };
 
+// At most `max` jobs of a queue start per window of `per`, across every worker (fixed windows
+// aligned to the epoch, kept in the database).
+struct RateLimit {
+  int max = 0;
+  std::chrono::milliseconds per{1'000};
+};
+
 class JobRegistry {
  public:
+  void limit(std::string queue, RateLimit rate) { rate_limits_[std::move(queue)] = rate; }
+  std::optional<RateLimit> rate_limit(std::string_view queue) const {
+    auto it = rate_limits_.find(queue);
+    return it == rate_limits_.end() ? std::nullopt : std::optional(it->second);
+  }
   // The retention of `queue` (the default for a queue never given one).
   void retain(std::string queue, Retention retention) { retention_[std::move(queue)] = retention; }
   Retention retention(std::string_view queue) const {
@@ -180,6 +192,7 @@ class JobRegistry {
  private:
   std::map<std::string, std::unique_ptr<JobDefinition>, std::less<>> jobs_;
   std::map<std::string, Retention, std::less<>> retention_;
+  std::map<std::string, RateLimit, std::less<>> rate_limits_;
 };
 
 }  // namespace crest::queue

@@ -93,17 +93,59 @@ asio::awaitable<db::Result> QueueStore::run(std::string_view sql, db::Params par
   co_return out;
 }
 
-asio::awaitable<std::vector<ClaimedJob>> QueueStore::claim(const std::string& queue, int limit,
-                                                           std::chrono::milliseconds lease) {
-  std::string token = uuid_v7();
-  db::Params params{queue, iso8601_now(), token, at(lease), std::int64_t{limit}};
-  auto rows = co_await run(db::sql_for(database_.engine(), "src/core/queue/queries/claim"), std::move(params));
+namespace {
+std::vector<ClaimedJob> jobs_from(const db::Result& rows, const std::string& token) {
   std::vector<ClaimedJob> out;
   out.reserve(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(claimed_from(rows[i], token));
   // RETURNING keeps no order: started as they were chosen.
   std::sort(out.begin(), out.end(), [](const ClaimedJob& a, const ClaimedJob& b) {
     return a.priority != b.priority ? a.priority > b.priority : a.run_at != b.run_at ? a.run_at < b.run_at : a.id < b.id;
+  });
+  return out;
+}
+}  // namespace
+
+asio::awaitable<std::vector<ClaimedJob>> QueueStore::claim(const std::string& queue, int limit,
+                                                           std::chrono::milliseconds lease) {
+  std::string token = uuid_v7();
+  db::Params params{queue, iso8601_now(), token, at(lease), std::int64_t{limit}};
+  auto rows = co_await run(db::sql_for(database_.engine(), "src/core/queue/queries/claim"), std::move(params));
+  co_return jobs_from(rows, token);
+}
+
+asio::awaitable<LimitedClaim> QueueStore::claim_limited(const std::string& queue, int limit,
+                                                       std::chrono::milliseconds lease, const RateLimit& rate) {
+  auto now = Clock::now();
+  auto per = std::max(rate.per, std::chrono::milliseconds(1));
+  auto since_epoch = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
+  Clock::time_point window(since_epoch - since_epoch % per);
+  std::string window_text = iso8601(window);
+  LimitedClaim out;
+  out.window_ends = window + per;
+  co_await database_.transaction([&](db::Session& tx) -> asio::awaitable<void> {
+    out.jobs.clear();
+    out.exhausted = false;
+    if (tx.engine() == db::Engine::Postgres) tx.defer(kAsWorker, db::Params{});
+    db::Params open{queue, window_text};
+    co_await tx.query(query("open_rate_window"), std::move(open));
+    db::Params which{queue};
+    auto current = co_await tx.query(db::sql_for(tx.engine(), "src/core/queue/queries/rate_window"), std::move(which));
+    std::int64_t taken = 0;
+    if (!current.empty() && current.front().time("window_start") == window_text) taken = current.front().integer("taken");
+    std::int64_t room = std::min<std::int64_t>(limit, rate.max - taken);
+    if (room <= 0) {
+      out.exhausted = true;
+      co_return;
+    }
+    std::string token = uuid_v7();
+    db::Params params{queue, iso8601(now), token, at(lease), room};
+    auto rows = co_await tx.query(db::sql_for(tx.engine(), "src/core/queue/queries/claim"), std::move(params));
+    out.jobs = jobs_from(rows, token);
+    taken += static_cast<std::int64_t>(out.jobs.size());
+    db::Params took{queue, window_text, taken};
+    co_await tx.query(query("take_rate"), std::move(took));
+    out.exhausted = taken >= rate.max;
   });
   co_return out;
 }

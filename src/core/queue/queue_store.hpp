@@ -37,6 +37,12 @@ struct Enqueued {
 boost::asio::awaitable<Enqueued> enqueue(db::Session& tx, const JobDefinition& job, const boost::json::value& payload,
                                          EnqueueOptions options = {});
 
+struct LimitedClaim {
+  std::vector<ClaimedJob> jobs;
+  bool exhausted = false;  // the window has no more room: claim again once it ends
+  std::chrono::system_clock::time_point window_ends;
+};
+
 class QueueStore {
  public:
   explicit QueueStore(db::Database& database) : database_(database) {}
@@ -44,6 +50,10 @@ class QueueStore {
   // Up to `limit` due jobs of `queue`, each starting an attempt under a lease of `lease`.
   boost::asio::awaitable<std::vector<ClaimedJob>> claim(const std::string& queue, int limit,
                                                         std::chrono::milliseconds lease);
+  // The same under the queue's rate limit: takes no more than the window has left, in the same
+  // transaction that records what it took (the window's row locked meanwhile).
+  boost::asio::awaitable<LimitedClaim> claim_limited(const std::string& queue, int limit, std::chrono::milliseconds lease,
+                                                     const RateLimit& rate);
   // Jobs whose lease ran out: queued again, or failed after their last attempt. How many.
   boost::asio::awaitable<std::int64_t> reap_expired_leases();
   // Each returns false when the lease was lost (the job is someone else's now): nothing changed.

@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <random>
@@ -361,11 +362,19 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     while (!stopping) {
       bool claimed = false;
       bool failed = false;
+      std::optional<std::chrono::system_clock::time_point> next_window;  // a rate limit's, when it held jobs back
       for (const auto& queue : wanted) {
         int free = queue.concurrency - active[queue.name];
         if (free <= 0 || stopping) continue;
         try {
-          auto jobs = co_await store.claim(queue.name, free, options.lease);
+          std::vector<ClaimedJob> jobs;
+          if (auto rate = registry.rate_limit(queue.name)) {
+            auto limited = co_await store.claim_limited(queue.name, free, options.lease, *rate);
+            jobs = std::move(limited.jobs);
+            if (limited.exhausted && (!next_window || limited.window_ends < *next_window)) next_window = limited.window_ends;
+          } else {
+            jobs = co_await store.claim(queue.name, free, options.lease);
+          }
           for (auto& job : jobs) start(std::move(job));
           claimed = claimed || !jobs.empty();
         } catch (const std::exception& e) {
@@ -375,7 +384,12 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
       }
       if (claimed && !failed) continue;  // more may be due
       failure_wait = failed ? std::min(failure_wait * 2, std::chrono::milliseconds(5'000)) : options.poll_interval;
-      co_await idle(failure_wait, failed);
+      auto wait = failure_wait;
+      if (next_window && !failed) {
+        auto until = std::chrono::ceil<std::chrono::milliseconds>(*next_window - std::chrono::system_clock::now());
+        wait = std::clamp(until, std::chrono::milliseconds(1), wait);
+      }
+      co_await idle(wait, failed);
     }
     listener.reset();
     co_await drain();
