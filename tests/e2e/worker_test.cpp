@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -197,6 +198,41 @@ TEST_P(Worker, AJobOfAKilledWorkerRunsAgainElsewhereAndCompletesOnce) {
   EXPECT_EQ(copies, 1);
   EXPECT_EQ(survivor->stop(15), 0);
   ::close(silent);
+}
+
+// Two worker processes share the mail queue's rate limit (CREST_QUEUE_RATE_LIMITS): eight jobs
+// at two a second start in four seconds at least, never three in one second, whichever worker
+// takes them. (The jobs carry no payload, so each fails at once: a start is what is limited.)
+TEST_P(Worker, TwoWorkerProcessesShareAQueuesRateLimit) {
+  std::string inserts;
+  for (int i = 0; i < 8; ++i)
+    inserts += "INSERT INTO jobs (id, queue, name, payload, state, priority, run_at, attempts, max_attempts, backoff, "
+               "timeout_ms, created_at, updated_at) VALUES ('rate-" + std::to_string(i) +
+               "', 'mail', 'mail.send', '{}', 'Queued', 0, '2020-01-01T00:00:00.000Z', 0, 1, '{}', 30000, "
+               "'2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z');";
+  server->sql(inserts);
+  std::map<std::string, std::string> limited{{"CREST_QUEUE_RATE_LIMITS", "mail=2/1s"}};
+  auto first = server->start_worker(limited);
+  auto second = server->start_worker(limited);
+  const std::string failed = "SELECT count(*) FROM jobs WHERE id LIKE 'rate-%' AND state = 'Failed'";
+  for (int i = 0; i < 400 && std::stoi("0" + server->sql(failed)) < 8; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(first->stop(15), 0);
+  EXPECT_EQ(second->stop(15), 0);
+  std::string seconds_sql = GetParam() == "postgres"
+                                ? "SELECT floor(extract(epoch FROM started_at))::bigint FROM jobs WHERE id LIKE 'rate-%'"
+                                : "SELECT CAST(strftime('%s', started_at) AS INTEGER) FROM jobs WHERE id LIKE 'rate-%'";
+  std::map<std::string, int> starts_by_second;
+  std::istringstream rows(server->sql(seconds_sql));
+  int starts = 0;
+  for (std::string second_text; std::getline(rows, second_text);)
+    if (!second_text.empty()) {
+      ++starts_by_second[second_text];
+      ++starts;
+    }
+  EXPECT_EQ(starts, 8);
+  for (const auto& [at, count] : starts_by_second) EXPECT_LE(count, 2) << "second " << at;
+  EXPECT_GE(starts_by_second.size(), 4u);
 }
 
 CREST_API_TEST_ENGINES(Worker);
