@@ -3,7 +3,11 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 #include "support/api_scenario.hpp"
 
@@ -75,6 +79,44 @@ TEST_P(JobsApi, FiltersAreExactAndBadOnesAre400) {
   auto other = server->call(ann, "GET", "/api/v1/jobs?queue=nothing-here");
   ASSERT_EQ(other.status, 200);
   EXPECT_EQ(other.json().at("meta").at("total").as_int64(), 0);
+}
+
+// A frontend draws a progress bar without polling: GET /jobs/:id/events streams the job's status
+// as Server-Sent Events until it is done, while a worker sends the mail.
+TEST_P(JobsApi, EventsStreamTheJobsStatusUntilItIsDone) {
+  Account ann = server->register_account("ann@example.com", "Acme");
+  ASSERT_EQ(server->call(ann, "POST", "/api/v1/invitations", json::object{{"email", "new@example.com"}, {"role", "Viewer"}}).status,
+            201);
+  auto page = server->call(ann, "GET", "/api/v1/jobs?name=mail.send");
+  ASSERT_EQ(page.status, 200) << page.body;
+  std::string id = text(page.json().at("data").as_array().front().at("id"));
+  EXPECT_EQ(server->call(ann, "GET", "/api/v1/jobs/01a233fa-34ba-725d-b8cf-3869697cfeec/events").status, 404);
+
+  HttpResult stream;
+  std::thread reader([&] {
+    stream = send({"GET", server->url("/api/v1/jobs/" + id + "/events"), "", {"Authorization: Bearer " + ann.access_token}});
+  });
+  std::string data_dir = ::testing::TempDir() + "crest_events_mail_" + std::to_string(::getpid()) + GetParam();
+  auto worker = server->start_worker({{"CREST_DATA_DIR", data_dir}});
+  reader.join();
+  EXPECT_EQ(worker->stop(15), 0);
+  std::filesystem::remove_all(data_dir);
+
+  EXPECT_EQ(stream.status, 200);
+  EXPECT_EQ(stream.headers["content-type"], "text/event-stream; charset=utf-8");
+  EXPECT_EQ(stream.headers["cache-control"], "no-cache");
+  const std::string& body = stream.body;
+  auto first = body.find("event: status\ndata: ");
+  auto done = body.find("event: done\ndata: ");
+  ASSERT_NE(first, std::string::npos) << body;
+  ASSERT_NE(done, std::string::npos) << body;
+  EXPECT_LT(first, done);
+  EXPECT_EQ(body.substr(body.size() - 2), "\n\n") << "the stream ends after done";
+  auto line_end = body.find('\n', done + 18);
+  json::value final_view = json::parse(body.substr(done + 18, line_end - done - 18));
+  EXPECT_EQ(text(final_view.at("id")), id);
+  EXPECT_EQ(text(final_view.at("status")), "Completed");
+  EXPECT_EQ(final_view.at("attempts").as_int64(), 1);
 }
 
 CREST_API_TEST_ENGINES(JobsApi);

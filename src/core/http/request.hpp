@@ -1,6 +1,10 @@
 #pragma once
 // The framework's view of an HTTP request and response: plain structs, no Beast types, so that
 // modules and tests compile without the networking headers.
+#include <boost/asio/awaitable.hpp>
+
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,11 +27,17 @@ struct Request {
   std::string_view header(std::string_view lower_name) const noexcept;
 };
 
+// A body written as it is produced (Server-Sent Events): each call gives the next piece; an
+// empty piece means nothing yet (the server asks again, and ends the stream when it drains);
+// nothing ends the stream.
+using BodyStream = std::function<boost::asio::awaitable<std::optional<std::string>>()>;
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json; charset=utf-8";
   Headers headers;
   std::string body;
+  BodyStream stream;  // set: `body` is ignored and the pieces go out chunked, then the connection closes
 
   void set_header(std::string name, std::string value);
 };

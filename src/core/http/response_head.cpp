@@ -83,21 +83,33 @@ void append_field(std::string& out, std::string_view name, std::string_view valu
 
 }  // namespace
 
-std::string response_head(const Response& response, std::size_t content_length, bool keep_alive) {
-  std::string out;
-  out.reserve(128 + 64 * response.headers.size());
+namespace {
+void append_status_and_fields(std::string& out, const Response& response, bool has_body) {
   out += "HTTP/1.1 ";
   append_json_number(out, static_cast<std::int64_t>(response.status));
   out += ' ';
   out += reason_phrase(response.status);
   out += "\r\n";
-
   bool typed = false;
   for (const auto& header : response.headers) typed = typed || same_name(header.first, "content-type");
-  if (!typed && (content_length > 0 || response.status != 204))
-    append_field(out, "Content-Type", response.content_type);
+  if (!typed && has_body) append_field(out, "Content-Type", response.content_type);
   for (const auto& [name, value] : response.headers)
     if (!server_owned(name)) append_field(out, name, value);
+}
+}  // namespace
+
+std::string streamed_response_head(const Response& response) {
+  std::string out;
+  out.reserve(160 + 64 * response.headers.size());
+  append_status_and_fields(out, response, true);
+  out += "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+  return out;
+}
+
+std::string response_head(const Response& response, std::size_t content_length, bool keep_alive) {
+  std::string out;
+  out.reserve(128 + 64 * response.headers.size());
+  append_status_and_fields(out, response, content_length > 0 || response.status != 204);
   bool bodiless = (response.status >= 100 && response.status < 200) || response.status == 204 || response.status == 304;
   if (!bodiless) {
     out += "Content-Length: ";

@@ -15,5 +15,7 @@ namespace crest::http {
 // replaces `response.content_type`. CR and LF in names or values become spaces, so no header
 // can split the response.
 std::string response_head(const Response& response, std::size_t content_length, bool keep_alive);
+// The head of a streamed body: Transfer-Encoding: chunked, and the connection closes after it.
+std::string streamed_response_head(const Response& response);
 
 }  // namespace crest::http

@@ -3,6 +3,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <fmt/format.h>
 
 #include <array>
 #include <atomic>
@@ -219,6 +220,42 @@ struct Server::Impl {
     if (--in_flight == 0 && draining && alongside == 0) asio::post(ioc, [this] { ioc.stop(); });
   }
 
+  // A streamed body (Server-Sent Events), chunk by chunk as its producer gives them; each write
+  // must finish within the request timeout (a client that stops reading is dropped), and a drain
+  // ends the stream at the producer's next piece.
+  asio::awaitable<void> write_stream(Connection& c, Response& response) {
+    std::string head = streamed_response_head(response);
+    c.expire_in(options.request_timeout);
+    auto [head_ec, head_n] = co_await asio::async_write(c.socket, asio::buffer(head), use_nothrow);
+    if (head_ec) co_return;
+    std::string chunk;
+    for (;;) {
+      c.no_deadline();
+      std::optional<std::string> piece;
+      try {
+        piece = co_await response.stream();
+      } catch (const std::exception& e) {
+        log::warn("a streamed response failed; ending it", {{"err", e.what()}});
+        piece.reset();
+      }
+      if (piece && piece->empty()) {
+        if (draining) piece.reset();
+        else continue;
+      }
+      chunk.clear();
+      if (piece) {
+        chunk = fmt::format("{:x}\r\n", piece->size());
+        chunk += *piece;
+        chunk += "\r\n";
+      } else {
+        chunk = "0\r\n\r\n";
+      }
+      c.expire_in(options.request_timeout);
+      auto [write_ec, written] = co_await asio::async_write(c.socket, asio::buffer(chunk), use_nothrow);
+      if (write_ec || !piece) co_return;
+    }
+  }
+
   // Writes a refusal and closes lingeringly: the client may still be sending the body we refused,
   // and closing at once would reset the connection before it reads our answer. So the send side
   // is shut and what still arrives is read and dropped, for at most 2 s or 16 MiB. (No
@@ -358,6 +395,11 @@ struct Server::Impl {
       c.no_deadline();
       request_started();
       Response response = co_await handler.handle(request);
+      if (response.stream && !head_only) {
+        co_await write_stream(c, response);
+        request_finished();
+        break;
+      }
       keep_alive = keep_alive && !draining;
       WireResponse wire(std::move(response), head_only, keep_alive);
       auto buffers = wire.buffers();

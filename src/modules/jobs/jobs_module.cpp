@@ -9,6 +9,7 @@
 #include "common/tenant_db.hpp"
 #include "core/db/sql_files.hpp"
 #include "core/errors.hpp"
+#include "core/util/sleep.hpp"
 #include "core/util/time.hpp"
 #include "modules/auth/auth_service.hpp"
 #include "modules/jobs/job_schema.hpp"
@@ -89,6 +90,27 @@ class JobsService {
     co_return Reply::ok(present_job(row.front()));
   }
 
+  // Server-Sent Events: the job as it is now (`status`), each change of progress (`progress`) or
+  // status (`status`), and `done` with the final view, after which the stream ends. A comment
+  // every 15 s keeps proxies from closing an idle stream; after 5 minutes the stream ends and
+  // EventSource reconnects (`retry: 1000`).
+  asio::awaitable<Reply> events(RequestContext& ctx) {
+    const Principal& caller = auth::caller(ctx);
+    auto watch = std::make_shared<JobWatch>();
+    watch->id = std::string(ctx.params.at("id").as_string());
+    watch->tenant = {caller.workspace_id, caller.user_id};
+    watch->abilities = caller.abilities;
+    watch->last = co_await read_view(*watch);  // 404 before any byte of the stream
+    http::Response response;
+    response.content_type = "text/event-stream; charset=utf-8";
+    response.set_header("Cache-Control", "no-cache");
+    response.set_header("X-Accel-Buffering", "no");
+    response.stream = [this, watch]() -> asio::awaitable<std::optional<std::string>> {
+      co_return co_await next_events(*watch);
+    };
+    co_return Reply::send(std::move(response));
+  }
+
   // Admin+: a Failed (or Cancelled) job runs again from its first attempt.
   asio::awaitable<Reply> retry(RequestContext& ctx) {
     co_return co_await change(ctx, "retry", "Only a failed or cancelled job can be retried", [this](const db::Row& job) {
@@ -105,10 +127,12 @@ class JobsService {
 
  private:
   asio::awaitable<db::Result> find(common::TenantSession& s, const RequestContext& ctx, std::string id) {
+    co_return co_await find(s, *auth::caller(ctx).abilities, std::move(id));
+  }
+  asio::awaitable<db::Result> find(common::TenantSession& s, const crest::auth::Abilities& abilities, std::string id) {
     std::string sql = std::string(query("list")) + " AND j.id = $2";
     db::Params params{std::move(id)};
-    common::append_allowed(sql, params, *auth::caller(ctx).abilities, crest::auth::action::Read, "Job",
-                           condition_columns());
+    common::append_allowed(sql, params, abilities, crest::auth::action::Read, "Job", condition_columns());
     auto rows = co_await s.query(sql, std::move(params));
     if (rows.empty()) throw NotFound("No such job");
     co_return rows;
@@ -134,6 +158,62 @@ class JobsService {
     co_return Reply::ok(present_job(after.front()));
   }
 
+  struct JobWatch {
+    std::string id;
+    common::Tenant tenant;
+    std::shared_ptr<const crest::auth::Abilities> abilities;
+    json::object last;
+    bool started = false, done = false;
+    std::chrono::steady_clock::time_point opened = std::chrono::steady_clock::now(), last_sent = opened;
+  };
+
+  asio::awaitable<json::object> read_view(const JobWatch& watch) {
+    common::TenantDb tenant(database_, watch.tenant);
+    db::Result row;
+    co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
+      row = co_await find(s, *watch.abilities, watch.id);
+    });
+    co_return present_job(row.front());
+  }
+
+  static std::string event(std::string_view name, const json::value& data) {
+    return fmt::format("event: {}\ndata: {}\n\n", name, json::serialize(data));
+  }
+
+  asio::awaitable<std::optional<std::string>> next_events(JobWatch& watch) {
+    using namespace std::chrono_literals;
+    if (watch.done) co_return std::nullopt;
+    std::string out;
+    if (!watch.started) {
+      watch.started = true;
+      out = "retry: 1000\n" + event("status", watch.last);
+    } else {
+      co_await sleep_for(250ms);
+      json::object now;
+      try {
+        now = co_await read_view(watch);
+      } catch (const NotFound&) {
+        co_return std::nullopt;  // removed (retention) or no longer readable
+      }
+      if (now.at("status") != watch.last.at("status"))
+        out = event("status", now);
+      else if (now.at("progress") != watch.last.at("progress"))
+        out = event("progress", json::object{{"id", watch.id}, {"progress", now.at("progress")}, {"attempts", now.at("attempts")}});
+      watch.last = std::move(now);
+    }
+    const auto& status = watch.last.at("status");
+    if (status == "Completed" || status == "Failed" || status == "Cancelled") {
+      out += event("done", watch.last);
+      watch.done = true;
+    } else if (std::chrono::steady_clock::now() - watch.opened > 5min) {
+      watch.done = true;
+    } else if (out.empty() && std::chrono::steady_clock::now() - watch.last_sent > 15s) {
+      out = ": keep-alive\n\n";
+    }
+    if (!out.empty()) watch.last_sent = std::chrono::steady_clock::now();
+    co_return out;
+  }
+
   db::Database& database_;
   const queue::JobRegistry& registry_;
   common::Pagination pagination_;
@@ -151,6 +231,9 @@ void JobsModule::register_routes(ModuleContext& ctx) {
   api.get("/jobs/:id").summary("One job: status, progress, attempts, result or error, times")
       .can("Read", "Job").response(200, jobs::contracts::job_view())
       .handle(service, &JobsService::get);
+  api.get("/jobs/:id/events").summary("The job's progress and status as Server-Sent Events, ending with `done`")
+      .can("Read", "Job").produces("text/event-stream").response(200, schema::string().max(1e9))
+      .handle(service, &JobsService::events);
   api.post("/jobs/:id/retry").summary("Queue a failed or cancelled job again, from its first attempt (Admin+)")
       .can("Update", "Job").response(200, jobs::contracts::job_view()).audit("Retry", "Job")
       .handle(service, &JobsService::retry);
