@@ -236,7 +236,7 @@ const std::vector<Setter>& setters() {
        }},
       {{"CREST_JOB_LEASE", "30s", "how long a running job stays its worker's without a renewal (renewed every third of it); a killed worker's jobs run again after it"},
        [](Config& c, const std::string& v) { c.job_lease = parse_duration("CREST_JOB_LEASE", v); }},
-      {{"CREST_QUEUE_RATE_LIMITS", "", "crest worker: per-queue rate limits shared by every worker, e.g. mail=10/1s,reports=100/1m (at most N jobs start per window)"},
+      {{"CREST_QUEUE_RATE_LIMITS", "(empty: no queue is rate-limited)", "crest worker: per-queue rate limits shared by every worker, e.g. mail=10/1s,reports=100/1m (at most N jobs start per window)"},
        [](Config& c, const std::string& v) { c.queue_rate_limits = parse_rate_limits(v); }},
       {{"CREST_JOB_RETENTION_SCHEDULE", "* * * * *", "crest worker: when the queue.retention cron removes finished jobs past their queue's retention (a cron expression, UTC)"},
        [](Config& c, const std::string& v) {

@@ -84,3 +84,24 @@ TEST(Config, EveryVariableIsDocumentedWithADefault) {
 
 }  // namespace
 }  // namespace crest
+
+namespace crest {
+namespace {
+
+TEST(Config, QueueRateLimitsAndTheRetentionSchedule) {
+  Config c = load_config({{"CREST_QUEUE_RATE_LIMITS", "mail=10/1s,reports=100/1m"},
+                          {"CREST_JOB_RETENTION_SCHEDULE", "*/5 * * * *"}});
+  ASSERT_EQ(c.queue_rate_limits.size(), 2u);
+  EXPECT_EQ(c.queue_rate_limits[0].queue, "mail");
+  EXPECT_EQ(c.queue_rate_limits[0].max, 10);
+  EXPECT_EQ(c.queue_rate_limits[0].per, std::chrono::seconds(1));
+  EXPECT_EQ(c.queue_rate_limits[1].queue, "reports");
+  EXPECT_EQ(c.queue_rate_limits[1].per, std::chrono::minutes(1));
+  EXPECT_EQ(c.job_retention_schedule, "*/5 * * * *");
+  for (const char* bad : {"mail", "mail=10", "=10/1s", "mail=0/1s", "mail=ten/1s", "mail=10/soon"})
+    EXPECT_THROW(load_config({{"CREST_QUEUE_RATE_LIMITS", bad}}), ConfigError) << bad;
+  EXPECT_THROW(load_config({{"CREST_JOB_RETENTION_SCHEDULE", "every minute"}}), ConfigError);
+}
+
+}  // namespace
+}  // namespace crest

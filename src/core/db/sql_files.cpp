@@ -21,6 +21,15 @@ std::string_view sql_file(std::string_view path) {
   throw std::logic_error("no embedded SQL file " + std::string(path) + " (is it under src/ or migrations/?)");
 }
 
+std::string fill_placeholder(std::string_view sql, std::string_view name, std::string_view text) {
+  std::string key = "{" + std::string(name) + "}";
+  std::string out(sql);
+  std::size_t at = out.find(key);
+  if (at == std::string::npos) throw std::logic_error("the SQL has no " + key);
+  for (; at != std::string::npos; at = out.find(key, at + text.size())) out.replace(at, key.size(), text);
+  return out;
+}
+
 std::string_view sql_for(Engine engine, std::string_view stem) {
   std::string specific = fmt::format("{}.{}.sql", stem, engine == Engine::Postgres ? "postgres" : "sqlite");
   if (const auto* file = find_file(specific)) return file->content;

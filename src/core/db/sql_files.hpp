@@ -20,6 +20,11 @@ std::string_view sql_file(std::string_view path);
 // `stem.<engine>.sql` when it exists, else `stem.sql`.
 std::string_view sql_for(Engine engine, std::string_view stem);
 
+// `sql` with every `{name}` replaced by `text` (a list of placeholders built by the caller, never
+// input). Every occurrence: a file's comment may name the placeholder too. Throws
+// std::logic_error when there is none.
+std::string fill_placeholder(std::string_view sql, std::string_view name, std::string_view text);
+
 // The few places where spelling differs, named so that a reader sees the difference.
 namespace dialect {
 // A case-insensitive "contains" test of column against a bound parameter ($n holds the raw

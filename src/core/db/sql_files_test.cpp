@@ -30,5 +30,11 @@ TEST(Dialect, CaseInsensitiveContainsIsSpelledPerEngine) {
   EXPECT_EQ(dialect::escape_like("50%_off\\"), "50\\%\\_off\\\\");
 }
 
+TEST(SqlFiles, FillPlaceholderReplacesEveryOccurrenceCommentsIncluded) {
+  EXPECT_EQ(fill_placeholder("-- ({ids}: $1, ...)\nSELECT 1 WHERE id IN ({ids})", "ids", "$1, $2"),
+            "-- ($1, $2: $1, ...)\nSELECT 1 WHERE id IN ($1, $2)");
+  EXPECT_THROW(fill_placeholder("SELECT 1", "ids", "$1"), std::logic_error);
+}
+
 }  // namespace
 }  // namespace crest::db

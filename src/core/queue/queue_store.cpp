@@ -1,6 +1,7 @@
 #include "core/queue/queue_store.hpp"
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 
@@ -162,6 +163,26 @@ asio::awaitable<bool> QueueStore::complete(const ClaimedJob& job, const json::va
   co_return changed.affected_rows == 1;
 }
 
+asio::awaitable<std::vector<std::string>> QueueStore::complete_all(const std::vector<Completion>& completions) {
+  std::vector<std::string> kept;
+  if (completions.empty()) co_return kept;
+  db::Params params{iso8601_now()};
+  std::string rows;
+  for (const auto& done : completions) {
+    std::size_t first = params.size() + 1;
+    params.emplace_back(done.job->id);
+    params.emplace_back(done.job->lease_token);
+    params.emplace_back(done.result);
+    params.emplace_back(std::string(done.forget_payload ? "1" : "0"));
+    rows += fmt::format("{}(${}, ${}, ${}, ${})", rows.empty() ? "" : ", ", first, first + 1, first + 2, first + 3);
+  }
+  std::string sql = db::fill_placeholder(query("complete_batch"), "rows", rows);
+  auto changed = co_await run(sql, std::move(params));
+  kept.reserve(changed.size());
+  for (std::size_t i = 0; i < changed.size(); ++i) kept.push_back(changed[i].text("id"));
+  co_return kept;
+}
+
 asio::awaitable<bool> QueueStore::fail(const ClaimedJob& job, const std::string& error,
                                        std::optional<std::chrono::milliseconds> retry_in, bool forget_payload) {
   std::string now = iso8601_now();
@@ -198,8 +219,7 @@ asio::awaitable<std::int64_t> QueueStore::renew(const std::vector<std::string>& 
     params.emplace_back(token);
     list += (list.empty() ? "$" : ", $") + std::to_string(params.size());
   }
-  std::string sql(query("renew_leases"));
-  sql.replace(sql.find("{tokens}"), 8, list);
+  std::string sql = db::fill_placeholder(query("renew_leases"), "tokens", list);
   auto changed = co_await run(sql, std::move(params));
   co_return changed.affected_rows;
 }

@@ -58,6 +58,14 @@ class QueueStore {
   boost::asio::awaitable<std::int64_t> reap_expired_leases();
   // Each returns false when the lease was lost (the job is someone else's now): nothing changed.
   boost::asio::awaitable<bool> complete(const ClaimedJob& job, const boost::json::value& result, bool forget_payload);
+  // Several completions in one statement (the worker's group commit); the ids whose lease still
+  // held, so were completed.
+  struct Completion {
+    const ClaimedJob* job;
+    std::string result;  // JSON text
+    bool forget_payload = false;
+  };
+  boost::asio::awaitable<std::vector<std::string>> complete_all(const std::vector<Completion>& completions);
   // retry_in: Delayed until then; nullopt: Failed for good (the dead-letter state).
   boost::asio::awaitable<bool> fail(const ClaimedJob& job, const std::string& error,
                                     std::optional<std::chrono::milliseconds> retry_in, bool forget_payload);

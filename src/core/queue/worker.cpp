@@ -223,7 +223,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     if (result) {
       bool kept = false;
       try {
-        kept = co_await store.complete(job, *result, definition->forgets_payload());
+        kept = co_await complete(run, *result, definition->forgets_payload());
       } catch (const std::exception& e) {
         log::error("job completion could not be recorded (it runs again after its lease)", {{"jobId", job.id}, {"err", e.what()}});
       }
@@ -243,6 +243,66 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
       co_await settle_failure(run, error, permanent, definition);
     }
     finish(run);
+  }
+
+  // Completions are written together: the first waits one turn of the loop for others of the
+  // same moment, and those that arrive while a batch is being written go in the next one (a group
+  // commit, one statement per batch). Each caller learns whether its lease still held.
+  struct PendingCompletion {
+    std::shared_ptr<Running> run;
+    std::string result;
+    bool forget = false;
+    bool settled = false, kept = false;
+    std::string error;  // the batch failed
+    std::unique_ptr<asio::steady_timer> done;
+  };
+  std::vector<std::shared_ptr<PendingCompletion>> pending_completions;
+  bool flushing = false;
+  static constexpr std::size_t kCompletionBatch = 256;
+
+  asio::awaitable<bool> complete(std::shared_ptr<Running> run, const json::value& result, bool forget) {
+    auto entry = std::make_shared<PendingCompletion>();
+    entry->run = run;
+    entry->result = json::serialize(result);
+    entry->forget = forget;
+    entry->done = std::make_unique<asio::steady_timer>(*executor, Steady::time_point::max());
+    pending_completions.push_back(entry);
+    if (!flushing) {
+      flushing = true;
+      asio::co_spawn(*executor, flush_completions(), asio::detached);
+    }
+    if (!entry->settled) {
+      boost::system::error_code ec;
+      co_await entry->done->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    if (!entry->error.empty()) throw std::runtime_error(entry->error);
+    co_return entry->kept;
+  }
+
+  asio::awaitable<void> flush_completions() {
+    auto self = shared_from_this();
+    co_await asio::post(*executor, asio::use_awaitable);
+    while (!pending_completions.empty()) {
+      std::vector<std::shared_ptr<PendingCompletion>> batch;
+      std::size_t take = std::min(pending_completions.size(), kCompletionBatch);
+      batch.assign(pending_completions.begin(), pending_completions.begin() + static_cast<std::ptrdiff_t>(take));
+      pending_completions.erase(pending_completions.begin(), pending_completions.begin() + static_cast<std::ptrdiff_t>(take));
+      std::vector<QueueStore::Completion> completions;
+      completions.reserve(batch.size());
+      for (const auto& entry : batch) completions.push_back({&entry->run->job, entry->result, entry->forget});
+      try {
+        auto kept = co_await store.complete_all(completions);
+        std::sort(kept.begin(), kept.end());
+        for (auto& entry : batch) entry->kept = std::binary_search(kept.begin(), kept.end(), entry->run->job.id);
+      } catch (const std::exception& e) {
+        for (auto& entry : batch) entry->error = e.what();
+      }
+      for (auto& entry : batch) {
+        entry->settled = true;
+        entry->done->cancel();
+      }
+    }
+    flushing = false;
   }
 
   void measure_outcome(const Running& run, const char* outcome) {
