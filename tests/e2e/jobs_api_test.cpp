@@ -94,7 +94,7 @@ TEST_P(JobsApi, EventsStreamTheJobsStatusUntilItIsDone) {
 
   HttpResult stream;
   std::thread reader([&] {
-    stream = send({"GET", server->url("/api/v1/jobs/" + id + "/events"), "", {"Authorization: Bearer " + ann.access_token}});
+    stream = send({"GET", server->url("/api/v1/jobs/" + id + "/events"), "", {"Authorization: Bearer " + ann.access_token}, true});
   });
   std::string data_dir = ::testing::TempDir() + "crest_events_mail_" + std::to_string(::getpid()) + GetParam();
   auto worker = server->start_worker({{"CREST_DATA_DIR", data_dir}});

@@ -22,8 +22,20 @@ std::string HttpResult::header(const std::string& lower_name) const {
 
 namespace {
 
+struct Reading {
+  HttpResult* result;
+  bool whole_stream;
+  bool stopped = false;  // the first event of a stream was read: enough
+};
+
 size_t on_body(char* data, size_t size, size_t count, void* user) {
-  static_cast<HttpResult*>(user)->body.append(data, size * count);
+  auto* reading = static_cast<Reading*>(user);
+  reading->result->body.append(data, size * count);
+  if (!reading->whole_stream && reading->result->header("content-type").starts_with("text/event-stream") &&
+      reading->result->body.find("\n\n") != std::string::npos) {
+    reading->stopped = true;
+    return 0;  // (libcurl ends the transfer with CURLE_WRITE_ERROR)
+  }
   return size * count;
 }
 
@@ -58,11 +70,13 @@ HttpResult send(const HttpRequest& request) {
   }
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &result);
+  Reading reading{&result, request.whole_stream};
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reading);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &result);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
   CURLcode code = curl_easy_perform(curl);
+  if (code == CURLE_WRITE_ERROR && reading.stopped) code = CURLE_OK;
   if (code == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);
   curl_slist_free_all(headers);
   curl_easy_cleanup(curl);

@@ -22,6 +22,9 @@ struct HttpRequest {
   std::string url;
   std::string body;
   std::vector<std::string> headers;  // "Name: value"
+  // A text/event-stream answer is read up to its first event unless this asks for all of it
+  // (until the server ends it): callers that walk every route see its status, not a hang.
+  bool whole_stream = false;
 };
 
 HttpResult send(const HttpRequest& request);
