@@ -117,23 +117,32 @@ asio::awaitable<std::vector<ClaimedJob>> QueueStore::claim(const std::string& qu
 
 asio::awaitable<LimitedClaim> QueueStore::claim_limited(const std::string& queue, int limit,
                                                        std::chrono::milliseconds lease, const RateLimit& rate) {
-  auto now = Clock::now();
   auto per = std::max(rate.per, std::chrono::milliseconds(1));
-  auto since_epoch = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
-  Clock::time_point window(since_epoch - since_epoch % per);
-  std::string window_text = iso8601(window);
+  auto window_of = [per](Clock::time_point t) {
+    auto since_epoch = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch());
+    return Clock::time_point(since_epoch - since_epoch % per);
+  };
   LimitedClaim out;
-  out.window_ends = window + per;
   co_await database_.transaction([&](db::Session& tx) -> asio::awaitable<void> {
     out.jobs.clear();
     out.exhausted = false;
     if (tx.engine() == db::Engine::Postgres) tx.defer(kAsWorker, db::Params{});
-    db::Params open{queue, window_text};
+    db::Params open{queue, iso8601(window_of(Clock::now()))};
     co_await tx.query(query("open_rate_window"), std::move(open));
     db::Params which{queue};
     auto current = co_await tx.query(db::sql_for(tx.engine(), "src/core/queue/queries/rate_window"), std::move(which));
+    // The time is read once the window's row is locked: read before, by a worker that then waited
+    // for the lock, it could name a window already past and open it again (a second budget).
+    // A window never goes back: a later one (opened by a worker whose clock runs ahead) is shared.
+    auto now = Clock::now();
+    Clock::time_point window = window_of(now);
     std::int64_t taken = 0;
-    if (!current.empty() && current.front().time("window_start") == window_text) taken = current.front().integer("taken");
+    if (!current.empty())
+      if (auto opened = parse_iso8601(current.front().time("window_start")); opened && *opened >= window) {
+        window = *opened;
+        taken = current.front().integer("taken");
+      }
+    out.window_ends = window + per;
     std::int64_t room = std::min<std::int64_t>(limit, rate.max - taken);
     if (room <= 0) {
       out.exhausted = true;
@@ -144,7 +153,7 @@ asio::awaitable<LimitedClaim> QueueStore::claim_limited(const std::string& queue
     auto rows = co_await tx.query(db::sql_for(tx.engine(), "src/core/queue/queries/claim"), std::move(params));
     out.jobs = jobs_from(rows, token);
     taken += static_cast<std::int64_t>(out.jobs.size());
-    db::Params took{queue, window_text, taken};
+    db::Params took{queue, iso8601(window), taken};
     co_await tx.query(query("take_rate"), std::move(took));
     out.exhausted = taken >= rate.max;
   });
