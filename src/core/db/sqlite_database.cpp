@@ -450,7 +450,7 @@ class WalListener : public ChangeListener {
   }
 
   asio::awaitable<bool> wait(std::chrono::milliseconds timeout) override {
-    constexpr std::chrono::milliseconds kGlance{3};
+    constexpr std::chrono::milliseconds kGlance{5};
     auto deadline = std::chrono::steady_clock::now() + timeout;
     asio::steady_timer timer(co_await asio::this_coro::executor);
     for (;;) {

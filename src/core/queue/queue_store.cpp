@@ -109,8 +109,14 @@ std::vector<ClaimedJob> jobs_from(const db::Result& rows, const std::string& tok
 
 asio::awaitable<std::vector<ClaimedJob>> QueueStore::claim(const std::string& queue, int limit,
                                                            std::chrono::milliseconds lease) {
+  std::string now = iso8601_now();
+  if (database_.engine() == db::Engine::Sqlite) {
+    db::Params probe{queue, now};
+    auto due = co_await database_.query(query("any_due"), std::move(probe));
+    if (due.empty()) co_return std::vector<ClaimedJob>{};
+  }
   std::string token = uuid_v7();
-  db::Params params{queue, iso8601_now(), token, at(lease), std::int64_t{limit}};
+  db::Params params{queue, now, token, at(lease), std::int64_t{limit}};
   auto rows = co_await run(db::sql_for(database_.engine(), "src/core/queue/queries/claim"), std::move(params));
   co_return jobs_from(rows, token);
 }
