@@ -12,11 +12,10 @@
 #include <set>
 
 #include "core/cron/scheduler.hpp"
-#include "core/db/migrations.hpp"
 #include "core/queue/queue_store.hpp"
 #include "core/queue/worker.hpp"
 #include "core/util/time.hpp"
-#include "support/database_fixture.hpp"
+#include "support/queue_fixture.hpp"
 
 namespace crest::testing {
 namespace {
@@ -30,26 +29,8 @@ const sys_seconds kBase{std::chrono::seconds(1'796'205'600)};
 
 asio::awaitable<json::value> nothing(queue::JobContext&) { co_return json::object{}; }
 
-class Cron : public DatabaseTest {
+class Cron : public QueueDatabaseTest {
  protected:
-  void SetUp() override {
-    DatabaseTest::SetUp();
-    if (IsSkipped()) return;
-    app_url = app_role_url();
-    database = db::open_database(app_url, {});
-    auto engine = GetParam() == TestEngine::Postgres ? db::Engine::Postgres : db::Engine::Sqlite;
-    auto migrations = db::product_migrations(engine);
-    run(db::migrate_up(*database, migrations));
-  }
-  // Rows of a statement run as the worker (the jobs policy lets it see every job).
-  db::Result as_worker(const std::string& sql, db::Params params = {}) {
-    db::Result out;
-    run(database->transaction([&](db::Session& tx) -> asio::awaitable<void> {
-      if (tx.engine() == db::Engine::Postgres) tx.defer("SELECT set_config('crest.queue_worker', 'on', true)", {});
-      out = co_await tx.query(sql, params);
-    }));
-    return out;
-  }
   std::vector<std::string> tick_keys(const std::string& cron) {
     std::vector<std::string> out;
     db::Params name{cron};
@@ -61,7 +42,6 @@ class Cron : public DatabaseTest {
     return cron + "@" + iso8601(std::chrono::system_clock::time_point(at));
   }
 
-  std::string app_url;  // as the application's role: row-level security applies
   queue::JobRegistry jobs;
   cron::CronRegistry crons{jobs};
 };

@@ -13,11 +13,10 @@
 #include <set>
 
 #include "common/tenant_db.hpp"
-#include "core/db/migrations.hpp"
 #include "core/queue/queue_store.hpp"
 #include "core/queue/worker.hpp"
 #include "core/util/time.hpp"
-#include "support/database_fixture.hpp"
+#include "support/queue_fixture.hpp"
 
 namespace crest::testing {
 namespace {
@@ -27,17 +26,8 @@ using namespace std::chrono_literals;
 using queue::Backoff;
 using queue::JobRegistry;
 
-class Queue : public DatabaseTest {
+class Queue : public QueueDatabaseTest {
  protected:
-  void SetUp() override {
-    DatabaseTest::SetUp();
-    if (IsSkipped()) return;
-    app_url = app_role_url();
-    database = db::open_database(app_url, {});
-    auto engine = GetParam() == TestEngine::Postgres ? db::Engine::Postgres : db::Engine::Sqlite;
-    auto migrations = db::product_migrations(engine);
-    run(db::migrate_up(*database, migrations));
-  }
 
   queue::Enqueued enqueue(const queue::JobDefinition& job, json::value payload, queue::EnqueueOptions options = {}) {
     queue::Enqueued out;
@@ -61,14 +51,6 @@ class Queue : public DatabaseTest {
       if (rows.empty()) co_return;
       out = {rows.front().text("state"), rows.front().integer("attempts"), rows.front().optional_text("error").value_or(""),
              rows.front().text("payload"), rows.front().optional_text("result").value_or("")};
-    }));
-    return out;
-  }
-  db::Result as_worker(const std::string& sql) {
-    db::Result out;
-    run(database->transaction([&](db::Session& tx) -> asio::awaitable<void> {
-      if (tx.engine() == db::Engine::Postgres) tx.defer("SELECT set_config('crest.queue_worker', 'on', true)", {});
-      out = co_await tx.query(sql, db::Params{});
     }));
     return out;
   }
@@ -98,7 +80,6 @@ class Queue : public DatabaseTest {
   // A condition that reads the database from inside the running loop's thread would deadlock the
   // single-threaded test loop on SQLite; so conditions read what the handlers recorded.
   JobRegistry registry;
-  std::string app_url;  // as the application's role: row-level security applies
 };
 
 TEST_P(Queue, ARolledBackTransactionLeavesNoJobAndACommittedOneAlwaysHasIt) {
