@@ -217,8 +217,14 @@ TEST_P(Worker, TwoWorkerProcessesShareAQueuesRateLimit) {
   const std::string failed = "SELECT count(*) FROM jobs WHERE id LIKE 'rate-%' AND state = 'Failed'";
   for (int i = 0; i < 400 && std::stoi("0" + server->sql(failed)) < 8; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  EXPECT_EQ(first->stop(15), 0);
-  EXPECT_EQ(second->stop(15), 0);
+  // (On a failure, the worker's own output says why: a sanitizer report, a fatal line.)
+  auto output_of = [](const ServerProcess& worker) {
+    std::string out;
+    for (const auto& line : worker.log_lines()) out += line + "\n";
+    return out;
+  };
+  EXPECT_EQ(first->stop(15), 0) << output_of(*first);
+  EXPECT_EQ(second->stop(15), 0) << output_of(*second);
   std::string seconds_sql = GetParam() == "postgres"
                                 ? "SELECT floor(extract(epoch FROM started_at))::bigint FROM jobs WHERE id LIKE 'rate-%'"
                                 : "SELECT CAST(strftime('%s', started_at) AS INTEGER) FROM jobs WHERE id LIKE 'rate-%'";
