@@ -34,6 +34,7 @@
 #include "core/db/database.hpp"
 #include "core/db/detail/pool.hpp"
 #include "core/db/detail/wal_index.hpp"
+#include "core/db/detail/wal_listener.hpp"
 #include "core/db/detail/string_hash.hpp"
 #include "core/db/errors.hpp"
 #include "core/db/sqlite_database.hpp"
@@ -425,53 +426,6 @@ class SqliteSession : public Session {
   ReadPolicy policy_;
 };
 
-// Hears every commit to the file, by any process, in the WAL-index header of a read-only
-// connection of its own: a read of shared memory every few milliseconds while waiting, no lock
-// and no system call, so an idle worker neither hammers the file nor burns a core.
-class WalListener : public ChangeListener {
- public:
-  ~WalListener() override {
-    if (db_) sqlite3_close_v2(db_);
-  }
-  // Null when the database is not in WAL mode (or its VFS has no shared memory).
-  static std::unique_ptr<WalListener> open(const std::string& path) {
-    auto listener = std::unique_ptr<WalListener>(new WalListener);
-    if (sqlite3_open_v2(path.c_str(), &listener->db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
-      throw DatabaseUnavailable("cannot open SQLite database " + path + " to listen: " + sqlite3_errmsg(listener->db_));
-    sqlite3_busy_timeout(listener->db_, 5000);
-    // A read transaction maps the shared memory, which stays mapped while the connection is open.
-    bool attached = false;
-    if (sqlite3_exec(listener->db_, "BEGIN; SELECT count(*) FROM sqlite_master;", nullptr, nullptr, nullptr) == SQLITE_OK)
-      attached = listener->wal_.attach(listener->db_);
-    sqlite3_exec(listener->db_, "COMMIT", nullptr, nullptr, nullptr);
-    if (!attached) return nullptr;
-    listener->seen_ = listener->wal_.read();
-    return listener;
-  }
-
-  asio::awaitable<bool> wait(std::chrono::milliseconds timeout) override {
-    constexpr std::chrono::milliseconds kGlance{5};
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    asio::steady_timer timer(co_await asio::this_coro::executor);
-    for (;;) {
-      if (auto now = wal_.read(); now && now != seen_) {
-        seen_ = now;
-        co_return true;
-      }
-      auto left = deadline - std::chrono::steady_clock::now();
-      if (left <= std::chrono::steady_clock::duration::zero()) co_return false;
-      timer.expires_after(std::min<std::chrono::steady_clock::duration>(kGlance, left));
-      co_await timer.async_wait(asio::use_awaitable);
-    }
-  }
-
- private:
-  WalListener() = default;
-  sqlite3* db_ = nullptr;
-  detail::WalIndex wal_;
-  std::optional<detail::WalIndexHeader> seen_;
-};
-
 class SqliteDatabase : public Database {
  public:
   SqliteDatabase(std::string path, const PoolOptions& options)
@@ -540,7 +494,7 @@ class SqliteDatabase : public Database {
 
   asio::awaitable<std::unique_ptr<ChangeListener>> listen(std::string) override {
     ensure_file();
-    co_return WalListener::open(path_);
+    co_return detail::open_wal_listener(co_await asio::this_coro::executor, path_);
   }
 
   asio::awaitable<void> snapshot(std::function<asio::awaitable<void>(Session&)> body) override {
