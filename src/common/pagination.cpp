@@ -47,13 +47,15 @@ Pagination::Request Pagination::request(const json::value& query) const {
 
 // The page is a top-N over the ordered source (an index on the sort columns serves it without
 // reading the rest), and the total a count beside it, in the same statement: count(*) OVER ()
-// would sort and count every matching row before the LIMIT.
+// would sort and count every matching row before the LIMIT. The count is an uncorrelated scalar
+// subquery, which PostgreSQL runs once as an InitPlan whatever it believes about the tables (as
+// a join, a table without statistics got it planned as the inner side of a nested loop: one
+// count per row of the page). SQLite evaluates such a subquery once too.
 std::string Pagination::page_sql(const std::string& select_sql, std::size_t param_count,
                                  const Request& request) const {
   return fmt::format(
-      "SELECT page_rows.*, page_total.total_count FROM "
+      "SELECT page_rows.*, (SELECT count(*) FROM ({0}) AS counted) AS total_count FROM "
       "(SELECT page_source.* FROM ({0}) AS page_source ORDER BY {1} LIMIT ${2} OFFSET ${3}) AS page_rows "
-      "CROSS JOIN (SELECT count(*) AS total_count FROM ({0}) AS counted) AS page_total "
       "ORDER BY {1}",
       select_sql, request.order_by, param_count + 1, param_count + 2);
 }

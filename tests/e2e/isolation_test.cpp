@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "support/api_scenario.hpp"
+#include "support/api_seed.hpp"
 #include "support/api_surface.hpp"
 
 namespace crest::testing {
@@ -13,45 +14,8 @@ namespace json = boost::json;
 
 class Isolation : public ApiTest {
  protected:
-  // Whose lists a create route can be seeded from, by collection: "/api/v1/members" -> items.
-  using Lists = std::map<std::string, json::array>;
-
-  Lists lists_of(const Account& who) {
-    Lists out;
-    for (const auto& op : api_operations()) {
-      if (!op.is_list() || op.is_public || !op.path.starts_with("/api/v1/")) continue;
-      auto r = server->call(who, "GET", op.path + (op.paginated ? "?limit=100" : ""));
-      EXPECT_EQ(r.status, 200) << op.path << ": " << r.body;
-      if (r.status != 200) continue;
-      auto data = r.json().at("data");
-      if (data.is_array()) out[op.path] = data.as_array();
-    }
-    return out;
-  }
-
-  // An id from `who`'s lists for a body field `<thing>Id` ("companies" -> a company id).
-  static std::optional<std::string> id_from(const Lists& lists, const std::string& collection) {
-    std::string path = collection == "owners" || collection == "users" ? "/api/v1/members" : "/api/v1/" + collection;
-    auto it = lists.find(path);
-    if (it == lists.end() || it->second.empty()) return std::nullopt;
-    auto ids = ids_for_param(it->second, path == "/api/v1/members" ? "userId" : "id");
-    if (ids.empty()) return std::nullopt;
-    return ids.front();
-  }
-
-  // Creates something through every create route of the workspace (twice, so that routes whose
-  // bodies refer to other resources find them on the second pass).
-  void seed(const Account& who) {
-    for (int pass = 0; pass < 2; ++pass) {
-      Lists lists = lists_of(who);
-      for (const auto& op : api_operations()) {
-        if (op.method != "POST" || !op.params.empty() || op.is_public || op.body_schema.is_null()) continue;
-        if (op.path.starts_with("/api/v1/auth/") || op.path == "/api/v1/workspaces") continue;  // not rows of A
-        auto body = example_of(op.body_schema, [&](const std::string& c) { return id_from(lists, c); });
-        server->call(who, "POST", op.path, body);
-      }
-    }
-  }
+  Lists lists_of(const Account& who) { return crest::testing::lists_of(*server, who); }
+  void seed(const Account& who) { seed_workspace(*server, who); }
 };
 
 TEST_P(Isolation, EveryIdRouteAnswers404ForAnotherWorkspacesIds_AndNoListLeaks) {
