@@ -33,14 +33,16 @@ asio::awaitable<Reply> read_one(const CrudResource& resource, db::Database& data
   // read is as absent as another workspace's, as it is from the list.
   bool check_row = abilities.restricted(crest::auth::action::Read, resource.subject);
   View view = View::null();
-  co_await tenant.read([&](TenantSession& s) -> asio::awaitable<void> {
+  auto read = [&](TenantSession& s) -> asio::awaitable<void> {
     if (check_row) {
       auto row = co_await resource.find(s, id);
       if (!abilities.can(crest::auth::action::Read, resource.subject, resource.subject_of(row.front())))
         throw NotFound(fmt::format("No such {}", ascii_lower(resource.subject)));
     }
     view = co_await resource.view(s, id);
-  });
+  };
+  if (check_row || !resource.view_is_one_statement) co_await tenant.read(read);
+  else co_await tenant.read_once(read);
   co_return Reply::ok(std::move(view));
 }
 

@@ -35,6 +35,9 @@ struct CrudResource {
   // The body's references (companyId, ownerId, ...) are live rows or members of the workspace:
   // BadRequest naming the field otherwise. May be empty.
   std::function<boost::asio::awaitable<void>(TenantSession&, const boost::json::object&)> check_references;
+  // The view reads exactly one statement: then a GET needing no row check travels with the
+  // workspace setting in one round trip (TenantDb::read_once).
+  bool view_is_one_statement = false;
 };
 
 // GET /things/:id

@@ -219,6 +219,17 @@ boost::asio::awaitable<void> TenantDb::read(std::function<boost::asio::awaitable
   });
 }
 
+boost::asio::awaitable<void> TenantDb::read_once(std::function<boost::asio::awaitable<void>(TenantSession&)> body) {
+  const Tenant& tenant = tenant_;
+  RequestContext* ctx = ctx_;
+  std::uint64_t generation = TotalsCache::instance().generation(tenant.workspace_id);
+  co_await database_.read_once([&](db::Session& session) -> boost::asio::awaitable<void> {
+    if (session.engine() == db::Engine::Postgres) session.defer(kSetTenant, db::Params{tenant.workspace_id});
+    TenantSession scoped(session, tenant, ctx, generation);
+    co_await body(scoped);
+  });
+}
+
 TenantDb tenant_of(db::Database& database, RequestContext& ctx) {
   if (!ctx.principal) throw Unauthorized("Missing or invalid bearer token");
   return TenantDb(database, Tenant{ctx.principal->workspace_id, ctx.principal->user_id}, &ctx);
@@ -271,9 +282,24 @@ boost::asio::awaitable<void> with_rls(db::Database& database, RlsSettings settin
   else co_await database.snapshot(scoped);
 }
 
+boost::asio::awaitable<void> read_once_with_rls(db::Database& database, RlsSettings settings,
+                                                std::function<boost::asio::awaitable<void>(db::Session&)> body) {
+  co_await database.read_once([&](db::Session& session) -> boost::asio::awaitable<void> {
+    co_await apply_rls_settings(session, settings);
+    co_await body(session);
+  });
+}
+
+boost::asio::awaitable<std::vector<db::Result>> read_together_with_rls(db::Database& database, const RlsSettings& settings,
+                                                                       std::vector<db::Database::Statement> statements) {
+  db::Database::Settings set;
+  for (const auto& [name, value] : settings) set.emplace_back(std::string(name), value);
+  co_return co_await database.read_together(std::move(statements), std::move(set));
+}
+
 boost::asio::awaitable<db::Result> TenantDb::find_by_id(std::string_view table, std::string_view id) {
   db::Result out;
-  co_await read([&](TenantSession& s) -> boost::asio::awaitable<void> { out = co_await s.find_by_id(table, id); });
+  co_await read_once([&](TenantSession& s) -> boost::asio::awaitable<void> { out = co_await s.find_by_id(table, id); });
   co_return out;
 }
 

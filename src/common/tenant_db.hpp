@@ -102,6 +102,9 @@ class TenantDb {
   // Reads only, on one snapshot (Database::snapshot): on SQLite a read transaction on a reader
   // connection (no writer lock); on PostgreSQL a transaction, which the RLS setting needs.
   boost::asio::awaitable<void> read(std::function<boost::asio::awaitable<void>(TenantSession&)> body);
+  // A read of exactly one statement: on PostgreSQL it and the workspace setting go in one round
+  // trip, without BEGIN or COMMIT (Database::read_once). A second statement throws logic_error.
+  boost::asio::awaitable<void> read_once(std::function<boost::asio::awaitable<void>(TenantSession&)> body);
 
   // One-statement forms, each in a tenant transaction of its own.
   boost::asio::awaitable<db::Result> find_by_id(std::string_view table, std::string_view id);
@@ -143,6 +146,12 @@ boost::asio::awaitable<void> apply_rls_settings(db::Session& session, const RlsS
 // (Database::snapshot) otherwise.
 boost::asio::awaitable<void> with_rls(db::Database& database, RlsSettings settings, bool writes,
                                       std::function<boost::asio::awaitable<void>(db::Session&)> body);
+// A read of exactly one statement with the settings, in one round trip (Database::read_once).
+boost::asio::awaitable<void> read_once_with_rls(db::Database& database, RlsSettings settings,
+                                                std::function<boost::asio::awaitable<void>(db::Session&)> body);
+// Reads that do not depend on each other, on one snapshot, in one round trip (Database::read_together).
+boost::asio::awaitable<std::vector<db::Result>> read_together_with_rls(db::Database& database, const RlsSettings& settings,
+                                                                       std::vector<db::Database::Statement> statements);
 
 // Throws std::logic_error unless name is a plain SQL identifier ([a-z_][a-z0-9_]*).
 std::string_view checked_identifier(std::string_view name);

@@ -152,6 +152,75 @@ TEST_P(Tenancy, RowLevelSecurityHidesOtherWorkspacesFromUnscopedQueries) {
   }
 }
 
+// One round trip: the workspace setting and a read in one pipeline, in the implicit transaction
+// the extended protocol gives them (no BEGIN, no COMMIT). The wall holds inside it, nothing of it
+// stays on the connection, and a failure leaves the connection usable. One connection, so every
+// statement here runs on the one the previous one used.
+TEST_P(Tenancy, OneRoundTripReadsSeeOnlyTheirWorkspaceAndLeaveNothingBehind) {
+  if (GetParam() != TestEngine::Postgres) GTEST_SKIP() << "row-level security is PostgreSQL's";
+  insert(*a, "a1");
+  insert(*a, "a2");
+  insert(*b, "b1");
+  db::PoolOptions one;
+  one.max_connections = 1;
+  auto single = db::open_database(app_role_url(), one);
+  TenantDb a1(*single, common::Tenant{"workspace-a", "user-a"});
+  TenantDb b1(*single, common::Tenant{"workspace-b", "user-b"});
+  auto titles_seen_by = [&](TenantDb& tenant) {
+    db::Result seen;
+    run(tenant.read_once([&](common::TenantSession& s) -> asio::awaitable<void> {
+      db::Params none;
+      seen = co_await s.unscoped().query("SELECT title FROM notes ORDER BY title", none);
+    }));
+    std::vector<std::string> titles;
+    for (std::size_t i = 0; i < seen.size(); ++i) titles.push_back(seen[i].text("title"));
+    return titles;
+  };
+  auto outside = [&](const std::string& sql) {
+    return run([&]() -> asio::awaitable<db::Result> { co_return co_await single->query(sql, {}); }());
+  };
+  auto no_setting_left = [&] {
+    auto setting = outside("SELECT coalesce(current_setting('crest.workspace_id', true), '') AS w");
+    EXPECT_EQ(setting.front().text("w"), "");
+    EXPECT_TRUE(outside("SELECT title FROM notes").empty());
+  };
+  EXPECT_EQ(titles_seen_by(b1), std::vector<std::string>{"b1"});
+  no_setting_left();
+  EXPECT_EQ(titles_seen_by(a1), (std::vector<std::string>{"a1", "a2"}));
+  no_setting_left();
+
+  // A second statement would not share the first one's snapshot or setting: refused.
+  EXPECT_THROW(run(a1.read_once([&](common::TenantSession& s) -> asio::awaitable<void> {
+                 db::Params none;
+                 co_await s.unscoped().query("SELECT title FROM notes", none);
+                 co_await s.unscoped().query("SELECT title FROM notes", none);
+               })),
+               std::logic_error);
+  no_setting_left();
+  EXPECT_THROW(run(a1.read_once([&](common::TenantSession& s) -> asio::awaitable<void> {
+                 db::Params none;
+                 co_await s.unscoped().query("SELECT 1 / 0 AS boom FROM notes", none);
+               })),
+               db::InvalidValue);
+  no_setting_left();
+
+  // Independent reads together: one snapshot, one round trip, the same wall.
+  std::vector<db::Database::Statement> reads{{"SELECT title FROM notes ORDER BY title", {}},
+                                             {"SELECT count(*) AS n FROM notes", {}}};
+  db::Database::Settings as_a{{"crest.workspace_id", "workspace-a"}};
+  auto together = run(single->read_together(reads, as_a));
+  ASSERT_EQ(together.size(), 2u);
+  ASSERT_EQ(together[0].size(), 2u);
+  EXPECT_EQ(together[0].front().text("title"), "a1");
+  EXPECT_EQ(together[1].front().integer("n"), 2);
+  no_setting_left();
+  std::vector<db::Database::Statement> failing{{"SELECT count(*) AS n FROM notes", {}}, {"SELECT 1 / 0 AS boom", {}}};
+  EXPECT_THROW(run(single->read_together(failing, as_a)), db::InvalidValue);
+  no_setting_left();  // (and the transaction the pipeline began was rolled back)
+  EXPECT_EQ(outside("SELECT 1 AS one").front().integer("one"), 1);
+  single->close();
+}
+
 // A serialization failure reruns the whole transaction body; the rerun must still have its inputs
 // (a body that moved them into the first attempt inserted an empty row, or none, the second time).
 TEST_P(Tenancy, ARetriedTransactionStillHasItsFields) {

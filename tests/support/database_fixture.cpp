@@ -66,9 +66,11 @@ void DatabaseTest::admin(const std::string& sql) {
 
 std::string DatabaseTest::app_role_url() {
   if (GetParam() == TestEngine::Sqlite) return url_;
-  role_ = "crest_app_" + unique_suffix();
-  admin("CREATE ROLE " + role_ + " LOGIN NOSUPERUSER NOBYPASSRLS");
-  admin("ALTER DATABASE " + database_name_ + " OWNER TO " + role_);
+  if (role_.empty()) {  // (one role per test: a second call connects as the same one)
+    role_ = "crest_app_" + unique_suffix();
+    admin("CREATE ROLE " + role_ + " LOGIN NOSUPERUSER NOBYPASSRLS");
+    admin("ALTER DATABASE " + database_name_ + " OWNER TO " + role_);
+  }
   // postgres://user@host:port/db -> postgres://role@host:port/db
   auto scheme_end = url_.find("://") + 3;
   auto at = url_.find('@', scheme_end);

@@ -2,12 +2,17 @@
 
 #include <stdexcept>
 
+#include "core/db/detail/one_statement_session.hpp"
 #include "core/db/errors.hpp"
 #include "core/db/postgres_database.hpp"
 #include "core/db/sql_files.hpp"
 #include "core/db/sqlite_database.hpp"
 
 namespace crest::db {
+
+namespace {
+constexpr std::string_view kSetConfig = "SELECT set_config($1, $2, true)";
+}  // namespace
 
 boost::asio::awaitable<void> Database::transaction(std::function<boost::asio::awaitable<void>(Session&)> body) {
   for (int attempt = 1;; ++attempt) {
@@ -19,6 +24,25 @@ boost::asio::awaitable<void> Database::transaction(std::function<boost::asio::aw
       if (attempt >= transaction_attempts_) throw;
     }
   }
+}
+
+boost::asio::awaitable<void> Database::read_once(std::function<boost::asio::awaitable<void>(Session&)> body) {
+  co_await snapshot([&](Session& session) -> boost::asio::awaitable<void> {
+    detail::OneStatementSession once(session);
+    co_await body(once);
+  });
+}
+
+boost::asio::awaitable<std::vector<Result>> Database::read_together(std::vector<Statement> statements,
+                                                                    Settings settings) {
+  std::vector<Result> results;
+  co_await snapshot([&](Session& session) -> boost::asio::awaitable<void> {
+    results.clear();  // (a rerun starts over)
+    if (session.engine() == Engine::Postgres)
+      for (const auto& [name, value] : settings) session.defer(kSetConfig, Params{name, value});
+    for (auto& statement : statements) results.push_back(co_await session.query(statement.sql, statement.params));
+  });
+  co_return results;
 }
 
 boost::asio::awaitable<HealthCheckResult> Database::ping() {

@@ -15,6 +15,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/db/result.hpp"
 #include "core/health/health.hpp"
@@ -74,6 +76,24 @@ class Database {
   // reader connection (writers go on; one lock cycle instead of one per statement); on
   // PostgreSQL a transaction. Only reads may run in body.
   virtual boost::asio::awaitable<void> snapshot(std::function<boost::asio::awaitable<void>(Session&)> body) = 0;
+
+  // A read of exactly one statement (with what body defers before it: the RLS settings): on
+  // PostgreSQL both travel in one pipeline and run in the implicit transaction the extended
+  // protocol gives everything up to a Sync, without BEGIN or COMMIT: one round trip. A second
+  // statement in body throws std::logic_error. On SQLite (and without pipelining) a snapshot.
+  virtual boost::asio::awaitable<void> read_once(std::function<boost::asio::awaitable<void>(Session&)> body);
+
+  // Reads that do not depend on each other's results, on one snapshot, in one round trip: on
+  // PostgreSQL one pipeline (BEGIN REPEATABLE READ READ ONLY, the settings, each statement,
+  // COMMIT, one Sync; a lone statement needs no BEGIN). `settings` hold for the statements as
+  // set_config(name, value, true) (row-level security reads them; SQLite has none to read).
+  struct Statement {
+    std::string sql;
+    Params params;
+  };
+  using Settings = std::vector<std::pair<std::string, std::string>>;
+  virtual boost::asio::awaitable<std::vector<Result>> read_together(std::vector<Statement> statements,
+                                                                    Settings settings = {});
 
   // A session holding one connection outside any transaction (migrations, advisory locks).
   virtual boost::asio::awaitable<void> with_session(

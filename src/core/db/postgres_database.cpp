@@ -15,6 +15,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/db/detail/one_statement_session.hpp"
 #include "core/db/detail/pool.hpp"
 #include "core/db/detail/string_hash.hpp"
 #include "core/db/errors.hpp"
@@ -254,6 +255,81 @@ class PgConnection {
     co_return out;
   }
 
+ public:
+  // Several statements, each with its result, in one round trip (pipeline mode): `leading`
+  // (BEGIN) when not empty, the deferred statements, each of `statements` on its prepared form
+  // (PREPAREd in the same pipeline when new), `trailing` (COMMIT) when not empty, then one Sync.
+  // The first error is thrown once everything (and the sync) has been read; a transaction the
+  // pipeline opened and could not finish is rolled back first, so the connection stays usable.
+  asio::awaitable<std::vector<Result>> run_together(const std::vector<Database::Statement>& statements,
+                                                    std::string_view leading, std::string_view trailing) {
+    auto deadline = Clock::now() + options_.statement_timeout + std::chrono::seconds(5);
+    std::vector<Statement> batch = std::move(deferred_);
+    deferred_.clear();
+    if (PQenterPipelineMode(conn_) != 1) fail_connection();
+    auto send_unnamed = [&](const std::string& sql, const Params& params) {
+      ParamTexts texts(params);
+      if (!PQsendQueryParams(conn_, sql.c_str(), texts.count(), nullptr, texts.values(), nullptr, nullptr, 0))
+        fail_connection();
+    };
+    // What each command sent is, in order: its result goes to results[index] when index >= 0.
+    std::vector<int> commands;
+    if (!leading.empty()) {
+      send_unnamed(std::string(leading), {});
+      commands.push_back(-1);
+    }
+    for (auto& statement : batch) {
+      send_unnamed(statement.sql, statement.params);
+      commands.push_back(-1);
+    }
+    std::vector<std::pair<std::string, std::string>> prepared_now;  // sql -> name, PREPAREd here
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+      const auto& statement = statements[i];
+      std::string name;
+      if (auto it = prepared_.find(statement.sql); it != prepared_.end()) {
+        name = it->second;
+      } else {
+        for (const auto& [sql, earlier] : prepared_now)
+          if (sql == statement.sql) name = earlier;
+        if (name.empty()) {
+          name = next_statement_name();
+          if (!PQsendPrepare(conn_, name.c_str(), statement.sql.c_str(), 0, nullptr)) fail_connection();
+          prepared_now.emplace_back(statement.sql, name);
+          commands.push_back(-2);  // a PREPARE
+        }
+      }
+      ParamTexts texts(statement.params);
+      if (!PQsendQueryPrepared(conn_, name.c_str(), texts.count(), texts.values(), nullptr, nullptr, 0))
+        fail_connection();
+      commands.push_back(static_cast<int>(i));
+    }
+    if (!trailing.empty()) {
+      send_unnamed(std::string(trailing), {});
+      commands.push_back(-1);
+    }
+    if (PQpipelineSync(conn_) != 1) fail_connection();
+    std::vector<Result> results(statements.size());
+    std::unique_ptr<PGresult, decltype(&PQclear)> error(nullptr, &PQclear);
+    bool prepare_failed = false;
+    for (int command : commands) {
+      Result ignored;
+      auto status = co_await read_command(deadline, command >= 0 ? results[static_cast<std::size_t>(command)] : ignored,
+                                          error);
+      if (command == -2 && status != PGRES_COMMAND_OK) prepare_failed = true;
+    }
+    co_await read_sync(deadline);
+    if (PQexitPipelineMode(conn_) != 1) fail_connection();
+    if (!prepare_failed)
+      for (auto& [sql, name] : prepared_now) prepared_.emplace(std::move(sql), std::move(name));
+    if (error) {
+      if (PQstatus(conn_) != CONNECTION_OK) broken_ = true;
+      if (!broken_ && PQtransactionStatus(conn_) != PQTRANS_IDLE) co_await execute("ROLLBACK");
+      throw_result_error(error.get());
+    }
+    co_return results;
+  }
+
+ private:
   // Reads one pipelined command's results (up to libpq's NULL between commands): rows go to
   // `out`, the first failure to `error`. Returns the command's status.
   asio::awaitable<ExecStatusType> read_command(Clock::time_point deadline, Result& out,
@@ -489,6 +565,31 @@ class PostgresDatabase : public Database {
       session.defer("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", {});
       co_await body(session);
     });
+  }
+
+  // One statement and its deferred settings in one pipeline, in its implicit transaction.
+  asio::awaitable<void> read_once(std::function<asio::awaitable<void>(Session&)> body) override {
+    if (!options_.pipeline) {  // (deferred settings would go out, and end, on their own)
+      co_await Database::read_once(std::move(body));
+      co_return;
+    }
+    auto lease = co_await pool_->acquire();
+    PgSession session(*lease, statements_);
+    detail::OneStatementSession once(session);
+    co_await body(once);
+    lease->drop_deferred();  // (a body that ran nothing)
+  }
+
+  asio::awaitable<std::vector<Result>> read_together(std::vector<Statement> statements, Settings settings) override {
+    if (!options_.pipeline || statements.empty()) {
+      co_return co_await Database::read_together(std::move(statements), std::move(settings));
+    }
+    auto lease = co_await pool_->acquire();
+    for (auto& [name, value] : settings) lease->defer("SELECT set_config($1, $2, true)", Params{name, value});
+    statements_ += settings.size() + statements.size();
+    bool alone = statements.size() == 1;
+    co_return co_await lease->run_together(statements, alone ? "" : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+                                           alone ? "" : "COMMIT");
   }
 
   asio::awaitable<void> with_session(std::function<asio::awaitable<void>(Session&)> body) override {

@@ -99,7 +99,7 @@ asio::awaitable<Reply> ActivitiesService::get(RequestContext& ctx) {
   std::string id(ctx.params.at("id").as_string());
   auto tenant = common::tenant_of(database_, ctx);
   View view = View::null();
-  co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> { view = co_await view_of(s, id, abilities); });
+  co_await tenant.read_once([&](common::TenantSession& s) -> asio::awaitable<void> { view = co_await view_of(s, id, abilities); });
   co_return Reply::ok(std::move(view));
 }
 

@@ -31,9 +31,13 @@ asio::awaitable<db::Result> find_user_by_email(db::Session& session, std::string
   co_return co_await session.query(sql("find_user_by_email"), params);
 }
 
+db::Database::Statement find_user_statement(std::string user_id) {
+  return {std::string(sql("find_user")), db::Params{std::move(user_id)}};
+}
+
 asio::awaitable<db::Result> find_user(db::Session& session, std::string user_id) {
-  db::Params params{std::move(user_id)};
-  co_return co_await session.query(sql("find_user"), params);
+  auto statement = find_user_statement(std::move(user_id));
+  co_return co_await session.query(statement.sql, std::move(statement.params));
 }
 
 asio::awaitable<db::Result> insert_user(db::Session& session, NewUser user) {
@@ -44,9 +48,13 @@ asio::awaitable<db::Result> insert_user(db::Session& session, NewUser user) {
   co_return co_await session.query(sql("insert_user"), params);
 }
 
+db::Database::Statement find_workspace_statement(std::string workspace_id) {
+  return {std::string(sql("find_workspace")), db::Params{std::move(workspace_id)}};
+}
+
 asio::awaitable<db::Result> find_workspace(db::Session& session, std::string workspace_id) {
-  db::Params params{std::move(workspace_id)};
-  co_return co_await session.query(sql("find_workspace"), params);
+  auto statement = find_workspace_statement(std::move(workspace_id));
+  co_return co_await session.query(statement.sql, std::move(statement.params));
 }
 
 asio::awaitable<db::Result> insert_workspace(db::Session& session, std::string name, std::string creator_id) {

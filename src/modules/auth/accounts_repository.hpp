@@ -46,10 +46,12 @@ std::string normalize_email(std::string_view email);
 // find_user_by_email); empty if none.
 boost::asio::awaitable<db::Result> find_user_by_email(db::Session& session, std::string email);
 boost::asio::awaitable<db::Result> find_user(db::Session& session, std::string user_id);
+db::Database::Statement find_user_statement(std::string user_id);  // (for Database::read_together)
 // UniqueViolation (409 naming email) when the address is taken.
 boost::asio::awaitable<db::Result> insert_user(db::Session& session, NewUser user);
 
 boost::asio::awaitable<db::Result> find_workspace(db::Session& session, std::string workspace_id);
+db::Database::Statement find_workspace_statement(std::string workspace_id);
 boost::asio::awaitable<db::Result> insert_workspace(db::Session& session, std::string name, std::string creator_id);
 
 // Rows: id, name, plan, created_at, updated_at (the workspace's), role, joined_at; oldest first.

@@ -141,12 +141,12 @@ asio::awaitable<Reply> AuthService::switch_workspace(RequestContext& ctx) {
 
 asio::awaitable<Reply> AuthService::me(RequestContext& ctx) {
   const Principal& principal = caller(ctx);
-  db::Result user, workspace;
   common::RlsSettings mine{{"crest.user_id", principal.user_id}, {"crest.workspace_id", principal.workspace_id}};
-  co_await common::with_rls(database_, mine, false, [&](db::Session& s) -> asio::awaitable<void> {
-    user = co_await accounts::find_user(s, principal.user_id);
-    workspace = co_await accounts::find_workspace(s, principal.workspace_id);
-  });
+  std::vector<db::Database::Statement> reads{accounts::find_user_statement(principal.user_id),
+                                             accounts::find_workspace_statement(principal.workspace_id)};
+  auto found = co_await common::read_together_with_rls(database_, mine, std::move(reads));  // one round trip
+  const db::Result& user = found[0];
+  const db::Result& workspace = found[1];
   if (user.empty() || workspace.empty()) throw Unauthorized("This account no longer exists");
   co_return Reply::ok(json::object{{"user", present_user(user.front())},
                                    {"workspace", present_workspace(workspace.front())},

@@ -68,7 +68,7 @@ asio::awaitable<std::optional<Principal>> JwtAuthenticator::authenticate(const h
     std::uint64_t generation = generation_.load();
     std::optional<std::string> role;
     common::RlsSettings settings{{"crest.user_id", claims.sub}};
-    co_await common::with_rls(database_, settings, false, [&](db::Session& session) -> asio::awaitable<void> {
+    co_await common::read_once_with_rls(database_, settings, [&](db::Session& session) -> asio::awaitable<void> {
       role = co_await accounts::session_role(session, claims.sub, claims.wid, claims.sid);
     });
     if (!role) throw Unauthorized("This session has ended, or the account is no longer a member of the workspace");

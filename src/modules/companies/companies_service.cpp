@@ -47,7 +47,7 @@ asio::awaitable<void> check_owner(common::TenantSession& session, const json::ob
 
 const common::CrudResource& resource() {
   static const common::CrudResource described{"companies", "Company", columns(), &CompaniesRepository::find,
-                                              &view_of, &subject_of, &check_owner};
+                                              &view_of, &subject_of, &check_owner, true};
   return described;
 }
 }  // namespace

@@ -86,7 +86,8 @@ asio::awaitable<View> view_of(common::TenantSession& session, std::string id) {
 }
 
 const common::CrudResource& resource() {
-  static const common::CrudResource described{"deals", "Deal", columns(), &find, &view_of, &subject_of, &check_references};
+  static const common::CrudResource described{"deals", "Deal", columns(), &find, &view_of, &subject_of, &check_references,
+                                              true};
   return described;
 }
 

@@ -86,7 +86,7 @@ class JobsService {
     std::string id(ctx.params.at("id").as_string());
     auto tenant = common::tenant_of(database_, ctx);
     db::Result row;
-    co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> { row = co_await find(s, ctx, id); });
+    co_await tenant.read_once([&](common::TenantSession& s) -> asio::awaitable<void> { row = co_await find(s, ctx, id); });
     co_return Reply::ok(present_job(row.front()));
   }
 
