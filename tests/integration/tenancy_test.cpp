@@ -186,7 +186,9 @@ TEST_P(Tenancy, OneRoundTripReadsSeeOnlyTheirWorkspaceAndLeaveNothingBehind) {
   };
   EXPECT_EQ(titles_seen_by(b1), std::vector<std::string>{"b1"});
   no_setting_left();
+  std::uint64_t trips = single->round_trips();
   EXPECT_EQ(titles_seen_by(a1), (std::vector<std::string>{"a1", "a2"}));
+  EXPECT_EQ(single->round_trips() - trips, 1u) << "the setting and the read went separately";
   no_setting_left();
 
   // A second statement would not share the first one's snapshot or setting: refused.
@@ -208,7 +210,9 @@ TEST_P(Tenancy, OneRoundTripReadsSeeOnlyTheirWorkspaceAndLeaveNothingBehind) {
   std::vector<db::Database::Statement> reads{{"SELECT title FROM notes ORDER BY title", {}},
                                              {"SELECT count(*) AS n FROM notes", {}}};
   db::Database::Settings as_a{{"crest.workspace_id", "workspace-a"}};
+  trips = single->round_trips();
   auto together = run(single->read_together(reads, as_a));
+  EXPECT_EQ(single->round_trips() - trips, 1u);
   ASSERT_EQ(together.size(), 2u);
   ASSERT_EQ(together[0].size(), 2u);
   EXPECT_EQ(together[0].front().text("title"), "a1");

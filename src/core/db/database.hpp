@@ -121,6 +121,8 @@ class Database {
 
   // Statements executed since start (the N+1 guard in tests reads it).
   virtual std::uint64_t statements_executed() const noexcept = 0;
+  // Waits for the server's answer since start, on PostgreSQL (SQLite has no server: 0).
+  virtual std::uint64_t round_trips() const noexcept { return 0; }
 
  protected:
   // One attempt: BEGIN, body, COMMIT; on any exception ROLLBACK and rethrow it.

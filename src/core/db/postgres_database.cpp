@@ -107,6 +107,8 @@ class PgConnection {
   }
 
   bool healthy() const noexcept { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
+  // Where this connection counts the round trips it makes (each wait for the server's answer).
+  void count_round_trips_in(std::atomic<std::uint64_t>* counter) noexcept { round_trips_ = counter; }
 
   // Runs a statement on its prepared form. Anything deferred, and the PREPARE of a statement this
   // connection has not seen, travel with it in one round trip (pipeline mode).
@@ -236,6 +238,7 @@ class PgConnection {
     if (!PQsendQueryPrepared(conn_, name.c_str(), texts.count(), texts.values(), nullptr, nullptr, 0))
       fail_connection();
     if (PQpipelineSync(conn_) != 1) fail_connection();
+    count_round_trip();
     std::size_t commands = batch.size() + (new_name.empty() ? 1 : 2);
     std::unique_ptr<PGresult, decltype(&PQclear)> error(nullptr, &PQclear);
     bool prepare_failed = false;
@@ -308,6 +311,7 @@ class PgConnection {
       commands.push_back(-1);
     }
     if (PQpipelineSync(conn_) != 1) fail_connection();
+    count_round_trip();
     std::vector<Result> results(statements.size());
     std::unique_ptr<PGresult, decltype(&PQclear)> error(nullptr, &PQclear);
     bool prepare_failed = false;
@@ -409,6 +413,7 @@ class PgConnection {
 
   // Sends what libpq has buffered, then reads every result of the current command.
   asio::awaitable<Result> collect(Clock::time_point deadline) {
+    count_round_trip();
     co_await flush(deadline);
     Result out;
     // Owned at once: a wait below may throw before the loop ends.
@@ -478,7 +483,11 @@ class PgConnection {
   std::unordered_map<std::string, std::string, detail::StringHash, std::equal_to<>> prepared_;
   std::vector<Statement> deferred_;
   std::uint64_t statement_names_ = 0;
+  void count_round_trip() noexcept {
+    if (round_trips_) ++*round_trips_;
+  }
   bool broken_ = false;
+  std::atomic<std::uint64_t>* round_trips_ = nullptr;
 };
 
 using ConnectionPool = detail::Pool<PgConnection>;
@@ -618,6 +627,7 @@ class PostgresDatabase : public Database {
   }
 
   std::uint64_t statements_executed() const noexcept override { return statements_.load(); }
+  std::uint64_t round_trips() const noexcept override { return round_trips_.load(); }
 
  private:
   // After a failed connect, further attempts fail fast until a backoff (100 ms doubling to 5 s)
@@ -629,6 +639,7 @@ class PostgresDatabase : public Database {
     }
     try {
       auto connection = co_await PgConnection::connect(url_, options_);
+      connection->count_round_trips_in(&round_trips_);
       std::lock_guard lock(backoff_mutex_);
       backoff_ = std::chrono::milliseconds(0);
       co_return connection;
@@ -649,6 +660,7 @@ class PostgresDatabase : public Database {
   Clock::time_point retry_at_{};
   std::string last_failure_;
   std::atomic<std::uint64_t> statements_{0};
+  std::atomic<std::uint64_t> round_trips_{0};
 };
 
 }  // namespace
