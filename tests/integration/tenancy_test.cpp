@@ -191,6 +191,19 @@ TEST_P(Tenancy, OneRoundTripReadsSeeOnlyTheirWorkspaceAndLeaveNothingBehind) {
   EXPECT_EQ(single->round_trips() - trips, 1u) << "the setting and the read went separately";
   no_setting_left();
 
+  // A snapshot of two statements: two round trips (BEGIN goes with the first, COMMIT is sent
+  // without waiting for it and read by the connection's next use).
+  trips = single->round_trips();
+  run(a1.read([&](common::TenantSession& s) -> asio::awaitable<void> {
+    db::Params none;
+    auto first = co_await s.unscoped().query("SELECT title FROM notes", none);
+    auto second = co_await s.unscoped().query("SELECT title FROM notes", none);
+    EXPECT_EQ(first.size(), 2u);
+    EXPECT_EQ(second.size(), 2u);
+  }));
+  EXPECT_EQ(single->round_trips() - trips, 2u);
+  no_setting_left();
+
   // A second statement would not share the first one's snapshot or setting: refused.
   EXPECT_THROW(run(a1.read_once([&](common::TenantSession& s) -> asio::awaitable<void> {
                  db::Params none;

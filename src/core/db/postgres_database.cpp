@@ -114,6 +114,7 @@ class PgConnection {
   // connection has not seen, travel with it in one round trip (pipeline mode).
   asio::awaitable<Result> run(std::string_view sql, const Params& params) {
     auto deadline = Clock::now() + options_.statement_timeout + std::chrono::seconds(5);
+    co_await settle(deadline);
     auto it = prepared_.find(sql);
     if (!deferred_.empty() || it == prepared_.end() || !options_.pipeline) {
       if (options_.pipeline) co_return co_await run_pipeline(sql, params, deadline);
@@ -130,6 +131,17 @@ class PgConnection {
     if (!PQsendQueryPrepared(conn_, it->second.c_str(), texts.count(), texts.values(), nullptr, nullptr, 0))
       fail_connection();
     co_return co_await collect(deadline);
+  }
+
+  // Sent now, its answer read by the next use of the connection (from what has long arrived by
+  // then) rather than waited for: the COMMIT of a read-only transaction, which has nothing to make
+  // durable and nothing to report but a lost connection.
+  asio::awaitable<void> send_unawaited(const std::string& sql) {
+    auto deadline = Clock::now() + options_.statement_timeout + std::chrono::seconds(5);
+    co_await settle(deadline);
+    if (!PQsendQuery(conn_, sql.c_str())) fail_connection();
+    co_await flush(deadline);
+    ++unread_;
   }
 
   // Sent before the next statement, in the same round trip when pipelining (BEGIN, SET LOCAL).
@@ -165,6 +177,7 @@ class PgConnection {
   // Simple-protocol statements (several at once, no parameters).
   asio::awaitable<void> execute(const std::string& script) {
     auto deadline = Clock::now() + options_.statement_timeout + std::chrono::seconds(5);
+    co_await settle(deadline);
     co_await flush_deferred(deadline);
     if (!PQsendQuery(conn_, script.c_str())) fail_connection();
     co_await collect(deadline);
@@ -267,6 +280,7 @@ class PgConnection {
   asio::awaitable<std::vector<Result>> run_together(const std::vector<Database::Statement>& statements,
                                                     std::string_view leading, std::string_view trailing) {
     auto deadline = Clock::now() + options_.statement_timeout + std::chrono::seconds(5);
+    co_await settle(deadline);
     std::vector<Statement> batch = std::move(deferred_);
     deferred_.clear();
     if (PQenterPipelineMode(conn_) != 1) fail_connection();
@@ -411,6 +425,25 @@ class PgConnection {
     }
   }
 
+  // Reads the answers of statements sent unawaited; a failed one is logged (the transaction it
+  // ended was read-only), a lost connection fails this use of it.
+  asio::awaitable<void> settle(Clock::time_point deadline) {
+    while (unread_ > 0) {
+      std::unique_ptr<PGresult, decltype(&PQclear)> error(nullptr, &PQclear);
+      for (;;) {
+        auto result = co_await next_result(deadline);
+        if (!result) break;
+        auto status = PQresultStatus(result.get());
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && !error) error = std::move(result);
+      }
+      --unread_;
+      if (error) {
+        if (PQstatus(conn_) != CONNECTION_OK) fail_connection();
+        log::warn("a statement sent without waiting failed", {{"err", PQresultErrorMessage(error.get())}});
+      }
+    }
+  }
+
   // Sends what libpq has buffered, then reads every result of the current command.
   asio::awaitable<Result> collect(Clock::time_point deadline) {
     count_round_trip();
@@ -487,6 +520,7 @@ class PgConnection {
     if (round_trips_) ++*round_trips_;
   }
   bool broken_ = false;
+  int unread_ = 0;  // statements sent unawaited whose answers are still to be read
   std::atomic<std::uint64_t>* round_trips_ = nullptr;
 };
 
@@ -568,12 +602,31 @@ class PostgresDatabase : public Database {
   }
 
   // REPEATABLE READ, READ ONLY: every statement sees the state of the first, and a read-only
-  // transaction at this level never fails to serialize. It travels with the first statement.
+  // transaction at this level never fails to serialize. BEGIN travels with the first statement;
+  // COMMIT is sent without waiting for its answer (read by the connection's next use), since a
+  // read-only transaction has nothing to make durable: the body's statements are the only round
+  // trips.
   asio::awaitable<void> snapshot(std::function<asio::awaitable<void>(Session&)> body) override {
-    co_await transaction([&](Session& session) -> asio::awaitable<void> {
-      session.defer("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", {});
+    auto lease = co_await pool_->acquire();
+    PgSession session(*lease, statements_);
+    lease->defer("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", {});
+    std::exception_ptr failure;
+    try {
       co_await body(session);
-    });
+      if (!lease->drop_deferred()) co_await lease->send_unawaited("COMMIT");
+      co_return;
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    if (lease->drop_deferred()) std::rethrow_exception(failure);  // BEGIN never went out
+    if (lease->healthy()) {
+      try {
+        co_await lease->send_unawaited("ROLLBACK");
+      } catch (...) {
+        lease.discard();
+      }
+    }
+    std::rethrow_exception(failure);
   }
 
   // One statement and its deferred settings in one pipeline, in its implicit transaction.
