@@ -190,6 +190,11 @@ boost::asio::awaitable<db::Result> TenantSession::query(std::string_view sql, db
   co_return result;
 }
 
+boost::asio::awaitable<std::vector<db::Result>> TenantSession::query_together(std::vector<db::Statement> statements) {
+  for (auto& statement : statements) statement.params.insert(statement.params.begin(), tenant_.workspace_id);
+  co_return co_await session_.query_together(std::move(statements));
+}
+
 boost::asio::awaitable<void> TenantDb::transaction(std::function<boost::asio::awaitable<void>(TenantSession&)> body) {
   const Tenant& tenant = tenant_;
   RequestContext* ctx = ctx_;

@@ -74,6 +74,9 @@ class TenantSession {
   // A statement whose SQL filters by workspace itself: `$1` is bound to the workspace id and the
   // caller's parameters follow as $2, $3, ... (RLS still applies on PostgreSQL).
   boost::asio::awaitable<db::Result> query(std::string_view sql, db::Params params = {});
+  // Statements of that kind that do not depend on each other's results, in one round trip on
+  // PostgreSQL (db::Session::query_together).
+  boost::asio::awaitable<std::vector<db::Result>> query_together(std::vector<db::Statement> statements);
 
   // The escape hatch: the session without any tenant filter. Grep for `unscoped` in review.
   db::Session& unscoped() noexcept { return session_; }

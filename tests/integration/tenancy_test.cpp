@@ -204,6 +204,18 @@ TEST_P(Tenancy, OneRoundTripReadsSeeOnlyTheirWorkspaceAndLeaveNothingBehind) {
   EXPECT_EQ(single->round_trips() - trips, 2u);
   no_setting_left();
 
+  // Independent statements inside a snapshot go together: BEGIN, the setting and both in one.
+  trips = single->round_trips();
+  run(a1.read([&](common::TenantSession& s) -> asio::awaitable<void> {
+    std::vector<db::Statement> both{{"SELECT title FROM notes WHERE workspace_id = $1", {}},
+                                    {"SELECT count(*) AS n FROM notes WHERE workspace_id = $1", {}}};
+    auto results = co_await s.query_together(std::move(both));
+    EXPECT_EQ(results.at(0).size(), 2u);
+    EXPECT_EQ(results.at(1).front().integer("n"), 2);
+  }));
+  EXPECT_EQ(single->round_trips() - trips, 1u);
+  no_setting_left();
+
   // A second statement would not share the first one's snapshot or setting: refused.
   EXPECT_THROW(run(a1.read_once([&](common::TenantSession& s) -> asio::awaitable<void> {
                  db::Params none;

@@ -26,6 +26,12 @@ boost::asio::awaitable<void> Database::transaction(std::function<boost::asio::aw
   }
 }
 
+boost::asio::awaitable<std::vector<Result>> Session::query_together(std::vector<Statement> statements) {
+  std::vector<Result> results;
+  for (auto& statement : statements) results.push_back(co_await query(statement.sql, std::move(statement.params)));
+  co_return results;
+}
+
 boost::asio::awaitable<void> Database::read_once(std::function<boost::asio::awaitable<void>(Session&)> body) {
   co_await snapshot([&](Session& session) -> boost::asio::awaitable<void> {
     detail::OneStatementSession once(session);

@@ -25,12 +25,21 @@ namespace crest::db {
 
 enum class Engine { Sqlite, Postgres };
 
+// A statement and its parameters, for the calls that send several at once.
+struct Statement {
+  std::string sql;
+  Params params;
+};
+
 // One connection, inside a transaction when handed out by Database::transaction.
 class Session {
  public:
   virtual ~Session() = default;
   virtual Engine engine() const noexcept = 0;
   virtual boost::asio::awaitable<Result> query(std::string_view sql, Params params = {}) = 0;
+  // Statements that do not depend on each other's results, their results in order: on
+  // PostgreSQL in one round trip (one pipeline, with what is deferred); elsewhere one by one.
+  virtual boost::asio::awaitable<std::vector<Result>> query_together(std::vector<Statement> statements);
   // Several statements without parameters (migrations).
   virtual boost::asio::awaitable<void> execute_script(std::string_view sql) = 0;
   // A statement to run just before this session's next one, whose result nobody needs (SET LOCAL):
@@ -87,10 +96,7 @@ class Database {
   // PostgreSQL one pipeline (BEGIN REPEATABLE READ READ ONLY, the settings, each statement,
   // COMMIT, one Sync; a lone statement needs no BEGIN). `settings` hold for the statements as
   // set_config(name, value, true) (row-level security reads them; SQLite has none to read).
-  struct Statement {
-    std::string sql;
-    Params params;
-  };
+  using Statement = db::Statement;
   using Settings = std::vector<std::pair<std::string, std::string>>;
   virtual boost::asio::awaitable<std::vector<Result>> read_together(std::vector<Statement> statements,
                                                                     Settings settings = {});

@@ -277,7 +277,7 @@ class PgConnection {
   // (PREPAREd in the same pipeline when new), `trailing` (COMMIT) when not empty, then one Sync.
   // The first error is thrown once everything (and the sync) has been read; a transaction the
   // pipeline opened and could not finish is rolled back first, so the connection stays usable.
-  asio::awaitable<std::vector<Result>> run_together(const std::vector<Database::Statement>& statements,
+  asio::awaitable<std::vector<Result>> run_together(const std::vector<db::Statement>& statements,
                                                     std::string_view leading, std::string_view trailing) {
     auto deadline = Clock::now() + options_.statement_timeout + std::chrono::seconds(5);
     co_await settle(deadline);
@@ -553,6 +553,10 @@ class PgSession : public Session {
   void defer(std::string_view sql, Params params) override {
     ++counter_;
     connection_.defer(std::string(sql), std::move(params));
+  }
+  asio::awaitable<std::vector<Result>> query_together(std::vector<Statement> statements) override {
+    counter_ += statements.size();
+    co_return co_await connection_.run_together(statements, "", "");
   }
 
  private:

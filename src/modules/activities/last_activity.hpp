@@ -25,6 +25,9 @@ enum class ActivityParent { Company, Contact };
 boost::asio::awaitable<std::map<std::string, LastActivity>> last_activities(common::TenantSession& session,
                                                                            ActivityParent parent,
                                                                            std::vector<std::string> ids);
+// The same as a statement (for TenantSession::query_together; ids not empty) and its reading.
+db::Statement last_activities_statement(ActivityParent parent, const std::vector<std::string>& ids);
+std::map<std::string, LastActivity> read_last_activities(const db::Result& rows);
 
 View present_last_activity(const std::optional<LastActivity>& activity, std::chrono::system_clock::time_point now);
 

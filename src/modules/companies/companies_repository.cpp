@@ -80,18 +80,23 @@ asio::awaitable<AggregatesById> CompaniesRepository::aggregates(common::TenantSe
   std::vector<std::string> ids = common::ids_of(rows);
   for (const auto& id : ids) out[id];
 
+  // The three reads depend on the page's ids only, not on each other: one round trip.
   // (No structured bindings across co_await: g++ 12 mishandles them in coroutines.)
   auto contacts_query = common::with_id_list(query("contacts_counts"), ids, 2);  // $1 is the workspace
   narrow_sums(contacts_query.first, contacts_query.second, session.abilities(), "", "");
-  auto contacts = co_await session.query(contacts_query.first, std::move(contacts_query.second));
+  auto deals_query = common::with_id_list(query("open_deals"), ids, 2);
+  narrow_sums(deals_query.first, deals_query.second, session.abilities(), "", "");
+  std::vector<db::Statement> reads{{std::move(contacts_query.first), std::move(contacts_query.second)},
+                                   {std::move(deals_query.first), std::move(deals_query.second)},
+                                   activities::last_activities_statement(activities::ActivityParent::Company, ids)};
+  auto results = co_await session.query_together(std::move(reads));
+  const db::Result& contacts = results[0];
+  const db::Result& deals = results[1];
   for (std::size_t i = 0; i < contacts.size(); ++i)
     out[contacts[i].text("company_id")].contacts = contacts[i].integer("contacts");
 
   // The pipeline value is shown in the currency holding most of the open amount: each company's
   // rows come largest first.
-  auto deals_query = common::with_id_list(query("open_deals"), ids, 2);
-  narrow_sums(deals_query.first, deals_query.second, session.abilities(), "", "");
-  auto deals = co_await session.query(deals_query.first, std::move(deals_query.second));
   for (std::size_t i = 0; i < deals.size(); ++i) {
     auto& company = out[deals[i].text("company_id")];
     company.open_deals += deals[i].integer("deals");
@@ -101,9 +106,7 @@ asio::awaitable<AggregatesById> CompaniesRepository::aggregates(common::TenantSe
       company.pipeline_currency = deals[i].text("currency");
     }
   }
-
-  auto last = co_await activities::last_activities(session, activities::ActivityParent::Company, ids);
-  for (auto& [id, activity] : last) out[id].last_activity = std::move(activity);
+  for (auto& [id, activity] : activities::read_last_activities(results[2])) out[id].last_activity = std::move(activity);
   co_return out;
 }
 
