@@ -41,10 +41,10 @@ TEST(Pagination, AscendingNameWithIdTieBreak) {
   auto r = companies().request(v.value);
   EXPECT_EQ(r.order_by, "name ASC, id ASC");
   EXPECT_EQ(companies().page_sql("SELECT id, name FROM companies WHERE workspace_id = $1", 1, r),
-            "SELECT page_rows.*, page_total.total_count FROM (SELECT page_source.* FROM (SELECT id, name FROM "
-            "companies WHERE workspace_id = $1) AS page_source ORDER BY name ASC, id ASC LIMIT $2 OFFSET $3) AS "
-            "page_rows CROSS JOIN (SELECT count(*) AS total_count FROM (SELECT id, name FROM companies WHERE "
-            "workspace_id = $1) AS counted) AS page_total ORDER BY name ASC, id ASC");
+            "SELECT page_rows.*, (SELECT count(*) FROM (SELECT id, name FROM companies WHERE workspace_id = $1) "
+            "AS counted) AS total_count FROM (SELECT page_source.* FROM (SELECT id, name FROM companies WHERE "
+            "workspace_id = $1) AS page_source ORDER BY name ASC, id ASC LIMIT $2 OFFSET $3) AS page_rows "
+            "ORDER BY name ASC, id ASC");
 }
 
 }  // namespace

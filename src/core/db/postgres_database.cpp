@@ -117,7 +117,7 @@ class PgConnection {
     co_await settle(deadline);
     auto it = prepared_.find(sql);
     if (!deferred_.empty() || it == prepared_.end() || !options_.pipeline) {
-      if (options_.pipeline) co_return co_await run_pipeline(sql, params, deadline);
+      if (options_.pipeline) co_return co_await run_pipeline(sql, params);
       co_await flush_deferred(deadline);
       if (it == prepared_.end()) {
         std::string name = next_statement_name();
@@ -227,48 +227,12 @@ class PgConnection {
     }
   }
 
-  // One round trip in libpq's pipeline mode: the deferred statements (unnamed), the PREPARE of
-  // `sql` when it is new, and its execution; the result is the last statement's. The first error
-  // is thrown once every result (and the sync) has been read, so the connection stays usable.
-  asio::awaitable<Result> run_pipeline(std::string_view sql, const Params& params, Clock::time_point deadline) {
-    std::vector<Statement> batch = std::move(deferred_);
-    deferred_.clear();
-    if (PQenterPipelineMode(conn_) != 1) fail_connection();
-    for (auto& statement : batch) {
-      ParamTexts texts(statement.params);
-      if (!PQsendQueryParams(conn_, statement.sql.c_str(), texts.count(), nullptr, texts.values(), nullptr, nullptr, 0))
-        fail_connection();
-    }
-    auto it = prepared_.find(sql);
-    std::string new_name;
-    if (it == prepared_.end()) {
-      new_name = next_statement_name();
-      std::string key(sql);
-      if (!PQsendPrepare(conn_, new_name.c_str(), key.c_str(), 0, nullptr)) fail_connection();
-    }
-    ParamTexts texts(params);
-    const std::string& name = it == prepared_.end() ? new_name : it->second;
-    if (!PQsendQueryPrepared(conn_, name.c_str(), texts.count(), texts.values(), nullptr, nullptr, 0))
-      fail_connection();
-    if (PQpipelineSync(conn_) != 1) fail_connection();
-    count_round_trip();
-    std::size_t commands = batch.size() + (new_name.empty() ? 1 : 2);
-    std::unique_ptr<PGresult, decltype(&PQclear)> error(nullptr, &PQclear);
-    bool prepare_failed = false;
-    Result out;
-    for (std::size_t command = 0; command < commands; ++command) {
-      bool is_prepare = !new_name.empty() && command == batch.size();
-      auto status = co_await read_command(deadline, out, error);
-      if (is_prepare && status != PGRES_COMMAND_OK) prepare_failed = true;
-    }
-    co_await read_sync(deadline);
-    if (PQexitPipelineMode(conn_) != 1) fail_connection();
-    if (!new_name.empty() && !prepare_failed) prepared_.emplace(std::string(sql), std::move(new_name));
-    if (error) {
-      if (PQstatus(conn_) != CONNECTION_OK) broken_ = true;
-      throw_result_error(error.get());
-    }
-    co_return out;
+  // One round trip in libpq's pipeline mode: the deferred statements, the PREPARE of `sql` when
+  // it is new, and its execution; the result is the statement's (run_together).
+  asio::awaitable<Result> run_pipeline(std::string_view sql, const Params& params) {
+    std::vector<db::Statement> one{{std::string(sql), params}};
+    auto results = co_await run_together(one, "", "");
+    co_return std::move(results.front());
   }
 
  public:
@@ -276,7 +240,7 @@ class PgConnection {
   // (BEGIN) when not empty, the deferred statements, each of `statements` on its prepared form
   // (PREPAREd in the same pipeline when new), `trailing` (COMMIT) when not empty, then one Sync.
   // The first error is thrown once everything (and the sync) has been read; a transaction the
-  // pipeline opened and could not finish is rolled back first, so the connection stays usable.
+  // pipeline began (`leading`) and could not finish is rolled back first.
   asio::awaitable<std::vector<Result>> run_together(const std::vector<db::Statement>& statements,
                                                     std::string_view leading, std::string_view trailing) {
     auto deadline = Clock::now() + options_.statement_timeout + std::chrono::seconds(5);
@@ -341,7 +305,8 @@ class PgConnection {
       for (auto& [sql, name] : prepared_now) prepared_.emplace(std::move(sql), std::move(name));
     if (error) {
       if (PQstatus(conn_) != CONNECTION_OK) broken_ = true;
-      if (!broken_ && PQtransactionStatus(conn_) != PQTRANS_IDLE) co_await execute("ROLLBACK");
+      // (Only a transaction this pipeline began: the caller's own is the caller's to roll back.)
+      if (!broken_ && !leading.empty() && PQtransactionStatus(conn_) != PQTRANS_IDLE) co_await execute("ROLLBACK");
       throw_result_error(error.get());
     }
     co_return results;
