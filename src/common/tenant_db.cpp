@@ -56,6 +56,22 @@ boost::json::object change(boost::json::value before, boost::json::value after) 
 constexpr std::string_view kSetTenant = "SELECT set_config('crest.workspace_id', $1, true)";
 constexpr std::string_view kSetLocal = "SELECT set_config($1, $2, true)";
 
+// TenantDb::read and read_once: body on a snapshot, or on a one-statement read, with the tenant
+// set (reads change nothing, so they record nothing).
+boost::asio::awaitable<void> scoped_read(db::Database& database, const Tenant& tenant, RequestContext* ctx,
+                                         bool one_statement,
+                                         const std::function<boost::asio::awaitable<void>(TenantSession&)>& body) {
+  // Before the snapshot starts: a commit after this point keeps a count of it out of the cache.
+  std::uint64_t generation = TotalsCache::instance().generation(tenant.workspace_id);
+  auto scoped = [&](db::Session& session) -> boost::asio::awaitable<void> {
+    if (session.engine() == db::Engine::Postgres) session.defer(kSetTenant, db::Params{tenant.workspace_id});
+    TenantSession in_tenant(session, tenant, ctx, generation);
+    co_await body(in_tenant);
+  };
+  if (one_statement) co_await database.read_once(scoped);
+  else co_await database.snapshot(scoped);
+}
+
 }  // namespace
 
 std::string_view checked_identifier(std::string_view name) {
@@ -213,26 +229,11 @@ boost::asio::awaitable<void> TenantDb::transaction(std::function<boost::asio::aw
 }
 
 boost::asio::awaitable<void> TenantDb::read(std::function<boost::asio::awaitable<void>(TenantSession&)> body) {
-  const Tenant& tenant = tenant_;
-  RequestContext* ctx = ctx_;
-  // Before the snapshot starts: a commit after this point keeps a count of it out of the cache.
-  std::uint64_t generation = TotalsCache::instance().generation(tenant.workspace_id);
-  co_await database_.snapshot([&](db::Session& session) -> boost::asio::awaitable<void> {
-    if (session.engine() == db::Engine::Postgres) session.defer(kSetTenant, db::Params{tenant.workspace_id});
-    TenantSession scoped(session, tenant, ctx, generation);  // (reads change nothing, so record nothing)
-    co_await body(scoped);
-  });
+  co_await scoped_read(database_, tenant_, ctx_, false, body);
 }
 
 boost::asio::awaitable<void> TenantDb::read_once(std::function<boost::asio::awaitable<void>(TenantSession&)> body) {
-  const Tenant& tenant = tenant_;
-  RequestContext* ctx = ctx_;
-  std::uint64_t generation = TotalsCache::instance().generation(tenant.workspace_id);
-  co_await database_.read_once([&](db::Session& session) -> boost::asio::awaitable<void> {
-    if (session.engine() == db::Engine::Postgres) session.defer(kSetTenant, db::Params{tenant.workspace_id});
-    TenantSession scoped(session, tenant, ctx, generation);
-    co_await body(scoped);
-  });
+  co_await scoped_read(database_, tenant_, ctx_, true, body);
 }
 
 TenantDb tenant_of(db::Database& database, RequestContext& ctx) {

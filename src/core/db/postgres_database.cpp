@@ -546,56 +546,13 @@ class PostgresDatabase : public Database {
   }
 
   asio::awaitable<void> transaction_once(const std::function<asio::awaitable<void>(Session&)>& body) override {
-    auto lease = co_await pool_->acquire();
-    PgSession session(*lease, statements_);
-    std::exception_ptr failure;
-    // BEGIN goes out with the body's first statement (one round trip, pipeline mode).
-    lease->defer("BEGIN", {});
-    try {
-      co_await body(session);
-      // A body that sent nothing has no transaction to commit.
-      if (!lease->drop_deferred()) co_await session.execute_script("COMMIT");
-      co_return;
-    } catch (...) {
-      failure = std::current_exception();
-    }
-    if (lease->drop_deferred()) std::rethrow_exception(failure);  // BEGIN never went out
-    if (lease->healthy()) {
-      try {
-        co_await session.execute_script("ROLLBACK");
-      } catch (...) {
-        lease.discard();
-      }
-    }
-    std::rethrow_exception(failure);
+    co_await in_transaction("BEGIN", false, body);
   }
 
   // REPEATABLE READ, READ ONLY: every statement sees the state of the first, and a read-only
-  // transaction at this level never fails to serialize. BEGIN travels with the first statement;
-  // COMMIT is sent without waiting for its answer (read by the connection's next use), since a
-  // read-only transaction has nothing to make durable: the body's statements are the only round
-  // trips.
+  // transaction at this level never fails to serialize. Its COMMIT is not waited for.
   asio::awaitable<void> snapshot(std::function<asio::awaitable<void>(Session&)> body) override {
-    auto lease = co_await pool_->acquire();
-    PgSession session(*lease, statements_);
-    lease->defer("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", {});
-    std::exception_ptr failure;
-    try {
-      co_await body(session);
-      if (!lease->drop_deferred()) co_await lease->send_unawaited("COMMIT");
-      co_return;
-    } catch (...) {
-      failure = std::current_exception();
-    }
-    if (lease->drop_deferred()) std::rethrow_exception(failure);  // BEGIN never went out
-    if (lease->healthy()) {
-      try {
-        co_await lease->send_unawaited("ROLLBACK");
-      } catch (...) {
-        lease.discard();
-      }
-    }
-    std::rethrow_exception(failure);
+    co_await in_transaction("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", true, body);
   }
 
   // One statement and its deferred settings in one pipeline, in its implicit transaction.
@@ -652,6 +609,38 @@ class PostgresDatabase : public Database {
   std::uint64_t round_trips() const noexcept override { return round_trips_.load(); }
 
  private:
+  // body between `begin`, which travels with its first statement (pipeline mode), and COMMIT, or
+  // ROLLBACK when it throws. A read-only transaction's end is sent without waiting for its answer
+  // (the connection's next use reads it): it has nothing to make durable, so the body's statements
+  // are its only round trips. A body that sent nothing has no transaction to end.
+  asio::awaitable<void> in_transaction(std::string_view begin, bool read_only,
+                                       const std::function<asio::awaitable<void>(Session&)>& body) {
+    auto lease = co_await pool_->acquire();
+    PgSession session(*lease, statements_);
+    auto end = [&](std::string sql) -> asio::awaitable<void> {
+      if (read_only) co_await lease->send_unawaited(sql);
+      else co_await session.execute_script(sql);
+    };
+    lease->defer(std::string(begin), {});
+    std::exception_ptr failure;
+    try {
+      co_await body(session);
+      if (!lease->drop_deferred()) co_await end("COMMIT");
+      co_return;
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    if (lease->drop_deferred()) std::rethrow_exception(failure);  // BEGIN never went out
+    if (lease->healthy()) {
+      try {
+        co_await end("ROLLBACK");
+      } catch (...) {
+        lease.discard();
+      }
+    }
+    std::rethrow_exception(failure);
+  }
+
   // After a failed connect, further attempts fail fast until a backoff (100 ms doubling to 5 s)
   // has passed, so a down server is not hammered; the first success resets it.
   asio::awaitable<std::unique_ptr<PgConnection>> connect_with_backoff() {
