@@ -1,12 +1,14 @@
 // No plan's shape may depend on PostgreSQL having statistics: a fresh deployment, a new table and
-// a table after a bulk load all run without them until autovacuum gets there. Every list route
-// (found from the OpenAPI document, so lists added later are covered) is read from a database that
+// a table after a bulk load all run without them until autovacuum gets there. Every list route,
+// and every read by id with an id from its list (found from the OpenAPI document, so routes added
+// later are covered), is read from a database that
 // holds rows and has never been analyzed, with auto_explain handing each statement's executed plan
 // to crest as a notice; no aggregate and no full scan may run more than once in a statement (a
 // count rescanned per row of the page made a list 20 times slower than it is with statistics).
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -64,16 +66,34 @@ TEST_P(QueryPlans, NoListRunsAnAggregateOrAFullScanOncePerRowWithoutStatistics) 
   // A second instance, whose connections open now (with auto_explain) and which logs notices.
   auto explaining = server->another_instance({{"LOG_LEVEL", "debug"}});
   int lists = 0;
+  std::map<std::string, json::array> items;  // each list's first page, for the by-id reads
   for (const auto& op : api_operations()) {
     if (!op.is_list() || op.is_public || !op.path.starts_with("/api/v1/")) continue;
     for (const char* page : {"?limit=20", "?limit=20&page=2"}) {
       auto r = explaining->call(owner, "GET", op.path + (op.paginated ? page : ""));
       EXPECT_EQ(r.status, 200) << op.path << ": " << r.body;
+      if (r.status == 200 && !items.contains(op.path)) {
+        auto body = r.json();
+        auto* data = body.is_object() ? body.as_object().if_contains("data") : nullptr;
+        if (data && data->is_array()) items[op.path] = data->as_array();
+      }
       if (!op.paginated) break;
     }
     ++lists;
   }
   ASSERT_GE(lists, 6);
+  int reads = 0;
+  for (const auto& op : api_operations()) {
+    if (op.method != "GET" || op.params.size() != 1 || op.is_public) continue;
+    auto list = items.find(op.collection());
+    if (list == items.end()) continue;
+    auto ids = ids_for_param(list->second, op.params.back());
+    if (ids.empty()) continue;
+    auto r = explaining->call(owner, "GET", op.with_params({{op.params.back(), ids.front()}}));
+    EXPECT_EQ(r.status, 200) << op.path << ": " << r.body;
+    ++reads;
+  }
+  ASSERT_GE(reads, 4);
 
   EXPECT_EQ(server->sql("SET client_min_messages = warning; SELECT count(*) FROM pg_statistic s JOIN pg_class c ON c.oid = s.starelid "
                         "WHERE c.relnamespace = 'public'::regnamespace"),
