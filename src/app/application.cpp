@@ -44,6 +44,11 @@ Application::Application(Config config, std::vector<std::unique_ptr<Module>> ext
         "# HELP crest_db_statements_total Statements executed.\n"
         "# TYPE crest_db_statements_total counter\ncrest_db_statements_total {}\n",
         stats.idle, stats.open - stats.idle, db->statements_executed());
+    if (db->engine() == db::Engine::Sqlite)
+      out += fmt::format(
+          "# HELP crest_db_commits_total Commits of write transactions (queued ones commit together).\n"
+          "# TYPE crest_db_commits_total counter\ncrest_db_commits_total {}\n",
+          db->commits());
   });
   // One store for every throttle: the routes' (ThrottleGuard) and the ones services keep (a
   // refresh token's session).

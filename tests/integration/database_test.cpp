@@ -1,4 +1,6 @@
 // The data layer against real engines: every test body runs on SQLite and on PostgreSQL.
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -240,6 +242,97 @@ TEST_P(Database, ConcurrentWritersAllSucceed) {
   io_.run();
   EXPECT_EQ(done, kWriters);
   EXPECT_EQ(query("SELECT qty FROM items WHERE id = $1", {std::string("counter")}).front().integer("qty"), kWriters);
+}
+
+asio::awaitable<void> insert_item(db::Session& tx, std::string id, std::string email) {
+  Params p{std::move(id), std::move(email)};
+  co_await tx.query("INSERT INTO items (id, email) VALUES ($1, $2)", p);
+}
+
+// On SQLite, write transactions queued behind the writer commit together (one COMMIT); one that
+// fails in between undoes only its own writes and answers its own error, and the others commit.
+// The first holds the writer until the other two are queued: a gate the last coroutine opens.
+TEST_P(Database, AFailingTransactionBetweenTwoGoodOnesUndoesOnlyItsOwnWrites) {
+  db::PoolOptions options;
+  options.group_commit_window = std::chrono::hours(1);  // (the group's size is the test's, not the clock's)
+  auto grouped = open(options);
+  asio::steady_timer gate(io_, asio::steady_timer::time_point::max());
+  bool opened = false;
+  std::uint64_t commits_before = grouped->commits();
+  std::vector<std::exception_ptr> outcomes(3);
+  int finished = 0;
+  auto record = [&](int i) { return [&outcomes, &finished, i](std::exception_ptr e) { outcomes[i] = e, ++finished; }; };
+  asio::co_spawn(io_, grouped->transaction([&gate, &opened](db::Session& tx) -> asio::awaitable<void> {
+    co_await insert_item(tx, "a", "a@x.io");
+    if (!opened) co_await gate.async_wait(asio::as_tuple(asio::use_awaitable));
+  }), record(0));
+  asio::co_spawn(io_, grouped->transaction([](db::Session& tx) -> asio::awaitable<void> {
+    co_await insert_item(tx, "b", "b@x.io");
+    co_await insert_item(tx, "c", "a@x.io");  // the first one's email: a unique violation
+  }), record(1));
+  asio::co_spawn(io_, grouped->transaction([](db::Session& tx) -> asio::awaitable<void> {
+    co_await insert_item(tx, "d", "d@x.io");
+  }), record(2));
+  asio::co_spawn(io_, [&gate, &opened]() -> asio::awaitable<void> {
+    opened = true;  // (on PostgreSQL the first may not have reached the gate yet)
+    gate.cancel();
+    co_return;
+  }, asio::detached);
+  io_.restart();
+  io_.run();
+  ASSERT_EQ(finished, 3);
+  EXPECT_FALSE(outcomes[0]);
+  EXPECT_FALSE(outcomes[2]);
+  ASSERT_TRUE(outcomes[1]);
+  EXPECT_THROW(std::rethrow_exception(outcomes[1]), db::UniqueViolation);
+  auto rows = query("SELECT id FROM items ORDER BY id");
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < rows.size(); ++i) ids.push_back(rows[i].text("id"));
+  EXPECT_EQ(ids, (std::vector<std::string>{"a", "d"})) << "the failing transaction's first insert must be undone too";
+  if (GetParam() == TestEngine::Sqlite) {
+    EXPECT_EQ(grouped->commits() - commits_before, 1u) << "the three were not one group";
+  }
+}
+
+// A plain write queued behind a transaction joins its group; a session queued behind both (which
+// runs outside any transaction) commits the group first and sees both rows.
+TEST_P(Database, AWriteAndASessionQueuedBehindATransactionLoseNothing) {
+  db::PoolOptions options;
+  options.group_commit_window = std::chrono::hours(1);
+  auto grouped = open(options);
+  asio::steady_timer gate(io_, asio::steady_timer::time_point::max());
+  bool opened = false;
+  std::uint64_t commits_before = grouped->commits();
+  int finished = 0;
+  auto done = [&finished](std::exception_ptr e) {
+    if (e) std::rethrow_exception(e);
+    ++finished;
+  };
+  asio::co_spawn(io_, grouped->transaction([&gate, &opened](db::Session& tx) -> asio::awaitable<void> {
+    co_await insert_item(tx, "a", "a@x.io");
+    if (!opened) co_await gate.async_wait(asio::as_tuple(asio::use_awaitable));
+  }), done);
+  asio::co_spawn(io_, [&]() -> asio::awaitable<void> {
+    Params p{std::string("d"), std::string("d@x.io")};
+    co_await grouped->query("INSERT INTO items (id, email) VALUES ($1, $2)", p);
+  }, done);
+  std::size_t seen_by_session = 0;
+  asio::co_spawn(io_, grouped->with_session([&](db::Session& session) -> asio::awaitable<void> {
+    seen_by_session = (co_await session.query("SELECT id FROM items", {})).size();
+  }), done);
+  asio::co_spawn(io_, [&gate, &opened]() -> asio::awaitable<void> {
+    opened = true;  // (on PostgreSQL the first may not have reached the gate yet)
+    gate.cancel();
+    co_return;
+  }, asio::detached);
+  io_.restart();
+  io_.run();
+  EXPECT_EQ(finished, 3);
+  EXPECT_EQ(query("SELECT id FROM items").size(), 2u);
+  if (GetParam() == TestEngine::Sqlite) {
+    EXPECT_EQ(seen_by_session, 2u);
+    EXPECT_EQ(grouped->commits() - commits_before, 1u);
+  }
 }
 
 TEST_P(Database, ExhaustedPoolAnswers503AfterTheAcquireTimeout) {

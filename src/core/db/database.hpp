@@ -55,6 +55,9 @@ struct PoolOptions {
   std::chrono::milliseconds connect_timeout{5'000};
   int transaction_attempts = 3;  // serialization failures and deadlocks are retried
   bool pipeline = true;          // PostgreSQL: pipeline mode for deferred and first-seen statements
+  // SQLite: how long a group of write transactions stays open for more queued ones to join it
+  // (the longest a finished transaction waits for the COMMIT of those queued behind it).
+  std::chrono::microseconds group_commit_window{2'000};
 };
 
 // What lets an idle process notice a change without polling the tables: on PostgreSQL a LISTEN
@@ -129,6 +132,9 @@ class Database {
   virtual std::uint64_t statements_executed() const noexcept = 0;
   // Waits for the server's answer since start, on PostgreSQL (SQLite has no server: 0).
   virtual std::uint64_t round_trips() const noexcept { return 0; }
+  // COMMITs of write transactions since start, on SQLite, where transactions queued behind the
+  // writer commit together: one for each group (PostgreSQL: 0, not counted).
+  virtual std::uint64_t commits() const noexcept { return 0; }
 
  protected:
   // One attempt: BEGIN, body, COMMIT; on any exception ROLLBACK and rethrow it.

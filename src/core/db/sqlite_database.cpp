@@ -1,5 +1,6 @@
 // Embedded SQLite: WAL, foreign keys on, one writer connection (every write and transaction goes
-// through it, so writers queue instead of meeting SQLITE_BUSY) and several read-only connections.
+// through it, so writers queue instead of meeting SQLITE_BUSY; queued transactions commit
+// together, see run_member) and several read-only connections.
 // A point query takes microseconds, and handing it to another thread costs ~20x that, so
 // statements run on the calling thread; a read that is still running after kInlineBudget is
 // interrupted and rerun on a small blocking pool, so a long scan never holds an I/O thread for
@@ -32,6 +33,7 @@
 #include <unordered_map>
 
 #include "core/db/database.hpp"
+#include "core/db/detail/commit_group.hpp"
 #include "core/db/detail/pool.hpp"
 #include "core/db/detail/wal_index.hpp"
 #include "core/db/detail/wal_listener.hpp"
@@ -169,6 +171,8 @@ class SqliteConnection {
     sqlite3_close_v2(db_);
   }
   bool healthy() const noexcept { return !broken_; }
+  // False once the open transaction ended, including when SQLite ended it after an error.
+  bool in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
@@ -465,6 +469,13 @@ class SqliteDatabase : public Database {
       }
     }
     auto lease = co_await pool->acquire();
+    if (!read && group_) {  // queued transactions are committing together: this write joins them
+      Result result;
+      co_await run_member(lease, [&](Session& session) -> asio::awaitable<void> {
+        result = co_await session.query(sql, params);
+      });
+      co_return result;
+    }
     if (read) lease->refresh_read();
     SqliteSession session(*lease, blocking_, statements_, read ? ReadPolicy::InlineThenOffload : ReadPolicy::Inline);
     Result result = co_await session.query(sql, std::move(params));
@@ -474,24 +485,8 @@ class SqliteDatabase : public Database {
   asio::awaitable<void> transaction_once(const std::function<asio::awaitable<void>(Session&)>& body) override {
     ensure_file();
     auto lease = co_await writer_->acquire();
-    SqliteSession session(*lease, blocking_, statements_);
-    std::exception_ptr failure;
-    lease->control("BEGIN IMMEDIATE");  // transaction control is instant: inline
-    try {
-      co_await body(session);
-      lease->control("COMMIT");
-      co_return;
-    } catch (...) {
-      failure = std::current_exception();
-    }
-    try {
-      lease->control("ROLLBACK");
-    } catch (...) {
-      lease.discard();  // the connection's state is unknown: do not reuse it
-    }
-    std::rethrow_exception(failure);
+    co_await run_member(lease, body);
   }
-
   asio::awaitable<std::unique_ptr<ChangeListener>> listen(std::string) override {
     ensure_file();
     co_return detail::open_wal_listener(co_await asio::this_coro::executor, path_);
@@ -526,6 +521,7 @@ class SqliteDatabase : public Database {
   asio::awaitable<void> with_session(std::function<asio::awaitable<void>(Session&)> body) override {
     ensure_file();
     auto lease = co_await writer_->acquire();
+    if (group_) commit_group(lease);  // a session runs outside any transaction
     SqliteSession session(*lease, blocking_, statements_);
     co_await body(session);
   }
@@ -550,8 +546,99 @@ class SqliteDatabase : public Database {
   }
 
   std::uint64_t statements_executed() const noexcept override { return statements_.load(); }
+  std::uint64_t commits() const noexcept override { return commits_.load(); }
 
  private:
+  using WriterLease = ConnectionPool::Lease;
+
+  // Group commit. The writer connection goes to queued write transactions in turn (the pool's
+  // waiters, first come first served). The first opens a transaction (BEGIN IMMEDIATE) and every
+  // one runs as a savepoint of it. One that succeeded hands the writer, transaction still open,
+  // to the next in the queue and waits for the group's outcome; the last (nobody queued, or the
+  // group full or open for PoolOptions::group_commit_window) commits for all. One that fails undoes its own savepoint
+  // and answers its own error at once; the others go on. Nothing is acknowledged before the
+  // COMMIT that makes it durable.
+  static constexpr int kGroupMembers = 64;
+  static constexpr std::string_view kSavepoint = "SAVEPOINT crest_member";
+
+  asio::awaitable<void> run_member(WriterLease& lease, const std::function<asio::awaitable<void>(Session&)>& body) {
+    if (!group_) {
+      lease->control("BEGIN IMMEDIATE");  // transaction control is instant: inline
+      group_ = std::make_shared<detail::CommitGroup>(coarse_now());
+    }
+    auto group = group_;
+    SqliteSession session(*lease, blocking_, statements_);
+    std::exception_ptr failure;
+    try {
+      lease->control(kSavepoint);
+      co_await body(session);
+      lease->control("RELEASE crest_member");
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    if (failure) {
+      undo_member(lease);
+      end_turn(lease);
+      std::rethrow_exception(failure);
+    }
+    group->add_member();
+    if (group->members() < kGroupMembers && coarse_now() - group->opened_at() < options_.group_commit_window) {
+      auto ticket = group->enlist(co_await asio::this_coro::executor);
+      if (lease.pass_to_waiter()) {
+        co_await group->wait(std::move(ticket));
+        co_return;
+      }
+    }
+    commit_group(lease);
+  }
+
+  // After a member failed: its savepoint is undone and the group goes on, unless SQLite ended the
+  // whole transaction (it does on some errors, SQLITE_FULL for one), which undid the members
+  // before it too: they hear a conflict, and Database::transaction runs their bodies again.
+  void undo_member(WriterLease& lease) {
+    try {
+      lease->control("ROLLBACK TO crest_member");
+      lease->control("RELEASE crest_member");
+      if (lease->in_transaction()) return;
+    } catch (...) {
+    }
+    auto group = std::exchange(group_, nullptr);
+    try {
+      if (lease->in_transaction()) lease->control("ROLLBACK");
+    } catch (...) {
+      lease.discard();  // the connection's state is unknown: do not reuse it
+    }
+    group->finish(std::make_exception_ptr(TransactionConflict()));
+  }
+
+  // A failed member's turn ends like a successful one's, minus the waiting: the writer goes to the
+  // next in the queue, or the group commits. (A failing COMMIT reaches the members it concerns.)
+  void end_turn(WriterLease& lease) {
+    if (!group_ || lease.pass_to_waiter()) return;
+    try {
+      commit_group(lease);
+    } catch (...) {
+    }
+  }
+
+  void commit_group(WriterLease& lease) {
+    auto group = std::exchange(group_, nullptr);
+    std::exception_ptr failure;
+    try {
+      lease->control("COMMIT");
+      ++commits_;
+    } catch (...) {
+      failure = std::current_exception();
+      try {
+        if (lease->in_transaction()) lease->control("ROLLBACK");
+      } catch (...) {
+        lease.discard();
+      }
+    }
+    group->finish(failure);
+    if (failure) std::rethrow_exception(failure);
+  }
+
   // An idle reader per thread parked outside the pool's lock: a read takes and returns its
   // thread's with one atomic exchange each instead of a round on the lock the threads share (it
   // still counts as the pool's).
@@ -633,6 +720,8 @@ class SqliteDatabase : public Database {
   std::shared_ptr<ConnectionPool> writer_;
   std::shared_ptr<ConnectionPool> readers_;
   std::atomic<std::uint64_t> statements_{0};
+  std::atomic<std::uint64_t> commits_{0};
+  std::shared_ptr<detail::CommitGroup> group_;  // the open group; only the writer's holder uses it
   static constexpr std::size_t kHotSlots = 8;
   struct alignas(64) HotSlot {
     std::atomic<SqliteConnection*> connection{nullptr};

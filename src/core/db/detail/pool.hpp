@@ -39,6 +39,14 @@ class Pool : public std::enable_shared_from_this<Pool<Connection>> {
     Connection& operator*() const noexcept { return *connection_; }
     Connection* operator->() const noexcept { return connection_.get(); }
     void discard() noexcept { healthy_ = false; }
+    // Hands the connection straight to the longest waiter, if there is one, and empties the
+    // lease (SQLite's group commit passes its open transaction on this way); false, and the
+    // lease keeps the connection, when nobody waits.
+    bool pass_to_waiter() {
+      if (!pool_ || !connection_ || !healthy_ || !pool_->hand_to_waiter(connection_)) return false;
+      pool_.reset();
+      return true;
+    }
 
    private:
     std::shared_ptr<Pool> pool_;
@@ -192,6 +200,16 @@ class Pool : public std::enable_shared_from_this<Pool<Connection>> {
       return;
     }
     idle_.push_back(std::move(connection));
+  }
+
+  bool hand_to_waiter(std::unique_ptr<Connection>& connection) {
+    std::lock_guard lock(mutex_);
+    if (closed_ || waiters_.empty()) return false;
+    auto waiter = waiters_.front();
+    waiters_.pop_front();
+    waiter->connection = std::move(connection);
+    wake(waiter);
+    return true;
   }
 
   void forget_one() {
