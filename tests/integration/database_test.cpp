@@ -268,7 +268,7 @@ TEST_P(Database, AFailingTransactionBetweenTwoGoodOnesUndoesOnlyItsOwnWrites) {
   }), record(0));
   asio::co_spawn(io_, grouped->transaction([](db::Session& tx) -> asio::awaitable<void> {
     co_await insert_item(tx, "b", "b@x.io");
-    co_await insert_item(tx, "c", "a@x.io");  // the first one's email: a unique violation
+    co_await insert_item(tx, "c", "b@x.io");  // its own first email again: a unique violation
   }), record(1));
   asio::co_spawn(io_, grouped->transaction([](db::Session& tx) -> asio::awaitable<void> {
     co_await insert_item(tx, "d", "d@x.io");
