@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <functional>
 #include <regex>
 
 #include "core/db/errors.hpp"
@@ -249,6 +250,32 @@ asio::awaitable<void> insert_item(db::Session& tx, std::string id, std::string e
   co_await tx.query("INSERT INTO items (id, email) VALUES ($1, $2)", p);
 }
 
+// Holds the first writer transaction until the coroutines spawned after it have queued: the last
+// one spawned opens it (on PostgreSQL the first may not have reached it by then).
+struct Gate {
+  explicit Gate(asio::io_context& io) : timer(io, asio::steady_timer::time_point::max()) {}
+  asio::awaitable<void> pass() {
+    if (!opened) co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  void open_last(asio::io_context& io) {
+    asio::co_spawn(io, [this]() -> asio::awaitable<void> {
+      opened = true;
+      timer.cancel();
+      co_return;
+    }, asio::detached);
+  }
+  asio::steady_timer timer;
+  bool opened = false;
+};
+
+// The first writer: inserts item "a", then waits at the gate.
+std::function<asio::awaitable<void>(db::Session&)> insert_a_then_wait(Gate& gate) {
+  return [&gate](db::Session& tx) -> asio::awaitable<void> {
+    co_await insert_item(tx, "a", "a@x.io");
+    co_await gate.pass();
+  };
+}
+
 // On SQLite, write transactions queued behind the writer commit together (one COMMIT); one that
 // fails in between undoes only its own writes and answers its own error, and the others commit.
 // The first holds the writer until the other two are queued: a gate the last coroutine opens.
@@ -256,16 +283,12 @@ TEST_P(Database, AFailingTransactionBetweenTwoGoodOnesUndoesOnlyItsOwnWrites) {
   db::PoolOptions options;
   options.group_commit_window = std::chrono::hours(1);  // (the group's size is the test's, not the clock's)
   auto grouped = open(options);
-  asio::steady_timer gate(io_, asio::steady_timer::time_point::max());
-  bool opened = false;
+  Gate gate(io_);
   std::uint64_t commits_before = grouped->commits();
   std::vector<std::exception_ptr> outcomes(3);
   int finished = 0;
   auto record = [&](int i) { return [&outcomes, &finished, i](std::exception_ptr e) { outcomes[i] = e, ++finished; }; };
-  asio::co_spawn(io_, grouped->transaction([&gate, &opened](db::Session& tx) -> asio::awaitable<void> {
-    co_await insert_item(tx, "a", "a@x.io");
-    if (!opened) co_await gate.async_wait(asio::as_tuple(asio::use_awaitable));
-  }), record(0));
+  asio::co_spawn(io_, grouped->transaction(insert_a_then_wait(gate)), record(0));
   asio::co_spawn(io_, grouped->transaction([](db::Session& tx) -> asio::awaitable<void> {
     co_await insert_item(tx, "b", "b@x.io");
     co_await insert_item(tx, "c", "b@x.io");  // its own first email again: a unique violation
@@ -273,11 +296,7 @@ TEST_P(Database, AFailingTransactionBetweenTwoGoodOnesUndoesOnlyItsOwnWrites) {
   asio::co_spawn(io_, grouped->transaction([](db::Session& tx) -> asio::awaitable<void> {
     co_await insert_item(tx, "d", "d@x.io");
   }), record(2));
-  asio::co_spawn(io_, [&gate, &opened]() -> asio::awaitable<void> {
-    opened = true;  // (on PostgreSQL the first may not have reached the gate yet)
-    gate.cancel();
-    co_return;
-  }, asio::detached);
+  gate.open_last(io_);
   io_.restart();
   io_.run();
   ASSERT_EQ(finished, 3);
@@ -300,18 +319,14 @@ TEST_P(Database, AWriteAndASessionQueuedBehindATransactionLoseNothing) {
   db::PoolOptions options;
   options.group_commit_window = std::chrono::hours(1);
   auto grouped = open(options);
-  asio::steady_timer gate(io_, asio::steady_timer::time_point::max());
-  bool opened = false;
+  Gate gate(io_);
   std::uint64_t commits_before = grouped->commits();
   int finished = 0;
   auto done = [&finished](std::exception_ptr e) {
     if (e) std::rethrow_exception(e);
     ++finished;
   };
-  asio::co_spawn(io_, grouped->transaction([&gate, &opened](db::Session& tx) -> asio::awaitable<void> {
-    co_await insert_item(tx, "a", "a@x.io");
-    if (!opened) co_await gate.async_wait(asio::as_tuple(asio::use_awaitable));
-  }), done);
+  asio::co_spawn(io_, grouped->transaction(insert_a_then_wait(gate)), done);
   asio::co_spawn(io_, [&]() -> asio::awaitable<void> {
     Params p{std::string("d"), std::string("d@x.io")};
     co_await grouped->query("INSERT INTO items (id, email) VALUES ($1, $2)", p);
@@ -320,11 +335,7 @@ TEST_P(Database, AWriteAndASessionQueuedBehindATransactionLoseNothing) {
   asio::co_spawn(io_, grouped->with_session([&](db::Session& session) -> asio::awaitable<void> {
     seen_by_session = (co_await session.query("SELECT id FROM items", {})).size();
   }), done);
-  asio::co_spawn(io_, [&gate, &opened]() -> asio::awaitable<void> {
-    opened = true;  // (on PostgreSQL the first may not have reached the gate yet)
-    gate.cancel();
-    co_return;
-  }, asio::detached);
+  gate.open_last(io_);
   io_.restart();
   io_.run();
   EXPECT_EQ(finished, 3);

@@ -487,6 +487,7 @@ class SqliteDatabase : public Database {
     auto lease = co_await writer_->acquire();
     co_await run_member(lease, body);
   }
+
   asio::awaitable<std::unique_ptr<ChangeListener>> listen(std::string) override {
     ensure_file();
     co_return detail::open_wal_listener(co_await asio::this_coro::executor, path_);
@@ -555,11 +556,10 @@ class SqliteDatabase : public Database {
   // waiters, first come first served). The first opens a transaction (BEGIN IMMEDIATE) and every
   // one runs as a savepoint of it. One that succeeded hands the writer, transaction still open,
   // to the next in the queue and waits for the group's outcome; the last (nobody queued, or the
-  // group full or open for PoolOptions::group_commit_window) commits for all. One that fails undoes its own savepoint
-  // and answers its own error at once; the others go on. Nothing is acknowledged before the
-  // COMMIT that makes it durable.
+  // group full or open for PoolOptions::group_commit_window) commits for all. One that fails
+  // undoes its own savepoint and answers its own error at once; the others go on. Nothing is
+  // acknowledged before the COMMIT that makes it durable.
   static constexpr int kGroupMembers = 64;
-  static constexpr std::string_view kSavepoint = "SAVEPOINT crest_member";
 
   asio::awaitable<void> run_member(WriterLease& lease, const std::function<asio::awaitable<void>(Session&)>& body) {
     if (!group_) {
@@ -570,7 +570,7 @@ class SqliteDatabase : public Database {
     SqliteSession session(*lease, blocking_, statements_);
     std::exception_ptr failure;
     try {
-      lease->control(kSavepoint);
+      lease->control("SAVEPOINT crest_member");
       co_await body(session);
       lease->control("RELEASE crest_member");
     } catch (...) {
@@ -603,12 +603,16 @@ class SqliteDatabase : public Database {
     } catch (...) {
     }
     auto group = std::exchange(group_, nullptr);
+    roll_back(lease);
+    group->finish(std::make_exception_ptr(TransactionConflict()));
+  }
+
+  static void roll_back(WriterLease& lease) {
     try {
       if (lease->in_transaction()) lease->control("ROLLBACK");
     } catch (...) {
       lease.discard();  // the connection's state is unknown: do not reuse it
     }
-    group->finish(std::make_exception_ptr(TransactionConflict()));
   }
 
   // A failed member's turn ends like a successful one's, minus the waiting: the writer goes to the
@@ -629,11 +633,7 @@ class SqliteDatabase : public Database {
       ++commits_;
     } catch (...) {
       failure = std::current_exception();
-      try {
-        if (lease->in_transaction()) lease->control("ROLLBACK");
-      } catch (...) {
-        lease.discard();
-      }
+      roll_back(lease);
     }
     group->finish(failure);
     if (failure) std::rethrow_exception(failure);
