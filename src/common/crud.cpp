@@ -54,8 +54,9 @@ asio::awaitable<Reply> create_one(const CrudResource& resource, db::Database& da
   // The audit entry is written inside this transaction, before COMMIT.
   co_await tenant.transaction([&](TenantSession& tx) -> asio::awaitable<void> {
     co_await check(resource, tx, body);
-    auto created = co_await tx.insert(resource.table, fields);
-    view = co_await resource.view(tx, created.front().text("id"));
+    // The row travels with the read of its view, and the audit entry with the COMMIT.
+    std::string id = tx.defer_insert(resource.table, fields);
+    view = co_await resource.view(tx, id);
   });
   co_return Reply::created(std::move(view));
 }

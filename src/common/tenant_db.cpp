@@ -116,38 +116,52 @@ void TenantSession::record(std::string_view id, boost::json::object changes) {
   ctx_->audit.changes = std::move(changes);
 }
 
-boost::asio::awaitable<db::Result> TenantSession::insert(std::string_view table, Fields fields) {
+TenantSession::NewRow TenantSession::new_row(std::string_view table, Fields fields) {
   std::string now = iso8601_now();
   if (auditing()) {
     boost::json::object changes;
     for (const auto& [column, value] : fields)
       if (!is_secret(column) && column != "id") changes[camel_case(column)] = change(nullptr, to_json(column, value));
-    ctx_->audit.changes = std::move(changes);  // the id comes with the inserted row, below
+    ctx_->audit.changes = std::move(changes);  // the id comes with the inserted row
   }
-  bool has_id = false;
+  NewRow row;
   std::string columns, placeholders;
-  db::Params params;
   auto add = [&](const std::string& column, db::Value value) {
     columns += (columns.empty() ? "" : ", ") + std::string(checked_identifier(column));
-    params.push_back(std::move(value));
-    placeholders += (placeholders.empty() ? "$" : ", $") + std::to_string(params.size());
+    row.params.push_back(std::move(value));
+    placeholders += (placeholders.empty() ? "$" : ", $") + std::to_string(row.params.size());
   };
   for (auto& [column, value] : fields) {
     if (is_reserved(column)) throw std::logic_error("TenantSession::insert sets " + column + " itself");
-    has_id = has_id || column == "id";
+    if (column == "id") row.id = std::get<std::string>(value);
     add(column, std::move(value));
   }
-  if (!has_id) add("id", uuid_v7());
+  if (row.id.empty()) {
+    row.id = uuid_v7();
+    add("id", row.id);
+  }
   add("workspace_id", tenant_.workspace_id);
   add("created_at", now);
   add("updated_at", now);
   add("created_by", tenant_.actor_id);
   add("updated_by", tenant_.actor_id);
-  std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ({}) RETURNING *", checked_identifier(table), columns,
-                                placeholders);
-  auto result = co_await session_.query(sql, params);
+  row.sql = fmt::format("INSERT INTO {} ({}) VALUES ({})", checked_identifier(table), columns, placeholders);
+  return row;
+}
+
+boost::asio::awaitable<db::Result> TenantSession::insert(std::string_view table, Fields fields) {
+  NewRow row = new_row(table, std::move(fields));
+  row.sql += " RETURNING *";
+  auto result = co_await session_.query(row.sql, row.params);
   if (auditing() && !result.empty()) ctx_->audit.subject_id = result.front().text("id");
   co_return result;
+}
+
+std::string TenantSession::defer_insert(std::string_view table, Fields fields) {
+  NewRow row = new_row(table, std::move(fields));
+  session_.defer_write(row.sql, std::move(row.params));
+  if (auditing()) ctx_->audit.subject_id = row.id;
+  return row.id;
 }
 
 boost::asio::awaitable<db::Result> TenantSession::update_by_id(std::string_view table, std::string_view id,
@@ -270,7 +284,9 @@ boost::asio::awaitable<void> insert_audit_row(TenantSession& session, const Audi
                     row.ip,
                     boost::json::serialize(row.changes),
                     iso8601_now()};
-  co_await session.query(sql, std::move(params));
+  params.insert(params.begin(), session.tenant().workspace_id);
+  session.unscoped().defer_write(sql, std::move(params));
+  co_return;
 }
 
 boost::asio::awaitable<void> apply_rls_settings(db::Session& session, const RlsSettings& settings) {

@@ -66,6 +66,10 @@ class TenantSession {
   boost::asio::awaitable<void> require_references(std::vector<Reference> references);
   // Inserts with a new UUIDv7 id (unless given) and the tenant and audit columns; the new row.
   boost::asio::awaitable<db::Result> insert(std::string_view table, Fields fields);
+  // The same insert, sent with this session's next statement (the read of its view, or the
+  // COMMIT): one round trip fewer on PostgreSQL. Returns the new id; an error (a unique
+  // violation) surfaces from that next statement.
+  std::string defer_insert(std::string_view table, Fields fields);
   // Updates a live row of this workspace; the updated row, or NotFound.
   boost::asio::awaitable<db::Result> update_by_id(std::string_view table, std::string_view id, Fields fields);
   // Sets deleted_at; NotFound when there is no live row of this workspace.
@@ -84,6 +88,11 @@ class TenantSession {
  private:
   bool auditing() const noexcept;
   void record(std::string_view id, boost::json::object changes);
+  struct NewRow {
+    std::string id, sql;  // (sql without RETURNING)
+    db::Params params;
+  };
+  NewRow new_row(std::string_view table, Fields fields);
 
   db::Session& session_;
   const Tenant& tenant_;
@@ -135,6 +144,7 @@ struct AuditRow {
   db::Value ip;
   boost::json::object changes;
 };
+// Sent with the session's next statement, at the latest with its COMMIT (db::Session::defer_write).
 boost::asio::awaitable<void> insert_audit_row(TenantSession& session, const AuditRow& row);
 
 // Writes the audit entry of ctx's route on `session` (Success with ctx.audit's changes, or Failure).

@@ -45,6 +45,10 @@ class Session {
   // A statement to run just before this session's next one, whose result nobody needs (SET LOCAL):
   // PostgreSQL sends both in one round trip (pipeline mode); an error surfaces from the next one.
   virtual void defer(std::string_view sql, Params params) = 0;
+  // A write whose result nobody needs (an audit row, an insert whose id the caller chose): on
+  // PostgreSQL it goes out with this session's next statement, at the latest with the COMMIT, in
+  // the same round trip, and its error surfaces from that statement. Elsewhere it runs now.
+  virtual void defer_write(std::string_view sql, Params params) { defer(sql, std::move(params)); }
 };
 
 struct PoolOptions {

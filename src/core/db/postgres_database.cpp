@@ -144,13 +144,27 @@ class PgConnection {
     ++unread_;
   }
 
-  // Sent before the next statement, in the same round trip when pipelining (BEGIN, SET LOCAL).
-  void defer(std::string sql, Params params) { deferred_.push_back({std::move(sql), std::move(params)}); }
-  // Deferred statements never sent are dropped (a transaction whose body ran nothing).
+  // Sent before the next statement, in the same round trip when pipelining (BEGIN, SET LOCAL; a
+  // write whose result nobody needs, `write`, at the latest with the COMMIT).
+  void defer(std::string sql, Params params, bool write = false) {
+    deferred_.push_back({std::move(sql), std::move(params), write});
+  }
+  // Deferred statements never sent are dropped (a transaction whose body ran nothing, or failed).
   bool drop_deferred() {
     bool had = !deferred_.empty();
     deferred_.clear();
     return had;
+  }
+  bool holds_deferred_writes() const noexcept {
+    return std::any_of(deferred_.begin(), deferred_.end(), [](const Statement& s) { return s.write; });
+  }
+  // How many times deferred statements went out: a transaction's BEGIN went out when this moved.
+  std::uint64_t deferred_sends() const noexcept { return deferred_sends_; }
+
+  // What is deferred, then `sql` (COMMIT), in one round trip when pipelining.
+  asio::awaitable<void> finish_with(std::string_view sql) {
+    if (options_.pipeline) co_await run_together({}, "", sql);
+    else co_await execute(std::string(sql));
   }
 
   // Waits for a NOTIFY on a channel this connection LISTENs to: true when one (or several, all
@@ -187,6 +201,7 @@ class PgConnection {
   struct Statement {
     std::string sql;
     Params params;
+    bool write = false;
   };
 
   // Parameters as the text libpq sends (it copies them into its buffer when the command is queued).
@@ -219,6 +234,7 @@ class PgConnection {
     if (deferred_.empty()) co_return;
     std::vector<Statement> batch = std::move(deferred_);
     deferred_.clear();
+    ++deferred_sends_;
     for (auto& statement : batch) {
       ParamTexts texts(statement.params);
       if (!PQsendQueryParams(conn_, statement.sql.c_str(), texts.count(), nullptr, texts.values(), nullptr, nullptr, 0))
@@ -247,6 +263,7 @@ class PgConnection {
     co_await settle(deadline);
     std::vector<Statement> batch = std::move(deferred_);
     deferred_.clear();
+    if (!batch.empty()) ++deferred_sends_;
     if (PQenterPipelineMode(conn_) != 1) fail_connection();
     auto send_unnamed = [&](const std::string& sql, const Params& params) {
       ParamTexts texts(params);
@@ -259,31 +276,37 @@ class PgConnection {
       send_unnamed(std::string(leading), {});
       commands.push_back(-1);
     }
-    for (auto& statement : batch) {
-      send_unnamed(statement.sql, statement.params);
-      commands.push_back(-1);
-    }
     std::vector<std::pair<std::string, std::string>> prepared_now;  // sql -> name, PREPAREd here
-    for (std::size_t i = 0; i < statements.size(); ++i) {
-      const auto& statement = statements[i];
+    auto send_prepared = [&](const std::string& sql, const Params& params, int command) {
       std::string name;
-      if (auto it = prepared_.find(statement.sql); it != prepared_.end()) {
+      if (auto it = prepared_.find(sql); it != prepared_.end()) {
         name = it->second;
       } else {
-        for (const auto& [sql, earlier] : prepared_now)
-          if (sql == statement.sql) name = earlier;
+        for (const auto& [text, earlier] : prepared_now)
+          if (text == sql) name = earlier;
         if (name.empty()) {
           name = next_statement_name();
-          if (!PQsendPrepare(conn_, name.c_str(), statement.sql.c_str(), 0, nullptr)) fail_connection();
-          prepared_now.emplace_back(statement.sql, name);
+          if (!PQsendPrepare(conn_, name.c_str(), sql.c_str(), 0, nullptr)) fail_connection();
+          prepared_now.emplace_back(sql, name);
           commands.push_back(-2);  // a PREPARE
         }
       }
-      ParamTexts texts(statement.params);
+      ParamTexts texts(params);
       if (!PQsendQueryPrepared(conn_, name.c_str(), texts.count(), texts.values(), nullptr, nullptr, 0))
         fail_connection();
-      commands.push_back(static_cast<int>(i));
+      commands.push_back(command);
+    };
+    // Deferred writes run on prepared forms (they repeat, like statements); settings need none.
+    for (auto& statement : batch) {
+      if (statement.write) {
+        send_prepared(statement.sql, statement.params, -1);
+      } else {
+        send_unnamed(statement.sql, statement.params);
+        commands.push_back(-1);
+      }
     }
+    for (std::size_t i = 0; i < statements.size(); ++i)
+      send_prepared(statements[i].sql, statements[i].params, static_cast<int>(i));
     if (!trailing.empty()) {
       send_unnamed(std::string(trailing), {});
       commands.push_back(-1);
@@ -480,6 +503,7 @@ class PgConnection {
   PoolOptions options_;
   std::unordered_map<std::string, std::string, detail::StringHash, std::equal_to<>> prepared_;
   std::vector<Statement> deferred_;
+  std::uint64_t deferred_sends_ = 0;
   std::uint64_t statement_names_ = 0;
   void count_round_trip() noexcept {
     if (round_trips_) ++*round_trips_;
@@ -518,6 +542,10 @@ class PgSession : public Session {
   void defer(std::string_view sql, Params params) override {
     ++counter_;
     connection_.defer(std::string(sql), std::move(params));
+  }
+  void defer_write(std::string_view sql, Params params) override {
+    ++counter_;
+    connection_.defer(std::string(sql), std::move(params), true);
   }
   asio::awaitable<std::vector<Result>> query_together(std::vector<Statement> statements) override {
     counter_ += statements.size();
@@ -583,7 +611,14 @@ class PostgresDatabase : public Database {
   asio::awaitable<void> with_session(std::function<asio::awaitable<void>(Session&)> body) override {
     auto lease = co_await pool_->acquire();
     PgSession session(*lease, statements_);
-    co_await body(session);
+    try {
+      co_await body(session);
+    } catch (...) {
+      lease->drop_deferred();  // (not for the connection's next user)
+      throw;
+    }
+    if (lease->holds_deferred_writes()) co_await lease->finish_with("");
+    lease->drop_deferred();
   }
 
   asio::awaitable<void> warm_up() override { co_await pool_->warm_up(options_.min_connections); }
@@ -610,30 +645,40 @@ class PostgresDatabase : public Database {
 
  private:
   // body between `begin`, which travels with its first statement (pipeline mode), and COMMIT, or
-  // ROLLBACK when it throws. A read-only transaction's end is sent without waiting for its answer
-  // (the connection's next use reads it): it has nothing to make durable, so the body's statements
+  // ROLLBACK when it throws. The COMMIT carries the writes still deferred (an audit row), in one
+  // round trip. A read-only transaction's end is sent without waiting for its answer (the
+  // connection's next use reads it): it has nothing to make durable, so the body's statements
   // are its only round trips. A body that sent nothing has no transaction to end.
   asio::awaitable<void> in_transaction(std::string_view begin, bool read_only,
                                        const std::function<asio::awaitable<void>(Session&)>& body) {
     auto lease = co_await pool_->acquire();
     PgSession session(*lease, statements_);
-    auto end = [&](std::string sql) -> asio::awaitable<void> {
-      if (read_only) co_await lease->send_unawaited(sql);
-      else co_await session.execute_script(sql);
-    };
     lease->defer(std::string(begin), {});
+    const std::uint64_t sends_before = lease->deferred_sends();
+    auto begun = [&] { return lease->deferred_sends() != sends_before; };
     std::exception_ptr failure;
     try {
       co_await body(session);
-      if (!lease->drop_deferred()) co_await end("COMMIT");
+      if (read_only && lease->holds_deferred_writes()) throw std::logic_error("a write deferred in a read-only snapshot");
+      if (read_only) {
+        lease->drop_deferred();
+        if (begun()) co_await lease->send_unawaited("COMMIT");
+      } else if (begun() || lease->holds_deferred_writes()) {
+        ++statements_;
+        co_await lease->finish_with("COMMIT");
+      } else {
+        lease->drop_deferred();
+      }
       co_return;
     } catch (...) {
       failure = std::current_exception();
     }
-    if (lease->drop_deferred()) std::rethrow_exception(failure);  // BEGIN never went out
+    lease->drop_deferred();
+    if (!begun()) std::rethrow_exception(failure);  // BEGIN never went out
     if (lease->healthy()) {
       try {
-        co_await end("ROLLBACK");
+        if (read_only) co_await lease->send_unawaited("ROLLBACK");
+        else co_await session.execute_script("ROLLBACK");
       } catch (...) {
         lease.discard();
       }

@@ -21,6 +21,7 @@ class OneStatementSession : public Session {
     throw std::logic_error("Database::read_once runs no scripts");
   }
   void defer(std::string_view sql, Params params) override { inner_.defer(sql, std::move(params)); }
+  void defer_write(std::string_view, Params) override { throw std::logic_error("Database::read_once runs no writes"); }
 
  private:
   Session& inner_;
