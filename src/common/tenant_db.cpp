@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "common/key_lookup.hpp"
 #include "common/totals_cache.hpp"
 #include "core/errors.hpp"
 #include "core/util/names.hpp"
@@ -83,16 +84,16 @@ std::string_view checked_identifier(std::string_view name) {
 }
 
 boost::asio::awaitable<db::Result> TenantSession::find_by_id(std::string_view table, std::string_view id) {
-  std::string sql = fmt::format("SELECT * FROM {} WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL",
-                                checked_identifier(table));
+  std::string sql = fmt::format("SELECT * FROM {} t WHERE t.workspace_id = $2 AND t.deleted_at IS NULL",
+                                row_by_key(checked_identifier(table), "$1"));
   db::Params params{std::string(id), tenant_.workspace_id};
   auto result = co_await session_.query(sql, params);
   co_return exactly_one(std::move(result), table);
 }
 
 boost::asio::awaitable<bool> TenantSession::exists(std::string_view table, std::string_view id) {
-  std::string sql = fmt::format("SELECT 1 AS found FROM {} WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL",
-                                checked_identifier(table));
+  std::string sql = fmt::format("SELECT 1 AS found FROM {} t WHERE t.workspace_id = $2 AND t.deleted_at IS NULL",
+                                row_by_key(checked_identifier(table), "$1"));
   db::Params params{std::string(id), tenant_.workspace_id};
   auto result = co_await session_.query(sql, params);
   co_return !result.empty();

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "common/key_lookup.hpp"
 #include "common/list_filter.hpp"
 #include "common/request_fields.hpp"
 #include "common/tenant_db.hpp"
@@ -54,7 +55,7 @@ asio::awaitable<View> view_of(common::TenantSession& session, std::string id,
   db::Params params;
   std::string sql = narrowed_list(params, session.abilities());
   params.emplace_back(std::move(id));
-  sql += " AND a.id = $" + std::to_string(params.size() + 1);
+  sql = common::narrowed_to_id(sql, "activities", "a", "$" + std::to_string(params.size() + 1));
   if (abilities) common::append_allowed(sql, params, *abilities, crest::auth::action::Read, "Activity", condition_columns());
   auto rows = co_await session.query(sql, std::move(params));
   if (rows.empty()) throw NotFound("No such activity");

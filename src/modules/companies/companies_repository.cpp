@@ -1,5 +1,6 @@
 #include "modules/companies/companies_repository.hpp"
 
+#include "common/key_lookup.hpp"
 #include "common/id_list.hpp"
 #include "common/list_filter.hpp"
 #include "common/presenters/money.hpp"
@@ -36,7 +37,7 @@ asio::awaitable<std::pair<db::Result, PageMeta>> CompaniesRepository::page(
 }
 
 asio::awaitable<db::Result> CompaniesRepository::find(common::TenantSession& session, std::string id) {
-  std::string sql = std::string(query("list")) + " AND c.id = $2";
+  std::string sql = common::narrowed_to_id(query("list"), "companies", "c", "$2");
   db::Params params{std::move(id)};
   auto rows = co_await session.query(sql, std::move(params));
   if (rows.empty()) throw NotFound("No such company");

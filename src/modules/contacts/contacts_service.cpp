@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "common/key_lookup.hpp"
 #include "common/crud.hpp"
 #include "common/id_list.hpp"
 #include "common/list_filter.hpp"
@@ -58,7 +59,7 @@ asio::awaitable<db::Result> find(common::TenantSession& session, std::string id)
   db::Params params;
   std::string sql = narrowed_list(params, session.abilities());
   params.emplace_back(std::move(id));
-  sql += " AND ct.id = $" + std::to_string(params.size() + 1);
+  sql = common::narrowed_to_id(sql, "contacts", "ct", "$" + std::to_string(params.size() + 1));
   auto rows = co_await session.query(sql, std::move(params));
   if (rows.empty()) throw NotFound("No such contact");
   co_return rows;
