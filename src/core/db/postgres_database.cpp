@@ -296,15 +296,9 @@ class PgConnection {
         fail_connection();
       commands.push_back(command);
     };
-    // Deferred writes run on prepared forms (they repeat, like statements); settings need none.
-    for (auto& statement : batch) {
-      if (statement.write) {
-        send_prepared(statement.sql, statement.params, -1);
-      } else {
-        send_unnamed(statement.sql, statement.params);
-        commands.push_back(-1);
-      }
-    }
+    // Deferred statements repeat (the settings of every tenant statement): prepared, they are
+    // parsed and planned once per connection instead of on every request.
+    for (auto& statement : batch) send_prepared(statement.sql, statement.params, -1);
     for (std::size_t i = 0; i < statements.size(); ++i)
       send_prepared(statements[i].sql, statements[i].params, static_cast<int>(i));
     if (!trailing.empty()) {
