@@ -5,11 +5,14 @@
 # crm_row NAME URL [wrk options] -> "| name | req/s | p50 | p99 | floor just before | vs that floor |".
 # This machine's speed drifts over minutes, so each scenario is compared with a floor run made
 # right before it (same duration, wrk -c64 as in the first table) rather than the first table's.
+# The scenario itself runs WARMUP seconds (5) unmeasured first: connections open, statements get
+# prepared, caches fill, as in a server that has been up for a while.
 crm_row() {
   local name="$1" url="$2" floor
   shift 2
   wrk -t2 -c64 -d"${DURATION}s" "http://127.0.0.1:18088/" | awk '/Requests\/sec/ {print $2}' > "$WORK/adjacent_floor"
   floor="$(cat "$WORK/adjacent_floor")"
+  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5}s" "$@" "$url" > /dev/null
   wrk_row "$name" "$url" "$@"
   printf ' %.0f | %s |\n' "$floor" "$(ratio "$(cat "$WORK/rps")" "$floor")"
 }
