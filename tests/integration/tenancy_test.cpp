@@ -51,6 +51,78 @@ class Tenancy : public DatabaseTest {
     return row.front().text("id");
   }
 
+  // One round of ADeferredInsertTravelsWithTheNextStatementOrTheCommit, in a workspace of its own.
+  void deferred_insert_round(bool count_trips, bool pipeline, const std::string& workspace) {
+    db::PoolOptions one;
+    one.max_connections = 1;
+    one.pipeline = pipeline;
+    auto single = db::open_database(app_role_url(), one);
+    TenantDb a1(*single, common::Tenant{workspace, "user-a"});
+    auto titles = [&] {
+      db::Result seen;
+      run(a1.read([&](common::TenantSession& s) -> asio::awaitable<void> {
+        db::Params none;
+        seen = co_await s.query("SELECT title FROM notes WHERE workspace_id = $1 ORDER BY title", none);
+      }));
+      std::vector<std::string> out;
+      for (std::size_t i = 0; i < seen.size(); ++i) out.push_back(seen[i].text("title"));
+      return out;
+    };
+    auto defer_note = [](common::TenantSession& s, std::string title, std::string id = {}) {
+      Fields fields{{"title", std::move(title)}};
+      if (!id.empty()) fields.emplace_back("id", std::move(id));
+      return s.defer_insert("notes", fields);
+    };
+
+    std::uint64_t trips = single->round_trips();
+    std::string id;
+    run(a1.transaction([&](common::TenantSession& s) -> asio::awaitable<void> {
+      id = defer_note(s, "first");
+      db::Params by_id{id};
+      auto row = co_await s.query("SELECT title, created_by FROM notes WHERE workspace_id = $1 AND id = $2", by_id);
+      EXPECT_EQ(row.size(), 1u);
+      if (row.empty()) co_return;
+      EXPECT_EQ(row.front().text("title"), "first");
+      EXPECT_EQ(row.front().text("created_by"), "user-a");
+    }));
+    if (count_trips) {
+      EXPECT_EQ(single->round_trips() - trips, 2u) << "BEGIN, setting, insert and read; then the COMMIT";
+    }
+    trips = single->round_trips();
+    run(a1.transaction([&](common::TenantSession& s) -> asio::awaitable<void> {
+      defer_note(s, "second");
+      co_return;
+    }));
+    if (count_trips) {
+      EXPECT_EQ(single->round_trips() - trips, 1u) << "a body that only defers is one round trip";
+    }
+    EXPECT_EQ(titles(), (std::vector<std::string>{"first", "second"}));
+
+    EXPECT_THROW(run(a1.transaction([&](common::TenantSession& s) -> asio::awaitable<void> {
+                   defer_note(s, "third");
+                   defer_note(s, "duplicate", id);
+                   db::Params none;
+                   co_await s.query("SELECT count(*) AS n FROM notes WHERE workspace_id = $1", none);
+                 })),
+                 db::UniqueViolation);
+    EXPECT_THROW(run(a1.transaction([&](common::TenantSession& s) -> asio::awaitable<void> {
+                   defer_note(s, "fourth");
+                   defer_note(s, "duplicate", id);
+                   co_return;
+                 })),
+                 db::UniqueViolation);
+    EXPECT_THROW(run(a1.transaction([&](common::TenantSession& s) -> asio::awaitable<void> {
+                   defer_note(s, "never sent");
+                   throw std::runtime_error("the body gave up");
+                   co_return;
+                 })),
+                 std::runtime_error);
+    EXPECT_EQ(titles(), (std::vector<std::string>{"first", "second"}));
+    auto outside = run([&]() -> asio::awaitable<db::Result> { co_return co_await single->query("SELECT 1 AS one", {}); }());
+    EXPECT_EQ(outside.front().integer("one"), 1);
+    single->close();
+  }
+
   std::unique_ptr<TenantDb> a, b;
 };
 
@@ -255,74 +327,12 @@ TEST_P(Tenancy, OneRoundTripReadsSeeOnlyTheirWorkspaceAndLeaveNothingBehind) {
 // one more. Its failure surfaces from the statement it travelled with (on SQLite, where it runs at
 // once, from itself) and undoes the whole transaction; nothing of it stays on the connection.
 TEST_P(Tenancy, ADeferredInsertTravelsWithTheNextStatementOrTheCommit) {
-  db::PoolOptions one;
-  one.max_connections = 1;
-  auto single = db::open_database(app_role_url(), one);
   const bool postgres = GetParam() == TestEngine::Postgres;
-  TenantDb a1(*single, common::Tenant{"workspace-a", "user-a"});
-  auto titles = [&] {
-    db::Result seen;
-    run(a1.read([&](common::TenantSession& s) -> asio::awaitable<void> {
-      db::Params none;
-      seen = co_await s.query("SELECT title FROM notes WHERE workspace_id = $1 ORDER BY title", none);
-    }));
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < seen.size(); ++i) out.push_back(seen[i].text("title"));
-    return out;
-  };
-  auto defer_note = [](common::TenantSession& s, std::string title, std::string id = {}) {
-    Fields fields{{"title", std::move(title)}};
-    if (!id.empty()) fields.emplace_back("id", std::move(id));
-    return s.defer_insert("notes", fields);
-  };
-
-  std::uint64_t trips = single->round_trips();
-  std::string id;
-  run(a1.transaction([&](common::TenantSession& s) -> asio::awaitable<void> {
-    id = defer_note(s, "first");
-    db::Params by_id{id};
-    auto row = co_await s.query("SELECT title, created_by FROM notes WHERE workspace_id = $1 AND id = $2", by_id);
-    EXPECT_EQ(row.size(), 1u);
-    if (row.empty()) co_return;
-    EXPECT_EQ(row.front().text("title"), "first");
-    EXPECT_EQ(row.front().text("created_by"), "user-a");
-  }));
-  if (postgres) {
-    EXPECT_EQ(single->round_trips() - trips, 2u) << "BEGIN, setting, insert and read; then the COMMIT";
+  // On PostgreSQL also without pipeline mode, where deferred statements go out one by one.
+  for (bool pipeline : postgres ? std::vector<bool>{true, false} : std::vector<bool>{true}) {
+    SCOPED_TRACE(pipeline ? "pipeline mode" : "no pipeline mode");
+    deferred_insert_round(postgres && pipeline, pipeline, pipeline ? "workspace-p" : "workspace-q");
   }
-  trips = single->round_trips();
-  run(a1.transaction([&](common::TenantSession& s) -> asio::awaitable<void> {
-    defer_note(s, "second");
-    co_return;
-  }));
-  if (postgres) {
-    EXPECT_EQ(single->round_trips() - trips, 1u) << "a body that only defers is one round trip";
-  }
-  EXPECT_EQ(titles(), (std::vector<std::string>{"first", "second"}));
-
-  EXPECT_THROW(run(a1.transaction([&](common::TenantSession& s) -> asio::awaitable<void> {
-                 defer_note(s, "third");
-                 defer_note(s, "duplicate", id);
-                 db::Params none;
-                 co_await s.query("SELECT count(*) AS n FROM notes WHERE workspace_id = $1", none);
-               })),
-               db::UniqueViolation);
-  EXPECT_THROW(run(a1.transaction([&](common::TenantSession& s) -> asio::awaitable<void> {
-                 defer_note(s, "fourth");
-                 defer_note(s, "duplicate", id);
-                 co_return;
-               })),
-               db::UniqueViolation);
-  EXPECT_THROW(run(a1.transaction([&](common::TenantSession& s) -> asio::awaitable<void> {
-                 defer_note(s, "never sent");
-                 throw std::runtime_error("the body gave up");
-                 co_return;
-               })),
-               std::runtime_error);
-  EXPECT_EQ(titles(), (std::vector<std::string>{"first", "second"}));
-  auto outside = run([&]() -> asio::awaitable<db::Result> { co_return co_await single->query("SELECT 1 AS one", {}); }());
-  EXPECT_EQ(outside.front().integer("one"), 1);
-  single->close();
 }
 
 // A serialization failure reruns the whole transaction body; the rerun must still have its inputs

@@ -161,10 +161,17 @@ class PgConnection {
   // How many times deferred statements went out: a transaction's BEGIN went out when this moved.
   std::uint64_t deferred_sends() const noexcept { return deferred_sends_; }
 
-  // What is deferred, then `sql` (COMMIT), in one round trip when pipelining.
+  // What is deferred, then `sql` (COMMIT) unless empty, in one round trip when pipelining.
   asio::awaitable<void> finish_with(std::string_view sql) {
-    if (options_.pipeline) co_await run_together({}, "", sql);
-    else co_await execute(std::string(sql));
+    if (options_.pipeline) {
+      co_await run_together({}, "", sql);
+    } else if (!sql.empty()) {
+      co_await execute(std::string(sql));
+    } else {
+      auto deadline = Clock::now() + options_.statement_timeout + std::chrono::seconds(5);
+      co_await settle(deadline);
+      co_await flush_deferred(deadline);
+    }
   }
 
   // Waits for a NOTIFY on a channel this connection LISTENs to: true when one (or several, all
