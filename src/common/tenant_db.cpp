@@ -134,7 +134,11 @@ TenantSession::NewRow TenantSession::new_row(std::string_view table, Fields fiel
   };
   for (auto& [column, value] : fields) {
     if (is_reserved(column)) throw std::logic_error("TenantSession::insert sets " + column + " itself");
-    if (column == "id") row.id = std::get<std::string>(value);
+    if (column == "id") {
+      const auto* text = std::get_if<std::string>(&value);
+      if (!text || text->empty()) throw std::logic_error("TenantSession::insert takes an id only as non-empty text");
+      row.id = *text;
+    }
     add(column, std::move(value));
   }
   if (row.id.empty()) {
