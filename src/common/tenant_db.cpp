@@ -225,6 +225,11 @@ boost::asio::awaitable<db::Result> TenantSession::query(std::string_view sql, db
   co_return result;
 }
 
+void TenantSession::defer_write(std::string_view sql, db::Params params) {
+  params.insert(params.begin(), tenant_.workspace_id);
+  session_.defer_write(sql, std::move(params));
+}
+
 boost::asio::awaitable<std::vector<db::Result>> TenantSession::query_together(std::vector<db::Statement> statements) {
   for (auto& statement : statements) statement.params.insert(statement.params.begin(), tenant_.workspace_id);
   co_return co_await session_.query_together(std::move(statements));
@@ -289,8 +294,7 @@ boost::asio::awaitable<void> insert_audit_row(TenantSession& session, const Audi
                     row.ip,
                     boost::json::serialize(row.changes),
                     iso8601_now()};
-  params.insert(params.begin(), session.tenant().workspace_id);
-  session.unscoped().defer_write(sql, std::move(params));
+  session.defer_write(sql, std::move(params));
   co_return;
 }
 

@@ -81,6 +81,9 @@ class TenantSession {
   // Statements of that kind that do not depend on each other's results, in one round trip on
   // PostgreSQL (db::Session::query_together).
   boost::asio::awaitable<std::vector<db::Result>> query_together(std::vector<db::Statement> statements);
+  // A write of that kind whose result nobody needs, sent with the next statement or the COMMIT
+  // (db::Session::defer_write).
+  void defer_write(std::string_view sql, db::Params params);
 
   // The escape hatch: the session without any tenant filter. Grep for `unscoped` in review.
   db::Session& unscoped() noexcept { return session_; }
