@@ -261,6 +261,27 @@ const std::vector<Setter>& setters() {
        [](Config& c, const std::string& v) { c.db_statement_timeout = parse_duration("CREST_DB_STATEMENT_TIMEOUT", v); }},
       {{"CREST_DB_CONNECT_TIMEOUT", "5s", "longest a new PostgreSQL connection may take"},
        [](Config& c, const std::string& v) { c.db_connect_timeout = parse_duration("CREST_DB_CONNECT_TIMEOUT", v); }},
+      {{"CREST_STORAGE_URL", "(unset: files under CREST_DATA_DIR/files)",
+        "S3-compatible object store: s3://bucket[/prefix]?region=R&endpoint=http://host:port&path_style=1 (no endpoint: AWS)"},
+       [](Config& c, const std::string& v) {
+         if (!v.empty() && !v.starts_with("s3://")) throw ConfigError("CREST_STORAGE_URL", "must start with s3://");
+         c.storage_url = v;
+       }},
+      {{"AWS_ACCESS_KEY_ID", "(unset)", "the S3 store's access key (with CREST_STORAGE_URL)"},
+       [](Config& c, const std::string& v) { c.storage_access_key = v; }},
+      {{"AWS_SECRET_ACCESS_KEY", "(unset)", "the S3 store's secret key (with CREST_STORAGE_URL)"},
+       [](Config& c, const std::string& v) { c.storage_secret_key = v; }},
+      {{"AWS_SESSION_TOKEN", "(unset)", "a session token, for temporary S3 credentials"},
+       [](Config& c, const std::string& v) { c.storage_session_token = v; }},
+      {{"CREST_STORAGE_TIMEOUT", "30s", "to connect to the store, and the longest a transfer may stall"},
+       [](Config& c, const std::string& v) { c.storage_timeout = parse_duration("CREST_STORAGE_TIMEOUT", v); }},
+      {{"CREST_FILE_TTL", "7d", "how long an export's file stays downloadable before the files.retention cron removes it"},
+       [](Config& c, const std::string& v) {
+         c.file_ttl = std::chrono::duration_cast<std::chrono::seconds>(parse_duration("CREST_FILE_TTL", v));
+         if (c.file_ttl.count() < 60) throw ConfigError("CREST_FILE_TTL", "must be at least a minute");
+       }},
+      {{"CREST_FILE_RETENTION_SCHEDULE", "*/5 * * * *", "when the files.retention cron removes expired files"},
+       [](Config& c, const std::string& v) { c.file_retention_schedule = non_empty("CREST_FILE_RETENTION_SCHEDULE", v); }},
       {{"CREST_DATA_DIR", "./var", "where the embedded database and generated secrets live"},
        [](Config& c, const std::string& v) {
          if (v.empty()) throw ConfigError("CREST_DATA_DIR", "must not be empty");

@@ -1,32 +1,17 @@
 #include "shared/mail/smtp_mailer.hpp"
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <stdexcept>
+
+#include "shared/curl/easy_handle.hpp"
 
 namespace crest::mail {
 
 namespace {
-
-void initialise_curl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-      throw std::runtime_error("libcurl failed to initialise");
-  });
-}
-
-struct EasyDeleter {
-  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
-struct ListDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
 
 // The message as curl reads it for DATA (curl dot-stuffs and ends it with CRLF . CRLF).
 std::size_t read_message(char* buffer, std::size_t size, std::size_t count, void* user) {
@@ -35,13 +20,6 @@ std::size_t read_message(char* buffer, std::size_t size, std::size_t count, void
   std::memcpy(buffer, rest->data(), n);
   rest->remove_prefix(n);
   return n;
-}
-
-template <typename Value>
-void set(CURL* handle, CURLoption option, Value value) {
-  if (CURLcode rc = curl_easy_setopt(handle, option, value); rc != CURLE_OK)
-    throw std::runtime_error(
-        fmt::format("libcurl option {} refused: {}", static_cast<int>(option), curl_easy_strerror(rc)));
 }
 
 // No reply code said 4xx or 5xx: only a URL curl cannot use is worth giving up on.
@@ -66,37 +44,35 @@ std::string redacted_smtp_url(const std::string& url) {
 SmtpMailer::SmtpMailer(SmtpSettings settings) : settings_(std::move(settings)) {
   if (!settings_.url.starts_with("smtp://") && !settings_.url.starts_with("smtps://"))
     throw std::invalid_argument("an SMTP URL starts with smtp:// or smtps://");
-  initialise_curl_once();
+  curl::initialise_once();
 }
 
 MailReceipt SmtpMailer::send(const MailMessage& message) {
   RenderedMessage rendered = render_message(message, settings_.from);
-  std::unique_ptr<CURL, EasyDeleter> handle(curl_easy_init());
-  if (!handle) throw TemporaryMailError("libcurl could not make a handle");
+  curl::Easy handle = curl::make_easy();
   std::string sender = "<" + rendered.sender + ">";
-  std::unique_ptr<curl_slist, ListDeleter> recipients(
-      curl_slist_append(nullptr, ("<" + rendered.recipient + ">").c_str()));
-  if (!recipients) throw TemporaryMailError("out of memory");
+  curl::List recipients;
+  curl::append(recipients, "<" + rendered.recipient + ">");
   std::string_view rest = rendered.text;
   char error_text[CURL_ERROR_SIZE] = {};
   long timeout_ms = static_cast<long>(settings_.timeout.count());
 
   CURL* h = handle.get();
-  set(h, CURLOPT_URL, settings_.url.c_str());
-  set(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  set(h, CURLOPT_USE_SSL,
+  curl::set_option(h, CURLOPT_URL, settings_.url.c_str());
+  curl::set_option(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  curl::set_option(h, CURLOPT_USE_SSL,
       static_cast<long>(CURLUSESSL_TRY));  // STARTTLS when offered (smtp://)
-  set(h, CURLOPT_MAIL_FROM, sender.c_str());
-  set(h, CURLOPT_MAIL_RCPT, recipients.get());
-  set(h, CURLOPT_UPLOAD, 1L);
-  set(h, CURLOPT_READFUNCTION, &read_message);
-  set(h, CURLOPT_READDATA, &rest);
-  set(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(rendered.text.size()));
-  set(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-  set(h, CURLOPT_TIMEOUT_MS, timeout_ms);
-  set(h, CURLOPT_NOSIGNAL,
+  curl::set_option(h, CURLOPT_MAIL_FROM, sender.c_str());
+  curl::set_option(h, CURLOPT_MAIL_RCPT, recipients.get());
+  curl::set_option(h, CURLOPT_UPLOAD, 1L);
+  curl::set_option(h, CURLOPT_READFUNCTION, &read_message);
+  curl::set_option(h, CURLOPT_READDATA, &rest);
+  curl::set_option(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(rendered.text.size()));
+  curl::set_option(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+  curl::set_option(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+  curl::set_option(h, CURLOPT_NOSIGNAL,
       1L);  // timeouts without SIGALRM: we run on worker threads
-  set(h, CURLOPT_ERRORBUFFER, error_text);
+  curl::set_option(h, CURLOPT_ERRORBUFFER, error_text);
 
   CURLcode rc = curl_easy_perform(h);
   if (rc == CURLE_OK) return MailReceipt{rendered.message_id, {}};
