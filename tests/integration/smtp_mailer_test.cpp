@@ -3,11 +3,7 @@
 // them), and two servers the test makes itself: a closed port and one that never speaks.
 #include "shared/mail/smtp_mailer.hpp"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -22,6 +18,7 @@
 #include "core/util/uuid.hpp"
 #include "shared/mail/async_mailer.hpp"
 #include "shared/mail/message_reader.hpp"
+#include "support/loopback_socket.hpp"
 
 namespace crest::mail {
 namespace {
@@ -44,31 +41,7 @@ std::string slurp(const fs::path& path) {
   return buffer.str();
 }
 
-// A loopback socket bound to a free port; listening, it completes TCP handshakes and says nothing.
-class LoopbackSocket {
- public:
-  explicit LoopbackSocket(bool listening) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
-        (listening && ::listen(fd_, 8) != 0) ||
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0)
-      throw std::runtime_error("cannot make a loopback socket");
-    port_ = ntohs(address.sin_port);
-  }
-  ~LoopbackSocket() { close(); }
-  void close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
-
- private:
-  int fd_;
-  int port_ = 0;
-};
+using crest::testing::LoopbackSocket;
 
 // What the server saved for one recipient: its envelope and the message as received.
 struct Delivery {
@@ -210,7 +183,7 @@ TEST_F(SmtpMailerTest, MakeMailerAndAsyncMailer_DeliverFromACoroutine) {
 // These two need no SMTP server of ours.
 TEST(SmtpMailerFailures, ConnectionRefusedIsTemporary) {
   LoopbackSocket closed(false);
-  std::string url = closed.url();
+  std::string url = closed.url("smtp");
   closed.close();
   SmtpMailer mailer(SmtpSettings{url, kFrom, 5s});
   MailMessage message{.to = "alice@example.com", .subject = "Hi", .text = "Hello"};
@@ -224,7 +197,7 @@ TEST(SmtpMailerFailures, ConnectionRefusedIsTemporary) {
 
 TEST(SmtpMailerFailures, AServerThatNeverSpeaksIsATemporaryTimeout) {
   LoopbackSocket silent(true);
-  SmtpMailer mailer(SmtpSettings{silent.url(), kFrom, 1s});
+  SmtpMailer mailer(SmtpSettings{silent.url("smtp"), kFrom, 1s});
   MailMessage message{.to = "alice@example.com", .subject = "Hi", .text = "Hello"};
   EXPECT_THROW(mailer.send(message), TemporaryMailError);
 }

@@ -275,13 +275,6 @@ const std::vector<Setter>& setters() {
        [](Config& c, const std::string& v) { c.storage_session_token = v; }},
       {{"CREST_STORAGE_TIMEOUT", "30s", "to connect to the store, and the longest a transfer may stall"},
        [](Config& c, const std::string& v) { c.storage_timeout = parse_duration("CREST_STORAGE_TIMEOUT", v); }},
-      {{"CREST_FILE_TTL", "7d", "how long an export's file stays downloadable before the files.retention cron removes it"},
-       [](Config& c, const std::string& v) {
-         c.file_ttl = std::chrono::duration_cast<std::chrono::seconds>(parse_duration("CREST_FILE_TTL", v));
-         if (c.file_ttl.count() < 60) throw ConfigError("CREST_FILE_TTL", "must be at least a minute");
-       }},
-      {{"CREST_FILE_RETENTION_SCHEDULE", "*/5 * * * *", "when the files.retention cron removes expired files"},
-       [](Config& c, const std::string& v) { c.file_retention_schedule = non_empty("CREST_FILE_RETENTION_SCHEDULE", v); }},
       {{"CREST_DATA_DIR", "./var", "where the embedded database and generated secrets live"},
        [](Config& c, const std::string& v) {
          if (v.empty()) throw ConfigError("CREST_DATA_DIR", "must not be empty");
