@@ -21,6 +21,7 @@
 #include "app/user_admin.hpp"
 #include "core/log/log.hpp"
 #include "crest_version.hpp"
+#include "shared/storage/storage.hpp"
 
 namespace {
 
@@ -63,6 +64,7 @@ void print_serve_help() {
 bool load(crest::Config& config) {
   try {
     config = crest::load_config(crest::read_environment());
+    (void)crest::storage::make_storage(config);  // a bad CREST_STORAGE_URL or missing keys stop start-up here
     return true;
   } catch (const crest::ConfigError& e) {
     std::cerr << "crest: configuration error: " << e.what() << "\n";
