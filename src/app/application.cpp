@@ -57,9 +57,9 @@ Application::Application(Config config, std::vector<std::unique_ptr<Module>> ext
       redis_ ? redis::make_redis_rate_limit_store(redis_, config_.redis_prefix, config_.rate_limit_fail_open)
              : make_memory_rate_limit_store());
   // Files (exports, imports) on local disk or an S3-compatible store; calls run off the event loop.
-  auto storage = std::shared_ptr<storage::Storage>(storage::make_storage(config_));
-  log::info("files are stored at " + storage->describe());
-  providers_.provide<storage::AsyncStorage>(std::make_shared<storage::AsyncStorage>(std::move(storage)));
+  // (Nothing is logged here: `crest openapi` and `crest contracts` print their documents on stdout.)
+  providers_.provide<storage::AsyncStorage>(
+      std::make_shared<storage::AsyncStorage>(std::shared_ptr<storage::Storage>(storage::make_storage(config_))));
   modules_ = product_modules();
   for (auto& module : extra_modules) modules_.push_back(std::move(module));
   declare_framework_crons();

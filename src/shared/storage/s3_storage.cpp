@@ -153,7 +153,7 @@ Reply perform(const S3Settings& settings, const Call& call, std::uint64_t& deliv
   } else if (call.method == "POST") {
     curl::set_option(h, CURLOPT_POST, 1L);
     curl::set_option(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(call.body.size()));
-    curl::set_option(h, CURLOPT_POSTFIELDS, call.body.data());
+    curl::set_option(h, CURLOPT_POSTFIELDS, call.body.empty() ? "" : call.body.data());  // NULL would read stdin
   } else if (call.method == "DELETE") {
     curl::set_option(h, CURLOPT_CUSTOMREQUEST, "DELETE");
   }
