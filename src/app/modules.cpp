@@ -7,6 +7,7 @@
 #include "modules/companies/companies_module.hpp"
 #include "modules/contacts/contacts_module.hpp"
 #include "modules/deals/deals_module.hpp"
+#include "modules/files/files_module.hpp"
 #include "modules/jobs/jobs_module.hpp"
 #include "modules/mail/mail_module.hpp"
 #include "modules/system/system_module.hpp"
@@ -27,6 +28,7 @@ std::vector<std::unique_ptr<Module>> product_modules() {
   modules.push_back(std::make_unique<modules::ActivitiesModule>());
   modules.push_back(std::make_unique<modules::AuditModule>());
   modules.push_back(std::make_unique<modules::JobsModule>());
+  modules.push_back(std::make_unique<modules::FilesModule>());
   return modules;
 }
 

@@ -275,6 +275,20 @@ const std::vector<Setter>& setters() {
        [](Config& c, const std::string& v) { c.storage_session_token = v; }},
       {{"CREST_STORAGE_TIMEOUT", "30s", "to connect to the store, and the longest a transfer may stall"},
        [](Config& c, const std::string& v) { c.storage_timeout = parse_duration("CREST_STORAGE_TIMEOUT", v); }},
+      {{"CREST_FILE_TTL", "7d", "how long an export's file (and an import's upload) is kept before the files.expire cron removes it"},
+       [](Config& c, const std::string& v) {
+         c.file_ttl = std::chrono::duration_cast<std::chrono::seconds>(parse_duration("CREST_FILE_TTL", v));
+         if (c.file_ttl.count() < 60) throw ConfigError("CREST_FILE_TTL", "must be at least a minute");
+       }},
+      {{"CREST_FILE_RETENTION_SCHEDULE", "*/5 * * * *", "crest worker: when the files.expire cron removes files past their expiry (a cron expression, UTC)"},
+       [](Config& c, const std::string& v) {
+         try {
+           cron::CronSchedule::parse(v);
+         } catch (const cron::InvalidSchedule& e) {
+           throw ConfigError("CREST_FILE_RETENTION_SCHEDULE", e.what());
+         }
+         c.file_retention_schedule = v;
+       }},
       {{"CREST_DATA_DIR", "./var", "where the embedded database and generated secrets live"},
        [](Config& c, const std::string& v) {
          if (v.empty()) throw ConfigError("CREST_DATA_DIR", "must not be empty");

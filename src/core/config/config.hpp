@@ -65,6 +65,8 @@ struct Config {
   std::string storage_url;  // empty: files under data_dir/files; s3://bucket?endpoint=...&region=...&path_style=1
   std::string storage_access_key, storage_secret_key, storage_session_token;  // AWS_* of the environment
   std::chrono::milliseconds storage_timeout{30'000};
+  std::chrono::seconds file_ttl{7 * 24 * 3600};            // files.expire removes files older than this
+  std::string file_retention_schedule = "*/5 * * * *";  // the files.expire cron
   int db_pool_min = 1;
   int db_pool_max = 10;
   std::chrono::milliseconds db_acquire_timeout{5'000};

@@ -7,6 +7,7 @@
 #include "modules/auth/auth_schema.hpp"
 #include "modules/auth/auth_service.hpp"
 #include "modules/auth/jwt_authenticator.hpp"
+#include "modules/auth/member_abilities.hpp"
 #include "modules/auth/role_abilities.hpp"
 
 namespace crest::modules {
@@ -44,6 +45,7 @@ void AuthModule::register_routes(ModuleContext& ctx) {
   ctx.providers.provide(tokens);
   ctx.providers.provide(authenticator);
   ctx.providers.provide(outbox_sealer);
+  ctx.providers.provide(std::make_shared<MemberAbilities>(ctx.db, role_rules));
   ctx.providers.provide<Authenticator>(authenticator);
   auto service = std::make_shared<AuthService>(ctx.db, hasher, tokens, authenticator);
   const auto login_limit = config.login_rate_limit;

@@ -94,6 +94,7 @@ const std::vector<std::string>& condition_fields(std::string_view subject) {
       {"AuditLog", {"actorId", "action", "subject", "subjectId", "status"}},
       {"Member", {"userId", "role"}},
       {"Job", {"id", "queue", "name", "actorId"}},
+      {"File", {"id", "purpose", "createdBy"}},
       {"User", {"id"}},
   };
   static const std::vector<std::string> none;
@@ -151,7 +152,7 @@ crest::auth::Abilities abilities_for(std::string_view role, const std::string& u
   } else if (role == "Operator") {
     add({can("Manage", "Company"), can("Manage", "Contact"), can("Manage", "Activity"),
          can("Create", "Deal"), can("Read", "Deal"), can("Update", "Deal"),
-         can("Read", "Pipeline"), can("Create", "Job"), can("Read", "Job"), can("Read", "File")});
+         can("Read", "Pipeline"), can("Create", "Job"), can("Read", "Job"), can("Create", "File"), can("Read", "File")});
   } else if (role == "Pipeline") {
     add({can("Read", "Company"), can("Read", "Contact"), can("Read", "Activity"), can("Create", "Activity"),
          can("Read", "Deal"), can("Create", "Deal"),

@@ -2,6 +2,7 @@
 
 #include "common/deleted_view.hpp"
 #include "modules/companies/companies_service.hpp"
+#include "modules/companies/company_export.hpp"
 #include "modules/companies/company_schema.hpp"
 
 namespace crest::modules {
@@ -31,6 +32,7 @@ void CompaniesModule::register_routes(ModuleContext& ctx) {
       .can("Delete", "Company").params(contracts::company_params())
       .response(200, common::deleted_view()).audit("Delete", "Company")
       .handle(service, &CompaniesService::remove);
+  register_company_export(ctx);
 }
 
 }  // namespace crest::modules

@@ -1,5 +1,7 @@
 #include "modules/companies/companies_repository.hpp"
 
+#include <fmt/format.h>
+
 #include "common/key_lookup.hpp"
 #include "common/id_list.hpp"
 #include "common/list_filter.hpp"
@@ -21,19 +23,52 @@ const crest::auth::ConditionColumns& condition_columns() {
   static const crest::auth::ConditionColumns columns{{"id", "c.id"}, {"ownerId", "c.owner_id"}, {"status", "c.status"}};
   return columns;
 }
-}  // namespace
 
-asio::awaitable<std::pair<db::Result, PageMeta>> CompaniesRepository::page(
-    common::TenantSession& session, const CompanyFilters& filters, const crest::auth::Abilities& abilities,
-    const common::Pagination& pagination, const common::Pagination::Request& request) {
+common::ListFilter list_filter(common::TenantSession& session, const CompanyFilters& filters,
+                               const crest::auth::Abilities& abilities) {
   common::ListFilter where(query("list"), session.unscoped().engine());
   where.search(filters.search, {"c.name", "c.domain"})
       .equals("c.status", filters.status)
       .equals("c.industry", filters.industry)
       .equals("c.owner_id", filters.owner_id)
       .readable(abilities, "Company", condition_columns());
+  return where;
+}
+}  // namespace
+
+asio::awaitable<std::pair<db::Result, PageMeta>> CompaniesRepository::page(
+    common::TenantSession& session, const CompanyFilters& filters, const crest::auth::Abilities& abilities,
+    const common::Pagination& pagination, const common::Pagination::Request& request) {
+  auto where = list_filter(session, filters, abilities);
   auto page = co_await pagination.fetch(session, where.sql, std::move(where.params), request);
   co_return page;
+}
+
+asio::awaitable<std::int64_t> CompaniesRepository::count(common::TenantSession& session, const CompanyFilters& filters,
+                                                         const crest::auth::Abilities& abilities) {
+  auto where = list_filter(session, filters, abilities);
+  std::string sql = "SELECT count(*) AS total FROM (" + where.sql + ") AS counted";
+  auto rows = co_await session.query(sql, std::move(where.params));
+  co_return rows.front().integer("total");
+}
+
+asio::awaitable<db::Result> CompaniesRepository::export_batch(common::TenantSession& session,
+                                                              const CompanyFilters& filters,
+                                                              const crest::auth::Abilities& abilities,
+                                                              const ExportOrder& order, const db::Row* after,
+                                                              std::int64_t limit) {
+  auto where = list_filter(session, filters, abilities);
+  const std::string column = "c." + std::string(common::checked_identifier(order.column));
+  const char* direction = order.descending ? "DESC" : "ASC";
+  if (after) {
+    // The key as the engine stored it (row.text, not row.time): PostgreSQL's microseconds survive.
+    int n = static_cast<int>(where.params.size()) + 2;
+    where.sql += fmt::format(" AND ({0}, c.id) {1} (${2}, ${3})", column, order.descending ? "<" : ">", n, n + 1);
+    where.params.emplace_back(after->text(order.column));
+    where.params.emplace_back(after->text("id"));
+  }
+  where.sql += fmt::format(" ORDER BY {0} {1}, c.id {1} LIMIT {2}", column, direction, limit);
+  co_return co_await session.query(where.sql, std::move(where.params));
 }
 
 asio::awaitable<db::Result> CompaniesRepository::find(common::TenantSession& session, std::string id) {

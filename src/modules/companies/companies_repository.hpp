@@ -30,6 +30,13 @@ struct CompanyAggregates {
 };
 using AggregatesById = std::map<std::string, CompanyAggregates>;
 
+// An export's order: a sortable column (from the allow-list, never from input) and its direction;
+// the id breaks ties.
+struct ExportOrder {
+  std::string column;  // "created_at"
+  bool descending = true;
+};
+
 class CompaniesRepository {
  public:
   // A page of the companies the caller may read.
@@ -42,6 +49,15 @@ class CompaniesRepository {
   // statement; NotFound as find.
   static boost::asio::awaitable<db::Result> find_with_aggregates(common::TenantSession& session, std::string id);
   static CompanyAggregates aggregates_of(const db::Row& row);
+  // How many companies the list with these filters holds for the caller.
+  static boost::asio::awaitable<std::int64_t> count(common::TenantSession& session, const CompanyFilters& filters,
+                                                    const crest::auth::Abilities& abilities);
+  // Up to `limit` companies of the list after `after` (a row of the previous batch; null: from
+  // the start) in `order`: a keyset page, served by the sort column's index however deep it is.
+  static boost::asio::awaitable<db::Result> export_batch(common::TenantSession& session, const CompanyFilters& filters,
+                                                         const crest::auth::Abilities& abilities,
+                                                         const ExportOrder& order, const db::Row* after,
+                                                         std::int64_t limit);
   // Counts, pipeline value and last activity for the companies of `rows`.
   static boost::asio::awaitable<AggregatesById> aggregates(common::TenantSession& session, const db::Result& rows);
 };

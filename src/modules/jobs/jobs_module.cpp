@@ -12,6 +12,7 @@
 #include "core/util/sleep.hpp"
 #include "core/util/time.hpp"
 #include "modules/auth/auth_service.hpp"
+#include "modules/jobs/job_presenter.hpp"
 #include "modules/jobs/job_schema.hpp"
 
 namespace crest::modules {
@@ -21,33 +22,6 @@ namespace json = boost::json;
 namespace {
 std::string_view query(std::string_view name) {
   return db::sql_file(std::string("src/modules/jobs/queries/") + std::string(name) + ".sql");
-}
-
-json::value json_or_null(const db::Row& row, std::string_view column) {
-  if (row.is_null(column)) return nullptr;
-  boost::system::error_code ec;
-  json::value parsed = json::parse(row.text(column), ec);
-  return ec ? json::value(nullptr) : parsed;
-}
-
-json::object present_job(const db::Row& row) {
-  auto time_or_null = [&](std::string_view column) {
-    return row.is_null(column) ? json::value(nullptr) : json::value(row.time(column));
-  };
-  return {{"id", row.text("id")},
-          {"queue", row.text("queue")},
-          {"name", row.text("name")},
-          {"status", row.text("state")},
-          {"priority", row.integer("priority")},
-          {"progress", json_or_null(row, "progress")},
-          {"attempts", row.integer("attempts")},
-          {"maxAttempts", row.integer("max_attempts")},
-          {"result", json_or_null(row, "result")},
-          {"error", row.is_null("error") ? json::value(nullptr) : json::value(row.text("error"))},
-          {"runAt", row.time("run_at")},
-          {"createdAt", row.time("created_at")},
-          {"startedAt", time_or_null("started_at")},
-          {"finishedAt", time_or_null("finished_at")}};
 }
 
 // What ability conditions on a job may name, as columns of `jobs j`.
@@ -78,7 +52,7 @@ class JobsService {
       page = co_await pagination_.fetch(s, where.sql, where.params, request);
     });
     json::array items;
-    for (std::size_t i = 0; i < page.first.size(); ++i) items.push_back(present_job(page.first[i]));
+    for (std::size_t i = 0; i < page.first.size(); ++i) items.push_back(jobs::present_job(page.first[i]));
     co_return Reply::page(std::move(items), page.second);
   }
 
@@ -87,7 +61,7 @@ class JobsService {
     auto tenant = common::tenant_of(database_, ctx);
     db::Result row;
     co_await tenant.read_once([&](common::TenantSession& s) -> asio::awaitable<void> { row = co_await find(s, ctx, id); });
-    co_return Reply::ok(present_job(row.front()));
+    co_return Reply::ok(jobs::present_job(row.front()));
   }
 
   // Server-Sent Events: the job as it is now (`status`), each change of progress (`progress`) or
@@ -155,7 +129,7 @@ class JobsService {
       ctx.audit.changes = json::object{
           {"status", {{"before", before.front().text("state")}, {"after", after.front().text("state")}}}};
     });
-    co_return Reply::ok(present_job(after.front()));
+    co_return Reply::ok(jobs::present_job(after.front()));
   }
 
   struct JobWatch {
@@ -173,7 +147,7 @@ class JobsService {
     co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
       row = co_await find(s, *watch.abilities, watch.id);
     });
-    co_return present_job(row.front());
+    co_return jobs::present_job(row.front());
   }
 
   static std::string event(std::string_view name, const json::value& data) {
