@@ -58,12 +58,16 @@ TEST_P(Crons, ThreeWorkersRunAOneSecondScheduleEachTickOnceNoneMissing) {
       << "consecutive seconds, none missing";
 
   // Between them the workers enqueued each tick once (whichever came first).
-  std::size_t enqueued = 0;
-  for (auto& worker : workers)
-    for (const auto& record : worker->log_records())
+  std::vector<std::string> enqueued;
+  for (std::size_t w = 0; w < workers.size(); ++w)
+    for (const auto& record : workers[w]->log_records())
       if (auto* msg = record.if_contains("msg"); msg && msg->is_string() && msg->as_string() == "cron tick enqueued")
-        ++enqueued;
-  EXPECT_EQ(enqueued, ticks.size());
+        enqueued.push_back(std::to_string(w) + " " + boost::json::serialize(record));
+  std::string all;
+  for (const auto& line : enqueued) all += line + "\n";
+  all += "ticks:\n";
+  for (const auto& tick : ticks) all += tick + "\n";
+  EXPECT_EQ(enqueued.size(), ticks.size()) << all;
 }
 
 CREST_API_TEST_ENGINES(Crons);

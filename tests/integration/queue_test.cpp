@@ -304,6 +304,52 @@ TEST_P(Queue, AJobPastItsTimeoutIsCancelledAndCountsAsAFailedAttempt) {
   EXPECT_NE(dead.error.find("Timed out"), std::string::npos) << dead.error;
 }
 
+// A running job asked to stop: its worker sees the request on its next lease renewal and signals
+// the handler, which stops and says how far it got; the job is Cancelled with that, not retried.
+TEST_P(Queue, ARunningJobAskedToStopIsSignalledAndEndsCancelledWithItsLastWord) {
+  bool requested_seen = false;
+  int steps = 0;
+  auto& job = registry.define("test.long").queue("q").attempts(5).timeout(1h)
+                  .handle([&](queue::JobContext& ctx) -> asio::awaitable<json::value> {
+                    // Someone asks it to stop, as DELETE /jobs/:id does for a running job.
+                    co_await ctx.database().transaction([&](db::Session& tx) -> asio::awaitable<void> {
+                      if (tx.engine() == db::Engine::Postgres) tx.defer("SELECT set_config('crest.queue_worker', 'on', true)", {});
+                      db::Params params{ctx.job().id};
+                      co_await tx.query("UPDATE jobs SET cancel_requested_at = updated_at WHERE id = $1", params);
+                    });
+                    asio::steady_timer tick(co_await asio::this_coro::executor);
+                    while (!ctx.cancelled()) {
+                      ++steps;
+                      tick.expires_after(2ms);
+                      co_await tick.async_wait(asio::use_awaitable);
+                    }
+                    requested_seen = ctx.cancel_requested();
+                    throw std::runtime_error("stopped after step " + std::to_string(steps));
+                  });
+  auto id = enqueue(job, json::object{}).id;
+  queue::Worker worker(*database, registry, {.queues = {{"q", 1}}, .lease = 60ms, .poll_interval = 5ms});
+  work_until(worker, [&] { return requested_seen && worker.running() == 0; });
+  EXPECT_TRUE(requested_seen) << "the handler could tell a request from a timeout or a shutdown";
+  auto stopped = seen(id);
+  EXPECT_EQ(stopped.state, "Cancelled");
+  EXPECT_EQ(stopped.attempts, 1) << "not retried";
+  EXPECT_EQ(stopped.error, "stopped after step " + std::to_string(steps));
+}
+
+// A job asked to stop whose worker died meanwhile is not run again: the reaper cancels it.
+TEST_P(Queue, AJobAskedToStopWhoseWorkerDiedIsCancelledNotRequeued) {
+  auto& job = registry.define("test.noop").queue("q").attempts(5);
+  auto id = enqueue(job, json::object{}).id;
+  queue::QueueStore store(*database);
+  ASSERT_EQ(run(store.claim("q", 1, -1s)).size(), 1u);
+  as_worker("UPDATE jobs SET cancel_requested_at = updated_at WHERE id = $1", db::Params{id});
+  EXPECT_EQ(run(store.reap_expired_leases()), 1);
+  auto dead = seen(id);
+  EXPECT_EQ(dead.state, "Cancelled");
+  EXPECT_NE(dead.error.find("Cancelled on request"), std::string::npos) << dead.error;
+  EXPECT_TRUE(run(store.claim("q", 1, 30s)).empty());
+}
+
 TEST_P(Queue, StoppingLetsRunningJobsFinishWithinTheBoundAndHandsTheRestBack) {
   bool release_quick = false;
   int quick_done = 0;
@@ -406,7 +452,7 @@ TEST_P(Queue, LeasesAreRenewedTogetherAndCompletionsGoInOneBatch) {
   std::vector<std::string> tokens;
   for (const auto& c : claimed) tokens.push_back(c.lease_token);
   tokens.push_back("a-token-nobody-holds");
-  EXPECT_EQ(run(store.renew(tokens, 60s)), 3);
+  EXPECT_EQ(run(store.renew(tokens, 60s)).renewed, 3);
   auto lost = claimed[2];
   lost.lease_token = "a-lease-that-ran-out";
   std::vector<queue::QueueStore::Completion> done{

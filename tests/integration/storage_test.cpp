@@ -106,6 +106,21 @@ TEST_P(StorageContract, WhatIsWrittenInPiecesReadsBackWholeWithItsDigest) {
   EXPECT_EQ(read_object(*storage, prefix + "a.bin", 1 << 20), whole);
 }
 
+TEST_P(StorageContract, ARangeReadGivesThoseBytesAndFewerAtTheEnd) {
+  std::string whole = pattern(200'000, 4);
+  put_object(*storage, prefix + "r.bin", whole, "application/octet-stream");
+  auto range = [&](std::uint64_t offset, std::uint64_t length) {
+    std::string got;
+    storage->read_range(prefix + "r.bin", offset, length, [&](std::string_view piece) { got += piece; });
+    return got;
+  };
+  EXPECT_EQ(range(0, 10), whole.substr(0, 10));
+  EXPECT_EQ(range(123'456, 70'000), whole.substr(123'456, 70'000));
+  EXPECT_EQ(range(199'990, 100), whole.substr(199'990)) << "fewer at the end";
+  EXPECT_EQ(range(5, 0), "");
+  EXPECT_THROW(storage->read_range(prefix + "none.bin", 0, 10, [](std::string_view) {}), ObjectNotFound);
+}
+
 TEST_P(StorageContract, AnEmptyObjectIsAnObject) {
   StoredObject stored = put_object(*storage, prefix + "empty.csv", "", "text/csv");
   EXPECT_EQ(stored.size, 0u);

@@ -82,6 +82,8 @@ ApiServer::ApiServer(SameDatabase, const ApiServer& first, std::map<std::string,
 }
 
 std::unique_ptr<ApiServer> ApiServer::another_instance(std::map<std::string, std::string> extra_env) const {
+  // Instances of one deployment share their storage, as they would in production.
+  if (server_) extra_env.try_emplace("CREST_DATA_DIR", server_->data_dir());
   return std::unique_ptr<ApiServer>(new ApiServer(SameDatabase{}, *this, std::move(extra_env)));
 }
 

@@ -35,6 +35,11 @@ void seed_workspace(const ApiServer& server, const Account& who, int passes) {
   for (int pass = 0; pass < passes; ++pass) {
     if (pass < 2) lists = lists_of(server, who);  // (the ids found by then do for later passes)
     for (const auto& op : api_operations()) {
+      if (op.method == "POST" && op.params.empty() && !op.is_public && !op.upload_media_type.empty()) {
+        send({"POST", server.url(op.path), example_upload(op.upload_media_type),
+              {"Content-Type: " + op.upload_media_type, "Authorization: Bearer " + who.access_token}});
+        continue;
+      }
       if (op.method != "POST" || !op.params.empty() || op.is_public || op.body_schema.is_null()) continue;
       if (op.path.starts_with("/api/v1/auth/") || op.path == "/api/v1/workspaces") continue;  // not rows of it
       auto body = example_of(op.body_schema, [&](const std::string& c) { return id_from(lists, c); });

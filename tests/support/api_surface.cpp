@@ -75,8 +75,11 @@ const std::vector<Operation>& api_operations() {
           }
         if (const auto* ability = operation.if_contains("x-ability"))
           op.ability = std::pair{std::string(ability->at("action").as_string()), std::string(ability->at("subject").as_string())};
-        if (const auto* body = operation.if_contains("requestBody"))
-          op.body_schema = body->at("content").at("application/json").at("schema");
+        if (const auto* body = operation.if_contains("requestBody")) {
+          const auto& content = body->at("content").as_object();
+          if (const auto* json_body = content.if_contains("application/json")) op.body_schema = json_body->at("schema");
+          else if (!content.empty()) op.upload_media_type = std::string(content.begin()->key());
+        }
         out.push_back(std::move(op));
       }
     }
@@ -171,6 +174,11 @@ std::vector<std::string> ids_for_param(const json::array& items, const std::stri
     }
   }
   return out;
+}
+
+std::string example_upload(const std::string& media_type) {
+  if (media_type == "text/csv") return "firstName,lastName,email\r\nSeed,Row,seed.row@example.com\r\n";
+  return {};
 }
 
 }  // namespace crest::testing

@@ -19,7 +19,8 @@ struct Operation {
   bool is_public = false;
   bool paginated = false;          // takes page/limit (its data is a page of items)
   std::optional<std::pair<std::string, std::string>> ability;  // x-ability {action, subject}
-  boost::json::value body_schema;  // null when the route takes no body
+  boost::json::value body_schema;  // null when the route takes no JSON body
+  std::string upload_media_type;   // "text/csv" for a route whose body is a file
   std::vector<std::string> query_params;  // names of its query parameters
 
   // "/api/v1/members" for "/api/v1/members/:userId/..." (where its ids are listed).
@@ -45,5 +46,9 @@ std::set<std::string> ids_in(const boost::json::value& value);
 // The ids a route parameter can take from the items of its collection's list: `id` reads
 // item.id; `userId` reads item.userId or item.user.id.
 std::vector<std::string> ids_for_param(const boost::json::array& items, const std::string& param);
+
+// A small valid file of that media type, for routes that take an upload ("text/csv": a contacts
+// CSV); empty for a type no test knows.
+std::string example_upload(const std::string& media_type);
 
 }  // namespace crest::testing

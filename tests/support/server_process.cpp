@@ -41,9 +41,9 @@ ServerProcess::ServerProcess(std::string binary, std::map<std::string, std::stri
   env.try_emplace("CREST_THREADS", "2");
   // Each server gets a data folder of its own (embedded database, generated secret).
   static int counter = 0;
-  data_dir_ = std::filesystem::temp_directory_path().string() + "/crest_e2e_" + std::to_string(getpid()) +
-              "_" + std::to_string(++counter);
-  env.try_emplace("CREST_DATA_DIR", data_dir_);
+  own_data_dir_ = std::filesystem::temp_directory_path().string() + "/crest_e2e_" + std::to_string(getpid()) +
+                  "_" + std::to_string(++counter);
+  data_dir_ = env.try_emplace("CREST_DATA_DIR", own_data_dir_).first->second;
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
   pid_ = fork();
@@ -104,7 +104,7 @@ ServerProcess::~ServerProcess() {
   }
   if (reader_.joinable()) reader_.join();
   std::error_code ignored;
-  std::filesystem::remove_all(data_dir_, ignored);
+  std::filesystem::remove_all(own_data_dir_, ignored);
 }
 
 std::string ServerProcess::url(const std::string& path) const {

@@ -21,6 +21,8 @@ class ServerProcess {
   ~ServerProcess();
 
   int port() const noexcept { return port_; }
+  // CREST_DATA_DIR as the process got it: its own folder unless the caller named one.
+  const std::string& data_dir() const noexcept { return data_dir_; }
   std::string url(const std::string& path) const;
   // Sends the signal and waits for exit; returns the exit code (or 128+signal if killed).
   int stop(int signal_number = 15);
@@ -39,6 +41,7 @@ class ServerProcess {
   int port_ = 0;
   int exit_code_ = -1;
   std::string data_dir_;
+  std::string own_data_dir_;  // removed on destruction
   std::thread reader_;
   mutable std::mutex mutex_;
   std::vector<std::string> lines_;

@@ -14,13 +14,19 @@ namespace crest::http {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+// The body of a request read as it arrives, for a route that streams its body (an upload): each
+// call gives the next piece (never empty), nullopt once the body is complete. Throws HttpError:
+// 413 past the route's limit, 400 for broken framing or a body that stops short.
+using BodySource = std::function<boost::asio::awaitable<std::optional<std::string>>()>;
+
 struct Request {
   std::string method;  // "GET", "POST", ...
   std::string target;  // raw path + query as received
   std::string path;    // decoded path without the query
   std::string query;   // raw query string, without '?'
   Headers headers;     // names lower-cased
-  std::string body;
+  std::string body;         // the whole body, unless the route streams it
+  BodySource body_source;   // set instead when it does
   std::string remote_ip;
 
   // First header with that lower-case name, or empty.

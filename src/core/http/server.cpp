@@ -29,6 +29,8 @@ constexpr std::size_t kChunkExtensionLimit = 4096;
 // What the connection buffers beyond the head: Beast keeps a chunk-size line whole in the buffer
 // until its CRLF, so this bounds the memory a line without end can take.
 constexpr std::size_t kBufferSlack = 64 * 1024;
+// The most a streamed body's handler gets in one piece.
+constexpr std::size_t kStreamedPiece = 64 * 1024;
 
 namespace {
 
@@ -256,6 +258,36 @@ struct Server::Impl {
     }
   }
 
+  // The pieces of a streamed body, read when the handler asks: each read within the request
+  // timeout (a stalled upload ends), the whole within the route's limit.
+  BodySource stream_body_of(Connection& c, beast::flat_buffer& buffer,
+                            bhttp::request_parser<bhttp::buffer_body>& parser, std::size_t limit) {
+    return [this, &c, &buffer, &parser, limit]() -> asio::awaitable<std::optional<std::string>> {
+      std::string piece(kStreamedPiece, '\0');
+      while (!parser.is_done()) {
+        auto& body = parser.get().body();
+        body.data = piece.data();
+        body.size = piece.size();
+        c.expire_in(options.request_timeout);
+        auto [ec, n] = co_await bhttp::async_read_some(c.socket, buffer, parser, use_nothrow);
+        c.no_deadline();
+        if (ec == bhttp::error::need_buffer) ec = {};
+        if (ec == bhttp::error::body_limit)
+          throw PayloadTooLarge("Request body exceeds the limit of " + std::to_string(limit) + " bytes");
+        if (ec && is_disconnect(ec)) throw BadRequest("The request body ended before it was complete");
+        if (ec) throw BadRequest("Malformed HTTP request body");
+        std::size_t got = piece.size() - parser.get().body().size;
+        if (got > 0) {
+          piece.resize(got);
+          co_return piece;
+        }
+      }
+      co_return std::nullopt;
+    };
+  }
+
+  static asio::awaitable<std::optional<std::string>> no_more_body() { co_return std::nullopt; }
+
   // Writes a refusal and closes lingeringly: the client may still be sending the body we refused,
   // and closing at once would reset the connection before it reads our answer. So the send side
   // is shut and what still arrives is read and dropped, for at most 2 s or 16 MiB. (No
@@ -355,13 +387,18 @@ struct Server::Impl {
       }
 
       Request request = to_request(parser, ip);
+      bool keep_alive = parser.get().keep_alive();
+      // A streamed body stays in the socket until the handler asks for it (stream_body_of).
+      std::optional<bhttp::request_parser<bhttp::buffer_body>> body_parser;
       // A body follows: its limit (the route's, so one more route lookup) is checked before it
       // is read. A request without a body (most) needs no limit.
       if (!parser.is_done()) {
         std::size_t limit = 0;
+        bool streamed = false;
         std::optional<Response> refusal;
         try {
           limit = handler.body_limit(request);
+          streamed = handler.streams_body(request);
           if (auto length = parser.content_length(); length && *length > limit)
             throw PayloadTooLarge("Request body exceeds the limit of " + std::to_string(limit) + " bytes");
         } catch (const HttpError& error) {
@@ -376,25 +413,38 @@ struct Server::Impl {
           auto [write_ec, written] = co_await bhttp::async_write(c.socket, proceed, use_nothrow);
           if (write_ec) break;
         }
-        parser.body_limit(limit);
-        auto [body_ec, body_n] = co_await bhttp::async_read(c.socket, buffer, parser, use_nothrow);
-        if (body_ec) {
-          if (body_ec == bhttp::error::body_limit)
-            refusal = handler.reject(request, PayloadTooLarge("Request body exceeds the limit of " +
-                                                              std::to_string(limit) + " bytes"));
-          else if (!is_disconnect(body_ec))
-            refusal = handler.reject(request, BadRequest("Malformed HTTP request body"));
-          if (refusal) co_await write_refusal(c, *refusal);
-          break;
+        if (streamed) {
+          body_parser.emplace(std::move(parser));
+          body_parser->body_limit(limit);
+          request.body_source = stream_body_of(c, buffer, *body_parser, limit);
+        } else {
+          parser.body_limit(limit);
+          auto [body_ec, body_n] = co_await bhttp::async_read(c.socket, buffer, parser, use_nothrow);
+          if (body_ec) {
+            if (body_ec == bhttp::error::body_limit)
+              refusal = handler.reject(request, PayloadTooLarge("Request body exceeds the limit of " +
+                                                                std::to_string(limit) + " bytes"));
+            else if (!is_disconnect(body_ec))
+              refusal = handler.reject(request, BadRequest("Malformed HTTP request body"));
+            if (refusal) co_await write_refusal(c, *refusal);
+            break;
+          }
         }
       }
-      request.body = std::move(parser.get().body());
-      bool keep_alive = parser.get().keep_alive();
+      if (!body_parser) request.body = std::move(parser.get().body());
+      else if (!request.body_source) request.body_source = [] { return no_more_body(); };
       bool head_only = request.method == "HEAD";
 
       c.no_deadline();
       request_started();
       Response response = co_await handler.handle(request);
+      if (body_parser && !body_parser->is_done()) {
+        // The handler answered before the body's end (a refusal): what is left is read and
+        // dropped while the answer goes out, then the connection closes.
+        co_await write_refusal(c, response);
+        request_finished();
+        break;
+      }
       if (response.stream && !head_only) {
         co_await write_stream(c, response);
         request_finished();

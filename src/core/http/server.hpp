@@ -33,6 +33,9 @@ class RequestHandler {
   // Called when the head has arrived: the body limit for this request. Throws HttpError to
   // refuse before the body is read (413, 415, ...).
   virtual std::size_t body_limit(const Request& head) const = 0;
+  // Whether this request's body is handed to the handler unread, as Request::body_source (an
+  // upload a handler writes on as it arrives), instead of whole in Request::body.
+  virtual bool streams_body(const Request& head) const { (void)head; return false; }
   virtual boost::asio::awaitable<Response> handle(Request& request) = 0;
   // The response for a request refused by the transport (431, 413, 400 on a broken head).
   virtual Response reject(const Request& head, const HttpError& error) = 0;

@@ -146,6 +146,10 @@ json::value build_openapi(const Router& router, const ApiInfo& info) {
       operation["requestBody"] = {
           {"required", true},
           {"content", {{"application/json", {{"schema", emitter.emit(*route.body)}}}}}};
+    else if (!route.consumes.empty())
+      operation["requestBody"] = {
+          {"required", true},
+          {"content", {{route.consumes, {{"schema", {{"type", "string"}, {"contentMediaType", route.consumes}}}}}}}};
 
     json::object responses;
     for (const auto& spec : route.responses) {
@@ -166,7 +170,7 @@ json::value build_openapi(const Router& router, const ApiInfo& info) {
     if (route.params) errors.insert(404);
     if (!route.is_public) errors.insert({401, 403});
     if (!route.throttles.empty()) errors.insert(429);
-    if (route.body) errors.insert({413, 415});
+    if (route.body || !route.consumes.empty()) errors.insert({413, 415});
     for (int status : errors) responses[std::to_string(status)] = error_response(status);
     operation["responses"] = std::move(responses);
     if (route.is_public) operation["security"] = json::array();

@@ -30,6 +30,11 @@ std::size_t Pipeline::body_limit(const http::Request& head) const {
   return options_.default_body_limit;
 }
 
+bool Pipeline::streams_body(const http::Request& head) const {
+  RouteMatch match = router_.match(head.method, head.path);
+  return match.route && match.route->streams_body;
+}
+
 boost::asio::awaitable<http::Response> Pipeline::handle(http::Request& request) {
   if (!options_.trusted_proxies.empty())
     request.remote_ip = options_.trusted_proxies.client_address(request, request.remote_ip);
@@ -111,6 +116,8 @@ void Pipeline::validate_input(RequestContext& ctx, const RouteMatch& match) cons
     check(route.params, params_object(match.params), schema::Mode::Coerce, ctx.params);
   if (route.query || !ctx.request.query.empty())
     check(route.query, parse_query(ctx.request.query), schema::Mode::Coerce, ctx.query);
+  if (!route.consumes.empty() && !has_media_type(ctx.request.header("content-type"), route.consumes))
+    throw UnsupportedMediaType("Content-Type must be " + route.consumes);
   if (route.body) {
     check(route.body, parse_json_body(ctx.request), schema::Mode::Json, ctx.body);
     // A PATCH that names nothing to change is a client mistake, not a no-op to audit.

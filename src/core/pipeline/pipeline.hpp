@@ -33,6 +33,7 @@ class Pipeline : public http::RequestHandler {
   void use(std::shared_ptr<AuditSink> audit) { audit_ = std::move(audit); }
 
   std::size_t body_limit(const http::Request& head) const override;
+  bool streams_body(const http::Request& head) const override;
   boost::asio::awaitable<http::Response> handle(http::Request& request) override;
   http::Response reject(const http::Request& head, const HttpError& error) override;
 

@@ -38,15 +38,26 @@ json::value parse_query(std::string_view query) {
 }
 
 namespace {
-bool is_json_content_type(std::string_view type) {
+// The media type of a Content-Type, lower-cased, without its parameters.
+std::string media_type_of(std::string_view type) {
   auto semicolon = type.find(';');
   std::string_view media = type.substr(0, semicolon);
-  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
+  while (!media.empty() && (media.front() == ' ' || media.front() == '\t')) media.remove_prefix(1);
   std::string lower;
   for (char c : media) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower;
+}
+
+bool is_json_content_type(std::string_view type) {
+  std::string lower = media_type_of(type);
   return lower == "application/json" || (lower.starts_with("application/") && lower.ends_with("+json"));
 }
 }  // namespace
+
+bool has_media_type(std::string_view content_type, std::string_view media_type) {
+  return media_type_of(content_type) == media_type_of(media_type);
+}
 
 json::value parse_json_body(const http::Request& request) {
   if (request.body.empty()) return json::object();

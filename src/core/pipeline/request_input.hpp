@@ -16,5 +16,7 @@ boost::json::value parse_query(std::string_view query);
 // The body as JSON: {} when empty; 415 for a non-JSON content type; 400 naming the position of
 // the first malformed byte.
 boost::json::value parse_json_body(const http::Request& request);
+// Whether a Content-Type names media_type ("text/csv; charset=utf-8" names "text/csv"), in any case.
+bool has_media_type(std::string_view content_type, std::string_view media_type);
 
 }  // namespace crest

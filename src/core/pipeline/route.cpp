@@ -25,6 +25,8 @@ RouteBuilder& RouteBuilder::no_content(int status) {
   return *this;
 }
 
+RouteBuilder& RouteBuilder::consumes(std::string media_type) { route_.consumes = std::move(media_type); return *this; }
+RouteBuilder& RouteBuilder::stream_body() { route_.streams_body = true; return *this; }
 RouteBuilder& RouteBuilder::produces(std::string content_type) { route_.produces = std::move(content_type); return *this; }
 RouteBuilder& RouteBuilder::public_route() { route_.is_public = true; return *this; }
 RouteBuilder& RouteBuilder::hidden() { route_.hidden = true; return *this; }

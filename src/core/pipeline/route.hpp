@@ -79,6 +79,12 @@ struct Route {
   std::vector<Throttle> throttles;  // each counted on its own; any one over its limit is a 429
   std::optional<AuditSpec> audit;
   std::size_t body_limit = 0;  // 0: the server default
+  // A body that is not JSON (an upload): its media type ("text/csv"); another is a 415. The
+  // handler reads it from RequestContext::request, whole in `body` or, when streams_body, as
+  // pieces from `body_source` as they arrive (after the guards: an unauthenticated upload is
+  // refused before a byte of it is read).
+  std::string consumes;
+  bool streams_body = false;
   Handler handler;
 };
 
@@ -104,6 +110,8 @@ class RouteBuilder {
   RouteBuilder& throttle(int limit, std::chrono::seconds window, ThrottleBy by = ThrottleBy::client_ip());
   RouteBuilder& audit(std::string action, std::string subject);
   RouteBuilder& body_limit(std::size_t bytes);
+  RouteBuilder& consumes(std::string media_type);
+  RouteBuilder& stream_body();
   void handle(Handler handler);
   // A service method as the handler: .handle(service, &CompaniesService::list). The route keeps
   // the service alive.

@@ -68,9 +68,15 @@ class JobContext {
   const std::string& idempotency_key() const noexcept { return idempotency_key_ ? *idempotency_key_ : job_.id; }
   void set_idempotency_key(std::string key) { idempotency_key_ = std::move(key); }
   db::Database& database() noexcept { return database_; }
-  // Set when the job ran past its timeout or the worker shuts down: finish or give up soon.
+  // Set when the job ran past its timeout, the worker shuts down or someone asked it to stop:
+  // finish or give up soon.
   bool cancelled() const noexcept { return cancelled_->load(); }
   std::shared_ptr<std::atomic<bool>> cancellation() const noexcept { return cancelled_; }
+  // Set (with cancelled()) when someone asked this job to stop (POST /jobs/:id/cancel): a handler
+  // that then throws leaves the job Cancelled, its message the job's error (say how far it got);
+  // one that returns completes it.
+  bool cancel_requested() const noexcept { return cancel_requested_->load(); }
+  std::shared_ptr<std::atomic<bool>> cancel_request() const noexcept { return cancel_requested_; }
   // Stored with the job (GET /jobs/:id shows it); fenced by the lease like every change.
   boost::asio::awaitable<void> progress(boost::json::value value) { co_await progress_(std::move(value)); }
 
@@ -81,6 +87,7 @@ class JobContext {
   std::function<boost::asio::awaitable<void>(boost::json::value)> progress_;
   std::optional<std::string> idempotency_key_;
   std::shared_ptr<std::atomic<bool>> cancelled_ = std::make_shared<std::atomic<bool>>(false);
+  std::shared_ptr<std::atomic<bool>> cancel_requested_ = std::make_shared<std::atomic<bool>>(false);
 };
 
 using JobHandler = std::function<boost::asio::awaitable<boost::json::value>(JobContext&)>;

@@ -214,20 +214,32 @@ asio::awaitable<bool> QueueStore::fail(const ClaimedJob& job, const std::string&
   co_return changed.affected_rows == 1;
 }
 
+asio::awaitable<bool> QueueStore::cancel(const ClaimedJob& job, const std::string& error, bool forget_payload) {
+  std::string now = iso8601_now();
+  db::Params params{job.id, job.lease_token, error, now, std::int64_t{forget_payload ? 1 : 0}};
+  auto changed = co_await run(query("cancel_active"), std::move(params));
+  co_return changed.affected_rows == 1;
+}
+
 asio::awaitable<bool> QueueStore::release(const ClaimedJob& job) {
   db::Params params{job.id, job.lease_token, iso8601_now()};
   auto changed = co_await run(query("release"), std::move(params));
   co_return changed.affected_rows == 1;
 }
 
-asio::awaitable<bool> QueueStore::progress(const ClaimedJob& job, const json::value& value) {
+asio::awaitable<QueueStore::ProgressWrite> QueueStore::progress(const ClaimedJob& job, const json::value& value) {
   db::Params params{job.id, job.lease_token, json::serialize(value), iso8601_now()};
   auto changed = co_await run(query("progress"), std::move(params));
-  co_return changed.affected_rows == 1;
+  ProgressWrite out;
+  out.kept = changed.size() == 1;
+  out.cancel_requested = out.kept && changed.front().integer("cancel_requested") == 1;
+  co_return out;
 }
 
-asio::awaitable<std::int64_t> QueueStore::renew(const std::vector<std::string>& tokens, std::chrono::milliseconds lease) {
-  if (tokens.empty()) co_return 0;
+asio::awaitable<QueueStore::Renewal> QueueStore::renew(const std::vector<std::string>& tokens,
+                                                        std::chrono::milliseconds lease) {
+  Renewal out;
+  if (tokens.empty()) co_return out;
   std::string list;
   db::Params params{at(lease)};
   for (const auto& token : tokens) {
@@ -235,8 +247,11 @@ asio::awaitable<std::int64_t> QueueStore::renew(const std::vector<std::string>& 
     list += (list.empty() ? "$" : ", $") + std::to_string(params.size());
   }
   std::string sql = db::fill_placeholder(query("renew_leases"), "tokens", list);
-  auto changed = co_await run(sql, std::move(params));
-  co_return changed.affected_rows;
+  auto renewed = co_await run(sql, std::move(params));
+  out.renewed = static_cast<std::int64_t>(renewed.size());
+  for (std::size_t i = 0; i < renewed.size(); ++i)
+    if (renewed[i].integer("cancel_requested") == 1) out.cancel_requested.push_back(renewed[i].text("lease_token"));
+  co_return out;
 }
 
 }  // namespace crest::queue

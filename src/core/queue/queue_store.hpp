@@ -69,16 +69,26 @@ class QueueStore {
   // retry_in: Delayed until then; nullopt: Failed for good (the dead-letter state).
   boost::asio::awaitable<bool> fail(const ClaimedJob& job, const std::string& error,
                                     std::optional<std::chrono::milliseconds> retry_in, bool forget_payload);
+  // Stopped on request (cancel_requested_at was set): Cancelled, `error` saying how far it got.
+  boost::asio::awaitable<bool> cancel(const ClaimedJob& job, const std::string& error, bool forget_payload);
   // Back to Queued, the attempt not counted (shutdown).
   boost::asio::awaitable<bool> release(const ClaimedJob& job);
-  boost::asio::awaitable<bool> progress(const ClaimedJob& job, const boost::json::value& value);
+  struct ProgressWrite {
+    bool kept = false;              // the lease held
+    bool cancel_requested = false;  // someone asked the job to stop
+  };
+  boost::asio::awaitable<ProgressWrite> progress(const ClaimedJob& job, const boost::json::value& value);
   // Removes the finished jobs of `queue` past its retention, in batches; how many went.
   boost::asio::awaitable<std::int64_t> remove_finished(const std::string& queue, const Retention& retention,
                                                        std::chrono::system_clock::time_point now);
   // How many jobs each queue holds in each state.
   boost::asio::awaitable<std::vector<std::tuple<std::string, std::string, std::int64_t>>> counts();
+  struct Renewal {
+    std::int64_t renewed = 0;
+    std::vector<std::string> cancel_requested;  // the tokens of jobs asked to stop
+  };
   // Extends every lease in `tokens` by `lease` from now, in one statement.
-  boost::asio::awaitable<std::int64_t> renew(const std::vector<std::string>& tokens, std::chrono::milliseconds lease);
+  boost::asio::awaitable<Renewal> renew(const std::vector<std::string>& tokens, std::chrono::milliseconds lease);
 
  private:
   // One statement as the worker: on PostgreSQL with crest.queue_worker set for the jobs policy.

@@ -32,6 +32,7 @@ namespace {
 struct Running {
   ClaimedJob job;
   std::shared_ptr<std::atomic<bool>> cancelled = std::make_shared<std::atomic<bool>>(false);
+  std::shared_ptr<std::atomic<bool>> cancel_requested = std::make_shared<std::atomic<bool>>(false);
   bool settled = false;
   Steady::time_point started = Steady::now();
   std::shared_ptr<asio::steady_timer> timeout;  // cancelled once the attempt is settled
@@ -150,6 +151,36 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     }
   }
 
+  // The attempt stopped after someone asked it to: Cancelled for good, no retry.
+  asio::awaitable<void> settle_cancelled(std::shared_ptr<Running> run, std::string error, const JobDefinition* definition) {
+    const ClaimedJob& job = run->job;
+    bool kept = false;
+    try {
+      kept = co_await store.cancel(job, error, definition && definition->forgets_payload());
+    } catch (const std::exception& e) {
+      log::error("job cancellation could not be recorded (its lease will run out)", {{"jobId", job.id}, {"err", e.what()}});
+    }
+    auto fields = log_fields(job);
+    fields["err"] = error;
+    measure_outcome(*run, kept ? "cancelled" : "lease_lost");
+    if (!kept) {
+      ++stats.lost_leases;
+      log::warn("job lease lost before its cancellation was recorded", fields);
+      co_return;
+    }
+    log::info("job cancelled on request", fields);
+    co_await audit(job, definition, false, error);
+  }
+
+  // A handler's failure: the job is cancelled when it was asked to stop, else the attempt failed.
+  asio::awaitable<void> settle_stop(std::shared_ptr<Running> run, std::string error, bool permanent,
+                                    const JobDefinition* definition) {
+    if (run->cancel_requested->load())
+      co_await settle_cancelled(run, std::move(error), definition);
+    else
+      co_await settle_failure(run, std::move(error), permanent, definition);
+  }
+
   asio::awaitable<void> execute(std::shared_ptr<Running> run) {
     auto self = shared_from_this();
     const ClaimedJob& job = run->job;
@@ -181,11 +212,13 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
 
     auto progress = [self, run](json::value value) -> asio::awaitable<void> {
       if (run->settled) co_return;
-      co_await self->store.progress(run->job, value);
+      auto written = co_await self->store.progress(run->job, value);
+      if (written.cancel_requested) self->signal_cancel_request(run->job.lease_token);
     };
     JobContext context(job, std::move(payload), database, progress);
     if (definition->is_keyed_by_tick() && job.dedupe_key) context.set_idempotency_key(*job.dedupe_key);
     run->cancelled = context.cancellation();
+    run->cancel_requested = context.cancel_request();
 
     // The timeout settles the attempt on its own: a handler that ignores cancellation no longer
     // holds a slot, and its late answer meets a lease that is gone.
@@ -200,8 +233,8 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
           if (ec || run->settled) co_return;
           run->settled = true;
           run->cancelled->store(true);
-          co_await self->settle_failure(run, "Timed out after " + std::to_string(run->job.timeout.count()) + " ms",
-                                        false, definition);
+          co_await self->settle_stop(run, "Timed out after " + std::to_string(run->job.timeout.count()) + " ms",
+                                     false, definition);
           self->finish(run);
         },
         asio::detached);
@@ -240,7 +273,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
         log::warn("job lease lost before its completion was recorded", fields);
       }
     } else {
-      co_await settle_failure(run, error, permanent, definition);
+      co_await settle_stop(run, error, permanent, definition);
     }
     finish(run);
   }
@@ -325,7 +358,17 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     asio::co_spawn(*executor, execute(run), asio::detached);
   }
 
-  // Renews every running job's lease in one statement, and requeues the jobs of dead workers.
+  void signal_cancel_request(const std::string& token) {
+    for (auto& [id, run] : running) {
+      if (run->job.lease_token != token || run->settled || run->cancel_requested->load()) continue;
+      log::info("job asked to stop", log_fields(run->job));
+      run->cancel_requested->store(true);
+      run->cancelled->store(true);
+    }
+  }
+
+  // Renews every running job's lease in one statement (which also says which were asked to
+  // stop), and requeues the jobs of dead workers.
   asio::awaitable<void> heartbeat() {
     auto self = shared_from_this();
     asio::steady_timer timer(*executor);
@@ -340,7 +383,8 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
       for (const auto& [id, run] : running)
         if (!run->settled) tokens.push_back(run->job.lease_token);
       try {
-        co_await store.renew(tokens, options.lease);
+        auto renewal = co_await store.renew(tokens, options.lease);
+        for (const auto& token : renewal.cancel_requested) signal_cancel_request(token);
         co_await store.reap_expired_leases();
       } catch (const std::exception& e) {
         log::warn("job leases could not be renewed", {{"err", e.what()}});

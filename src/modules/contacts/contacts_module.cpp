@@ -2,6 +2,7 @@
 
 #include "common/deleted_view.hpp"
 #include "modules/contacts/contact_schema.hpp"
+#include "modules/contacts/contacts_import.hpp"
 #include "modules/contacts/contacts_service.hpp"
 
 namespace crest::modules {
@@ -31,6 +32,7 @@ void ContactsModule::register_routes(ModuleContext& ctx) {
       .can("Delete", "Contact").params(contracts::contact_params())
       .response(200, common::deleted_view()).audit("Delete", "Contact")
       .handle(service, &ContactsService::remove);
+  register_contacts_import(ctx);
 }
 
 }  // namespace crest::modules

@@ -87,7 +87,7 @@ asio::awaitable<json::value> run_csv_export(queue::JobContext& job, storage::Asy
   co_await job.progress(progress);
 
   auto now = std::chrono::system_clock::now();
-  NewFile file{key, spec.name + "-" + iso8601(now).substr(0, 10) + ".csv", "text/csv; charset=utf-8", purpose::Export,
+  NewFile file{"", key, spec.name + "-" + iso8601(now).substr(0, 10) + ".csv", "text/csv; charset=utf-8", purpose::Export,
                stored, job.job().id, now + file_ttl};
   db::Result row;
   co_await tenant.transaction([&](common::TenantSession& s) -> asio::awaitable<void> { row = co_await record_file(s, file); });

@@ -34,6 +34,7 @@ asio::awaitable<db::Result> record_file(common::TenantSession& session, const Ne
                         {"purpose", file.purpose},
                         {"job_id", file.job_id ? db::Value(*file.job_id) : db::Value(nullptr)},
                         {"expires_at", iso8601(file.expires_at)}};
+  if (!file.id.empty()) fields.emplace_back("id", file.id);
   co_return co_await session.insert("files", std::move(fields));
 }
 

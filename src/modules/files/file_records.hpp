@@ -29,6 +29,7 @@ inline constexpr const char* ImportErrors = "ImportErrors";
 }  // namespace purpose
 
 struct NewFile {
+  std::string id;            // empty: a new UUIDv7
   std::string storage_key;   // storage_key_for(...)
   std::string name;          // what a browser saves it as
   std::string content_type;

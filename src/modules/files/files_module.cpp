@@ -4,6 +4,9 @@
 
 #include <fstream>
 
+#include "common/list_filter.hpp"
+#include "common/pagination.hpp"
+#include "common/request_fields.hpp"
 #include "common/tenant_db.hpp"
 #include "core/db/sql_files.hpp"
 #include "core/errors.hpp"
@@ -37,7 +40,35 @@ std::string content_disposition(const std::string& name) {
 class FilesService {
  public:
   FilesService(db::Database& database, std::shared_ptr<storage::AsyncStorage> storage)
-      : database_(database), storage_(std::move(storage)) {}
+      : database_(database), storage_(std::move(storage)),
+        pagination_(std::vector<common::SortColumn>{{"createdAt", "created_at"}, {"expiresAt", "expires_at"}}) {}
+
+  schema::Schema list_query() const {
+    using namespace crest::schema;
+    return common::list_query({{"purpose", enumeration({purpose::Export, purpose::Import, purpose::ImportErrors}).optional()},
+                               {"jobId", string().uuid().optional()}},
+                              pagination_);
+  }
+
+  asio::awaitable<Reply> list(RequestContext& ctx) {
+    const auto& abilities = *auth::caller(ctx).abilities;
+    common::ListFilter where(query("list"), database_.engine());
+    // Expired files are gone to the API the moment they expire, whether or not the cron has run.
+    where.sql += " AND (f.expires_at IS NULL OR f.expires_at > $2)";
+    where.params.emplace_back(iso8601_now());
+    where.equals("f.purpose", common::optional_text(ctx.query, "purpose"))
+        .equals("f.job_id", common::optional_text(ctx.query, "jobId"))
+        .readable(abilities, "File", file_condition_columns());
+    auto request = pagination_.request(ctx.query);
+    auto tenant = common::tenant_of(database_, ctx);
+    std::pair<db::Result, PageMeta> page;
+    co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
+      page = co_await pagination_.fetch(s, where.sql, where.params, request);
+    });
+    json::array items;
+    for (std::size_t i = 0; i < page.first.size(); ++i) items.push_back(file_json(page.first[i]));
+    co_return Reply::page(std::move(items), page.second);
+  }
 
   asio::awaitable<Reply> download(RequestContext& ctx) {
     const auto& abilities = *auth::caller(ctx).abilities;
@@ -100,6 +131,7 @@ class FilesService {
 
   db::Database& database_;
   std::shared_ptr<storage::AsyncStorage> storage_;
+  common::Pagination pagination_;
 };
 
 // Removes files past their expiry, every workspace's, a batch at a time: the bytes first, then
@@ -138,6 +170,11 @@ void FilesModule::register_routes(ModuleContext& ctx) {
   auto service = std::make_shared<files::FilesService>(ctx.db, storage);
 
   Scope api(ctx.router, "/api/v1", "Files");
+  api.get("/files").summary("List the workspace's files that have not expired")
+      .description("What exports and imports wrote, newest first; each item's url downloads it.")
+      .can("Read", "File").query(service->list_query())
+      .response(200, page_of(files::file_view()))
+      .handle(service, &files::FilesService::list);
   api.get("/files/:id").summary("Download a file an export or an import produced")
       .description("Local storage streams the bytes; an S3 store answers 302 with a presigned URL valid for 5 minutes.")
       .can("Read", "File").params(schema::object({{"id", schema::string().uuid()}}))

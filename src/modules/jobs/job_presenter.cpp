@@ -34,7 +34,8 @@ json::object present_job(const db::Row& row) {
           {"runAt", row.time("run_at")},
           {"createdAt", row.time("created_at")},
           {"startedAt", time_or_null("started_at")},
-          {"finishedAt", time_or_null("finished_at")}};
+          {"finishedAt", time_or_null("finished_at")},
+          {"cancelRequestedAt", time_or_null("cancel_requested_at")}};
 }
 
 boost::asio::awaitable<json::object> job_view(common::TenantSession& session, std::string id) {

@@ -31,6 +31,7 @@ const Schema& job_view() {
       {"createdAt", datetime()},
       {"startedAt", datetime().nullable()},
       {"finishedAt", datetime().nullable()},
+      {"cancelRequestedAt", datetime().nullable().describe("Someone asked this running job to stop")},
   }).name("JobView");
   return s;
 }

@@ -87,16 +87,21 @@ class JobsService {
 
   // Admin+: a Failed (or Cancelled) job runs again from its first attempt.
   asio::awaitable<Reply> retry(RequestContext& ctx) {
-    co_return co_await change(ctx, "retry", "Only a failed or cancelled job can be retried", [this](const db::Row& job) {
+    std::vector<std::string_view> statements{"retry"};
+    co_return co_await change(ctx, statements, "Only a failed or cancelled job can be retried", [this](const db::Row& job) {
       const auto* definition = registry_.find(job.text("name"));
       if (definition && definition->forgets_payload() && job.integer("payload_emptied") == 1)
         throw Conflict("This job emptied its payload when it finished (it carried a secret); it cannot run again");
     });
   }
 
-  // A job that has not started is cancelled; one running or finished is not.
+  // A job that has not started is cancelled at once; a running one is asked to stop (its worker
+  // sees it within a third of its lease, and the job ends Cancelled if its handler stops, Completed
+  // if it finishes first); a finished one is not.
   asio::awaitable<Reply> cancel(RequestContext& ctx) {
-    co_return co_await change(ctx, "cancel", "Only a queued or delayed job can be cancelled", [](const db::Row&) {});
+    std::vector<std::string_view> statements{"cancel", "request_cancel"};
+    co_return co_await change(ctx, statements, "Only a queued, delayed or running job can be cancelled",
+                              [](const db::Row&) {});
   }
 
  private:
@@ -112,7 +117,8 @@ class JobsService {
     co_return rows;
   }
 
-  asio::awaitable<Reply> change(RequestContext& ctx, std::string_view statement, std::string refused,
+  // Runs the first of `statements` that changes the job (each: $2 the id, $3 now).
+  asio::awaitable<Reply> change(RequestContext& ctx, std::vector<std::string_view> statements, std::string refused,
                                 std::function<void(const db::Row&)> check) {
     std::string id(ctx.params.at("id").as_string());
     auto tenant = common::tenant_of(database_, ctx);
@@ -120,9 +126,13 @@ class JobsService {
     co_await tenant.transaction([&](common::TenantSession& s) -> asio::awaitable<void> {
       auto before = co_await find(s, ctx, id);
       check(before.front());
-      db::Params params{id, iso8601_now()};
-      auto changed = co_await s.query(query(statement), std::move(params));
-      if (changed.affected_rows != 1) throw Conflict(refused);
+      bool changed = false;
+      for (auto statement : statements) {
+        db::Params params{id, iso8601_now()};
+        changed = (co_await s.query(query(statement), std::move(params))).affected_rows == 1;
+        if (changed) break;
+      }
+      if (!changed) throw Conflict(refused);
       after = co_await find(s, ctx, id);
       // The audit entry (written with this transaction by TenantDb) records the state change.
       ctx.audit.subject_id = id;
@@ -211,7 +221,9 @@ void JobsModule::register_routes(ModuleContext& ctx) {
   api.post("/jobs/:id/retry").summary("Queue a failed or cancelled job again, from its first attempt (Admin+)")
       .can("Update", "Job").response(200, jobs::contracts::job_view()).audit("Retry", "Job")
       .handle(service, &JobsService::retry);
-  api.del("/jobs/:id").summary("Cancel a job that has not started (Admin+)")
+  api.del("/jobs/:id").summary("Cancel a job: at once if it has not started, at its next batch if it runs (Admin+)")
+      .description("A running job keeps status Active with cancelRequestedAt set until its handler stops; then it is "
+                   "Cancelled, its error saying how far it got (or Completed, if it finished first).")
       .can("Delete", "Job").response(200, jobs::contracts::job_view()).audit("Cancel", "Job")
       .handle(service, &JobsService::cancel);
 }

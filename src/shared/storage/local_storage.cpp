@@ -122,6 +122,24 @@ void LocalStorage::read(const std::string& key, const ByteSink& sink) {
   }
 }
 
+void LocalStorage::read_range(const std::string& key, std::uint64_t offset, std::uint64_t length,
+                              const ByteSink& sink) {
+  fs::path path = path_of(key);
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) throw_io("cannot open", path, errno);
+  std::string buffer(64 * 1024, '\0');
+  while (length > 0) {
+    std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(length, buffer.size()));
+    ssize_t n = ::pread(fd.get(), buffer.data(), want, static_cast<off_t>(offset));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_io("cannot read", path, errno);
+    if (n == 0) return;
+    sink(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+    offset += static_cast<std::uint64_t>(n);
+    length -= static_cast<std::uint64_t>(n);
+  }
+}
+
 void LocalStorage::remove(const std::string& key) {
   fs::path path = path_of(key);
   if (::unlink(path.c_str()) != 0 && errno != ENOENT) throw_io("cannot remove", path, errno);

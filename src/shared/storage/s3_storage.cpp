@@ -308,6 +308,14 @@ void S3Storage::read(const std::string& key, const ByteSink& sink) {
   call_with_retries(settings_, get, true);
 }
 
+void S3Storage::read_range(const std::string& key, std::uint64_t offset, std::uint64_t length, const ByteSink& sink) {
+  check_object_key(key);
+  if (length == 0) return;
+  std::string range = "Range: bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1);
+  Call get{"GET", settings_.location.object_url(key), {"x-amz-content-sha256: " + kEmptySha256, range}, {}, &sink};
+  call_with_retries(settings_, get, true);
+}
+
 void S3Storage::remove(const std::string& key) {
   check_object_key(key);
   Call remove{"DELETE", settings_.location.object_url(key), {"x-amz-content-sha256: " + kEmptySha256}, {}, nullptr};

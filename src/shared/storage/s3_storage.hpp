@@ -28,6 +28,7 @@ class S3Storage final : public Storage {
   explicit S3Storage(S3Settings settings);
   std::unique_ptr<ObjectWriter> create(const std::string& key, const std::string& content_type) override;
   void read(const std::string& key, const ByteSink& sink) override;
+  void read_range(const std::string& key, std::uint64_t offset, std::uint64_t length, const ByteSink& sink) override;
   void remove(const std::string& key) override;
   std::optional<std::string> download_url(const std::string& key, const DownloadOptions& options) override;
   std::optional<std::filesystem::path> local_file(const std::string& key) override;

@@ -73,6 +73,9 @@ class Storage {
   virtual std::unique_ptr<ObjectWriter> create(const std::string& key, const std::string& content_type) = 0;
   // Throws ObjectNotFound when there is none.
   virtual void read(const std::string& key, const ByteSink& sink) = 0;
+  // At most `length` bytes from `offset` on (fewer at the object's end): what a reader that
+  // resumes from a checkpoint, or holds one piece at a time, asks for.
+  virtual void read_range(const std::string& key, std::uint64_t offset, std::uint64_t length, const ByteSink& sink) = 0;
   // Removing what is not there is not an error.
   virtual void remove(const std::string& key) = 0;
   // A URL the client downloads from directly, signed and short-lived (S3), or nullopt when the
