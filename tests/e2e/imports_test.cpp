@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <unistd.h>
 
@@ -133,6 +134,39 @@ TEST_P(Imports, ContactsComeInWithProgressAndEveryBadRowIsReportedByItsLine) {
   EXPECT_EQ(text(contact.at("title")), "Head of\r\nSales, EMEA") << "a quoted field keeps its line break";
   EXPECT_EQ(text(contact.at("phone")), "+1 555 0100");
   EXPECT_EQ(running->stop(15), 0);
+}
+
+// A frontend follows an import on GET /jobs/:id/events: the stream ends with `done`, whose view
+// carries the rows done of rows total and the result; any progress event before it counts up.
+TEST_P(Imports, TheEventStreamCarriesTheImportsProgressToItsEnd) {
+  Account ann = server->register_account("ann@example.com", "Acme");
+  auto accepted = upload(ann, "firstName,lastName,email\n" + people(0, 1'200, "\n"));
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  std::string id = text(accepted.json().at("data").at("job").at("id"));
+  HttpResult stream;
+  std::thread reader([&] {
+    stream = send({"GET", server->url("/api/v1/jobs/" + id + "/events"), "", {"Authorization: Bearer " + ann.access_token}, true});
+  });
+  auto running = worker();
+  reader.join();
+  EXPECT_EQ(running->stop(15), 0);
+
+  ASSERT_EQ(stream.status, 200) << stream.body;
+  std::vector<json::value> progress;
+  json::value final_view;
+  for (const auto& line : lines_of(stream.body)) {
+    if (!line.starts_with("data: ")) continue;
+    json::value data = json::parse(line.substr(6));
+    if (auto* p = data.as_object().if_contains("progress"); p && p->is_object()) progress.push_back(*p);
+    if (data.as_object().contains("result")) final_view = data;
+  }
+  ASSERT_TRUE(final_view.is_object()) << "no done event with the job's view: " << stream.body;
+  EXPECT_EQ(text(final_view.at("status")), "Completed");
+  EXPECT_EQ(final_view.at("result").at("imported").as_int64(), 1'200);
+  EXPECT_EQ(final_view.at("progress").at("done").as_int64(), 1'200);
+  EXPECT_EQ(final_view.at("progress").at("total").as_int64(), 1'200);
+  for (std::size_t i = 1; i < progress.size(); ++i)
+    EXPECT_LE(progress[i - 1].at("done").as_int64(), progress[i].at("done").as_int64()) << stream.body;
 }
 
 TEST_P(Imports, RefusedUploadsGetA4xxAndLeaveNothingBehind) {
