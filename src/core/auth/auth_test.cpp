@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
+#include <sodium.h>
 #include <jwt.h>
 
 #include <set>
@@ -117,6 +118,24 @@ TEST(PasswordHasher, HashesWithArgon2idAndVerifies) {
   EXPECT_FALSE(run(hasher.verify(hash, "wrong horse")));
   EXPECT_FALSE(run(hasher.verify("not a hash", "correct horse")));
   EXPECT_NE(run(hasher.hash("correct horse")), hash);  // salted
+}
+
+// The decoy an unknown email is checked against is a well-formed hash of the same parameters (so
+// libsodium does the whole Argon2 computation before it fails), shaped like a real one, matched
+// by no password, and different in each process.
+TEST(PasswordHasher, TheDecoyIsAWellFormedHashOfTheSameParametersThatNothingMatches) {
+  PasswordParams params{1, 1024 * 1024};
+  PasswordHasher hasher(params);
+  std::string real = run(hasher.hash("correct horse"));
+  std::string decoy = decoy_hash(params);
+  EXPECT_EQ(crypto_pwhash_str_needs_rehash(decoy.c_str(), params.ops_limit, params.mem_limit), 0)
+      << "malformed, or other parameters: " << decoy;
+  EXPECT_EQ(decoy.size(), real.size());
+  EXPECT_EQ(decoy.substr(0, decoy.find('$', 16)), real.substr(0, real.find('$', 16))) << decoy << " vs " << real;
+  EXPECT_FALSE(run(hasher.verify(decoy, "correct horse")));
+  EXPECT_FALSE(run(hasher.verify(decoy, "")));
+  EXPECT_NE(decoy_hash(params), decoy);
+  EXPECT_EQ(crypto_pwhash_str_needs_rehash(decoy.c_str(), 2, params.mem_limit), 1) << "the check can tell";
 }
 
 // While a hash is computed, the event loop that asked for it keeps serving other work: the

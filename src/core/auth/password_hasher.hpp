@@ -16,6 +16,12 @@ struct PasswordParams {
   std::size_t mem_limit = 64u * 1024 * 1024;  // 64 MiB
 };
 
+// An Argon2id hash string with `params`, a random salt and random hash bytes, which no password
+// matches: verifying against it costs what a wrong password costs against a real hash, and
+// making it costs nothing (hashing a real dummy would take mem_limit for a moment in every
+// process, `crest worker`'s too).
+std::string decoy_hash(const PasswordParams& params);
+
 class PasswordHasher {
  public:
   // max_pending 0: 16 per thread (at ~80 ms a hash, about a second and a half of waiting).
@@ -27,7 +33,7 @@ class PasswordHasher {
   // "$argon2id$v=19$m=65536,t=2,p=1$..." (the parameters travel with the hash).
   boost::asio::awaitable<std::string> hash(std::string password);
   boost::asio::awaitable<bool> verify(std::string stored_hash, std::string password);
-  // Verifies against a fixed hash made with the same parameters, discarding the result.
+  // Verifies against a decoy_hash() of the same parameters, discarding the result.
   boost::asio::awaitable<void> verify_dummy(std::string password);
 
  private:
