@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/id_list.hpp"
+#include "common/pg_text_array.hpp"
 #include "common/tenant_db.hpp"
 #include "core/auth/abilities.hpp"
 #include "core/db/sql_files.hpp"
@@ -287,26 +288,37 @@ class ContactsImport {
     co_return kept;
   }
 
+  // $1 the workspace, $2 the actor (owner, creator), $3 now, then the seven columns of each row:
+  // on PostgreSQL one array a column (the statement is the same for every batch: parsed once), on
+  // SQLite seven placeholders a row.
   asio::awaitable<void> insert_contacts(common::TenantSession& s, const std::vector<ValidRow>& rows) {
     if (rows.empty()) co_return;
-    // $1 the workspace, $2 the actor (owner, creator), $3 now; seven per row after them.
+    static constexpr std::string_view kFields[] = {"firstName", "lastName", "email", "phone", "title", "companyId"};
+    db::Params params{tenant_.tenant().actor_id, iso8601_now()};
     std::string sql =
         "INSERT INTO contacts (id, workspace_id, first_name, last_name, email, phone, title, company_id, owner_id, "
-        "created_at, updated_at, created_by, updated_by) VALUES ";
-    db::Params params{tenant_.tenant().actor_id, iso8601_now()};
-    int n = 4;
-    for (std::size_t i = 0; i < rows.size(); ++i, n += 7) {
-      if (i) sql += ", ";
-      sql += fmt::format("(${}, $1, ${}, ${}, ${}, ${}, ${}, ${}, $2, $3, $3, $2, $2)", n, n + 1, n + 2, n + 3, n + 4,
-                         n + 5, n + 6);
-      const auto& c = rows[i].contact;
-      params.emplace_back(uuid_v7());
-      params.emplace_back(text_or_null(c, "firstName"));
-      params.emplace_back(text_or_null(c, "lastName"));
-      params.emplace_back(text_or_null(c, "email"));
-      params.emplace_back(text_or_null(c, "phone"));
-      params.emplace_back(text_or_null(c, "title"));
-      params.emplace_back(text_or_null(c, "companyId"));
+        "created_at, updated_at, created_by, updated_by) ";
+    if (s.unscoped().engine() == db::Engine::Postgres) {
+      std::vector<common::PgTextArray> columns(1 + std::size(kFields));
+      for (const auto& row : rows) {
+        columns[0].push(uuid_v7());
+        for (std::size_t f = 0; f < std::size(kFields); ++f) columns[f + 1].push(text_or_null(row.contact, kFields[f]));
+      }
+      for (const auto& column : columns) params.emplace_back(column.literal());
+      sql += "SELECT r.id, $1::text, r.first_name, r.last_name, r.email, r.phone, r.title, r.company_id, $2::text, "
+             "$3::timestamptz, $3::timestamptz, $2::text, $2::text "
+             "FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) "
+             "AS r (id, first_name, last_name, email, phone, title, company_id)";
+    } else {
+      sql += "VALUES ";
+      int n = 4;
+      for (std::size_t i = 0; i < rows.size(); ++i, n += 7) {
+        if (i) sql += ", ";
+        sql += fmt::format("(${}, $1, ${}, ${}, ${}, ${}, ${}, ${}, $2, $3, $3, $2, $2)", n, n + 1, n + 2, n + 3, n + 4,
+                           n + 5, n + 6);
+        params.emplace_back(uuid_v7());
+        for (auto field : kFields) params.emplace_back(text_or_null(rows[i].contact, field));
+      }
     }
     co_await s.query(sql, std::move(params));
   }
