@@ -14,14 +14,6 @@
 namespace crest::testing {
 namespace {
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) out.push_back(line);
-  return out;
-}
-
 class Crons : public ApiTest {};
 
 TEST_P(Crons, ThreeWorkersRunAOneSecondScheduleEachTickOnceNoneMissing) {

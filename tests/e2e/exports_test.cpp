@@ -35,14 +35,6 @@ std::vector<std::string> csv_lines(const std::string& body) {
   return out;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) out.push_back(line);
-  return out;
-}
-
 class Exports : public WorkerApiTest {
  protected:
   // `count` companies of the workspace, all created at the same instant (ties on createdAt across

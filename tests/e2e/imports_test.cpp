@@ -20,16 +20,6 @@ namespace crest::testing {
 namespace {
 namespace json = boost::json;
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!line.empty()) out.push_back(line);
-  }
-  return out;
-}
-
 // `count` valid rows "Person<i>,Imported,person<i>@example.com" for the header firstName,lastName,email.
 std::string people(int from, int count, const std::string& eol = "\r\n") {
   std::string out;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 #include <stdexcept>
 
 #include "core/auth/sealed_text.hpp"
@@ -47,6 +48,16 @@ json::value data_of(const HttpResult& result, long expected_status, const std::s
   return result.json().at("data");
 }
 }  // namespace
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
 
 ApiServer::ApiServer(const std::string& engine, std::map<std::string, std::string> extra_env) : engine_(engine) {
   if (engine == "sqlite") {

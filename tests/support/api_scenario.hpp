@@ -27,6 +27,9 @@ inline std::string text(const boost::json::value& v) {
   return v.is_string() ? std::string(v.as_string()) : std::string("<not a string>");
 }
 
+// The non-empty lines of a body or of `sql()`'s output, each without a trailing CR.
+std::vector<std::string> lines_of(const std::string& text);
+
 // The JWT secret every ApiServer runs with (tests sign and unseal with it too).
 inline constexpr const char* kJwtSecret = "an end-to-end test secret of 32+ bytes";
 

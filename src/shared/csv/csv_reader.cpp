@@ -59,6 +59,24 @@ void CsvReader::end_record(std::vector<CsvRecord>& out) {
   record_line_ = line_;
 }
 
+bool CsvReader::separates(char c, std::vector<CsvRecord>& out) {
+  if (c == ',') {
+    end_field();
+    state_ = State::FieldStart;
+  } else if (c == '\n') {
+    ++line_;
+    end_field();
+    end_record(out);
+    state_ = State::FieldStart;
+  } else if (c == '\r') {
+    end_field();
+    state_ = State::AfterCr;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 void CsvReader::feed(std::string_view bytes, std::vector<CsvRecord>& out) {
   if (finished_) throw std::logic_error("CsvReader::feed after finish");
   for (std::size_t i = 0; i < bytes.size(); ++i) {
@@ -93,18 +111,8 @@ void CsvReader::feed(std::string_view bytes, std::vector<CsvRecord>& out) {
     switch (state_) {
       case State::FieldStart:
       case State::Unquoted:
-        if (c == ',') {
-          end_field();
-          state_ = State::FieldStart;
-        } else if (c == '\n') {
-          ++line_;
-          end_field();
-          end_record(out);
-          state_ = State::FieldStart;
-        } else if (c == '\r') {
-          end_field();
-          state_ = State::AfterCr;
-        } else if (c == '"' && state_ == State::FieldStart) {
+        if (separates(c, out)) break;
+        if (c == '"' && state_ == State::FieldStart) {
           state_ = State::Quoted;
         } else {
           append(c);
@@ -123,18 +131,7 @@ void CsvReader::feed(std::string_view bytes, std::vector<CsvRecord>& out) {
         if (c == '"') {
           append('"');
           state_ = State::Quoted;
-        } else if (c == ',') {
-          end_field();
-          state_ = State::FieldStart;
-        } else if (c == '\n') {
-          ++line_;
-          end_field();
-          end_record(out);
-          state_ = State::FieldStart;
-        } else if (c == '\r') {
-          end_field();
-          state_ = State::AfterCr;
-        } else {
+        } else if (!separates(c, out)) {
           breaks("A quote inside a quoted field must be doubled (\"\")");
           state_ = State::Unquoted;
         }

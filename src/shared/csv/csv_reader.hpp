@@ -55,6 +55,8 @@ class CsvReader {
   enum class State { FieldStart, Unquoted, Quoted, QuoteInQuoted, AfterCr };
   void end_field();
   void end_record(std::vector<CsvRecord>& out);
+  // A comma, LF or CR outside quotes: ends the field (and the record); false for any other byte.
+  bool separates(char c, std::vector<CsvRecord>& out);
   void append(char c);
   void breaks(std::string message);
 
