@@ -52,6 +52,14 @@ class Imports : public WorkerApiTest {
     return rows.empty() ? -1 : std::stoll(rows.front());
   }
 
+  std::size_t stored_objects() const {
+    std::size_t objects = 0;
+    if (std::filesystem::exists(data_dir_ + "/files"))
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(data_dir_ + "/files"))
+        objects += entry.is_regular_file() ? 1 : 0;
+    return objects;
+  }
+
   std::int64_t count(const std::string& table) const { return std::stoll(lines_of(server->sql("SELECT count(*) FROM " + table)).front()); }
 };
 
@@ -175,11 +183,29 @@ TEST_P(Imports, RefusedUploadsGetA4xxAndLeaveNothingBehind) {
   EXPECT_EQ(server->call(ann, "GET", "/api/v1/me").status, 200) << "the server keeps serving";
   EXPECT_EQ(count("files"), 1);
   EXPECT_EQ(count("jobs WHERE name = 'imports.contacts'"), 1);
-  std::size_t objects = 0;
-  if (std::filesystem::exists(data_dir_ + "/files"))
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(data_dir_ + "/files"))
-      objects += entry.is_regular_file() ? 1 : 0;
-  EXPECT_EQ(objects, 1u) << "a refused upload leaves no object (nor a partial one)";
+  EXPECT_EQ(stored_objects(), 1u) << "a refused upload leaves no object (nor a partial one)";
+}
+
+// The upload is stored before the transaction that records it and enqueues the job; when that
+// transaction fails (here a trigger the test installs refuses the file row), the object goes too.
+TEST_P(Imports, AnUploadWhoseTransactionFailsLeavesNoObjectBehind) {
+  Account ann = server->register_account("ann@example.com", "Acme");
+  if (GetParam() == "postgres")
+    server->sql("CREATE FUNCTION files_tripwire() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN RAISE EXCEPTION 'tripwire'; END $$; "
+                "CREATE TRIGGER files_tripwire BEFORE INSERT ON files FOR EACH ROW EXECUTE FUNCTION files_tripwire()");
+  else
+    server->sql("CREATE TRIGGER files_tripwire BEFORE INSERT ON files BEGIN SELECT RAISE(ABORT, 'tripwire'); END");
+  std::string csv = "firstName,lastName\r\nAnn,Lee\r\n";
+  auto refused = upload(ann, csv);
+  EXPECT_EQ(refused.status, 500) << refused.body;
+  EXPECT_EQ(count("files"), 0);
+  EXPECT_EQ(count("jobs WHERE name = 'imports.contacts'"), 0);
+  EXPECT_EQ(stored_objects(), 0u) << "the stored upload was removed with the failed transaction";
+
+  server->sql(GetParam() == "postgres" ? "DROP TRIGGER files_tripwire ON files" : "DROP TRIGGER files_tripwire");
+  EXPECT_EQ(upload(ann, csv).status, 202);
+  EXPECT_EQ(stored_objects(), 1u);
 }
 
 TEST_P(Imports, HostileFilesFailTheJobOrNameTheLineAndLoseNoBatch) {

@@ -480,9 +480,20 @@ void register_contacts_import(ModuleContext& ctx) {
         file.expires_at = std::chrono::system_clock::now() + file_ttl;
         file.stored = co_await files::receive_upload(ctx, *storage, file.storage_key, file.content_type);
         json::value payload = json::object{{"fileId", file.id}};
-        co_return co_await jobs::accept(database, ctx, job, payload, [&](common::TenantSession& s) -> asio::awaitable<void> {
-          co_await files::record_file(s, file);
-        });
+        std::optional<Reply> accepted;
+        std::exception_ptr failure;
+        try {
+          accepted = co_await jobs::accept(database, ctx, job, payload, [&](common::TenantSession& s) -> asio::awaitable<void> {
+            co_await files::record_file(s, file);
+          });
+        } catch (...) {
+          failure = std::current_exception();
+        }
+        if (failure) {
+          co_await files::forget_upload(*storage, file.storage_key);
+          std::rethrow_exception(failure);
+        }
+        co_return std::move(*accepted);
       });
 }
 

@@ -1,6 +1,7 @@
 #include "modules/files/upload.hpp"
 
 #include "core/errors.hpp"
+#include "core/log/log.hpp"
 
 namespace crest::modules::files {
 namespace asio = boost::asio;
@@ -51,6 +52,19 @@ asio::awaitable<storage::StoredObject> receive_upload(const RequestContext& ctx,
   co_await storage.run(drop);
   if (failure) std::rethrow_exception(failure);
   co_return stored;
+}
+
+boost::asio::awaitable<void> forget_upload(storage::AsyncStorage& storage, const std::string& key) {
+  std::string problem;
+  std::function<void()> remove = [&] {
+    try {
+      storage.storage().remove(key);
+    } catch (const std::exception& e) {
+      problem = e.what();
+    }
+  };
+  co_await storage.run(remove);
+  if (!problem.empty()) log::warn("an upload whose row was not written is still stored", {{"key", key}, {"error", problem}});
 }
 
 }  // namespace crest::modules::files

@@ -15,4 +15,8 @@ namespace crest::modules::files {
 boost::asio::awaitable<storage::StoredObject> receive_upload(const RequestContext& ctx, storage::AsyncStorage& storage,
                                                              const std::string& key, const std::string& content_type);
 
+// Removes an upload whose row was never written (the accepting transaction failed), so no object
+// outlives it unseen; a failure to remove is logged, not thrown (the caller has an error already).
+boost::asio::awaitable<void> forget_upload(storage::AsyncStorage& storage, const std::string& key);
+
 }  // namespace crest::modules::files
