@@ -68,6 +68,9 @@ Application::Application(Config config, std::vector<std::unique_ptr<Module>> ext
 }
 
 void Application::declare_framework_crons() {
+  // Cron runs stay a week (a daily cron's last run, and what it removed, is always there for
+  // `crest maintenance status`), however many the every-minute queue.retention adds.
+  jobs_.retain("crons", queue::Retention{20'000, std::chrono::hours(24 * 7), 20'000, std::chrono::hours(24 * 30)});
   // Finished jobs past their queue's retention, and cron ticks older than a day (each schedule's
   // newest stays: its next tick counts from it).
   crons_
@@ -82,7 +85,7 @@ void Application::declare_framework_crons() {
              }
              auto day_ago = now - std::chrono::hours(24);
              std::int64_t ticks = co_await cron::prune_ticks(tick.database(), day_ago);
-             co_return boost::json::object{{"jobsRemoved", jobs}, {"ticksRemoved", ticks}};
+             co_return boost::json::object{{"removed", boost::json::object{{"jobs", jobs}, {"cronTicks", ticks}}}};
            })
       .attempts(1)
       .timeout(std::chrono::minutes(5));

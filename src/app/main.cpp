@@ -17,6 +17,7 @@
 #include "app/contracts.hpp"
 #include "app/database_setup.hpp"
 #include "app/demo_seed.hpp"
+#include "app/maintenance_status.hpp"
 #include "app/module_scaffold.hpp"
 #include "app/user_admin.hpp"
 #include "core/log/log.hpp"
@@ -46,6 +47,8 @@ void print_help() {
             << "  migrate up|status     apply pending migrations / list them\n"
             << "  seed --demo           a demo workspace with realistic CRM data; prints the login\n"
             << "  new-module NAME       scaffold a module (plural snake_case: support_tickets)\n"
+            << "  maintenance status [--json]\n"
+            << "                        each cron (retention, purge, audit partitions): schedule, last run, what it removed\n"
             << "  users deactivate|activate EMAIL\n"
             << "                        switch an account off (its sessions end) or back on\n"
             << "  worker [--queues a,b] [--concurrency N]  run the jobs (mail, ...) until SIGTERM\n"
@@ -226,6 +229,20 @@ int users(const std::vector<std::string>& args) {
   return code;
 }
 
+int maintenance(const std::vector<std::string>& args) {
+  bool json_output = args.size() == 2 && args[1] == "--json";
+  if (args.empty() || args[0] != "status" || (args.size() == 2 && !json_output) || args.size() > 2) {
+    std::cerr << "Usage: crest maintenance status [--json]\n";
+    return kUsageError;
+  }
+  crest::Config config;
+  if (!load(config)) return kUsageError;
+  crest::app::init_logging(config);
+  int code = crest::app::maintenance_status_command(config, json_output);
+  crest::log::shutdown();
+  return code;
+}
+
 int new_module(const std::vector<std::string>& args) {
   constexpr const char* usage = "Usage: crest new-module NAME [--singular NAME] [--root DIR]\n"
                                 "  NAME is plural snake_case (support_tickets); DIR is the source tree (.)\n";
@@ -297,6 +314,7 @@ int main(int argc, char** argv) {
   if (command == "migrate") return migrate(rest);
   if (command == "seed") return seed(rest);
   if (command == "users") return users(rest);
+  if (command == "maintenance") return maintenance(rest);
   if (command == "new-module") return new_module(rest);
   if (command == "worker") return worker(rest);
   std::cerr << "crest: unknown command '" << command << "' (try crest --help)\n";

@@ -85,6 +85,26 @@ std::chrono::milliseconds parse_duration(const std::string& name, const std::str
   return std::chrono::milliseconds(static_cast<long long>(std::llround(amount * scale)));
 }
 
+// A cron expression (UTC) for one of the framework's own crons.
+std::string parse_schedule(const std::string& name, const std::string& value) {
+  try {
+    cron::CronSchedule::parse(value);
+  } catch (const cron::InvalidSchedule& e) {
+    throw ConfigError(name, e.what());
+  }
+  return value;
+}
+
+// "365d" (or "365"): whole days, up to a century.
+std::chrono::seconds parse_days(const std::string& name, const std::string& value) {
+  std::string number = value.ends_with('d') ? value.substr(0, value.size() - 1) : value;
+  try {
+    return std::chrono::seconds(parse_integer(name, number, 1, 36'500) * 86'400);
+  } catch (const ConfigError&) {
+    throw ConfigError(name, fmt::format("must be whole days from 1d to 36500d, got \"{}\"", value));
+  }
+}
+
 std::vector<std::string> split_list(const std::string& value) {
   std::vector<std::string> out;
   std::stringstream stream(value);
@@ -239,14 +259,7 @@ const std::vector<Setter>& setters() {
       {{"CREST_QUEUE_RATE_LIMITS", "(empty: no queue is rate-limited)", "crest worker: per-queue rate limits shared by every worker, e.g. mail=10/1s,reports=100/1m (at most N jobs start per window)"},
        [](Config& c, const std::string& v) { c.queue_rate_limits = parse_rate_limits(v); }},
       {{"CREST_JOB_RETENTION_SCHEDULE", "* * * * *", "crest worker: when the queue.retention cron removes finished jobs past their queue's retention (a cron expression, UTC)"},
-       [](Config& c, const std::string& v) {
-         try {
-           cron::CronSchedule::parse(v);
-         } catch (const cron::InvalidSchedule& e) {
-           throw ConfigError("CREST_JOB_RETENTION_SCHEDULE", e.what());
-         }
-         c.job_retention_schedule = v;
-       }},
+       [](Config& c, const std::string& v) { c.job_retention_schedule = parse_schedule("CREST_JOB_RETENTION_SCHEDULE", v); }},
       {{"CREST_MAX_CONNECTIONS", "10000", "open HTTP connections at most; past it a new one is closed at once"},
        [](Config& c, const std::string& v) {
          c.max_connections = static_cast<std::size_t>(parse_integer("CREST_MAX_CONNECTIONS", v, 1, 10'000'000));
@@ -281,14 +294,20 @@ const std::vector<Setter>& setters() {
          if (c.file_ttl.count() < 60) throw ConfigError("CREST_FILE_TTL", "must be at least a minute");
        }},
       {{"CREST_FILE_RETENTION_SCHEDULE", "*/5 * * * *", "crest worker: when the files.expire cron removes files past their expiry (a cron expression, UTC)"},
+       [](Config& c, const std::string& v) { c.file_retention_schedule = parse_schedule("CREST_FILE_RETENTION_SCHEDULE", v); }},
+      {{"CREST_AUDIT_RETENTION", "365d", "how long audit entries are kept (whole days); older ones go with their partition (PostgreSQL) or in small batches (SQLite)"},
+       [](Config& c, const std::string& v) { c.audit_retention = parse_days("CREST_AUDIT_RETENTION", v); }},
+      {{"CREST_AUDIT_PARTITION", "month", "PostgreSQL: the span of one audit_logs partition, month or day"},
        [](Config& c, const std::string& v) {
-         try {
-           cron::CronSchedule::parse(v);
-         } catch (const cron::InvalidSchedule& e) {
-           throw ConfigError("CREST_FILE_RETENTION_SCHEDULE", e.what());
-         }
-         c.file_retention_schedule = v;
+         if (v != "month" && v != "day") throw ConfigError("CREST_AUDIT_PARTITION", "must be month or day, got \"" + v + "\"");
+         c.audit_partition = v;
        }},
+      {{"CREST_AUDIT_SCHEDULE", "7 * * * *", "crest worker: when the audit.maintain cron makes partitions ahead and applies the retention (a cron expression, UTC)"},
+       [](Config& c, const std::string& v) { c.audit_schedule = parse_schedule("CREST_AUDIT_SCHEDULE", v); }},
+      {{"CREST_PURGE_AFTER", "30d", "how long what has ended stays before the purge cron hard-deletes it: soft-deleted companies, contacts, deals and activities (children first; a row still referred to stays), refresh-token families whose every token ended, accepted or expired invitations, sent outbox rows"},
+       [](Config& c, const std::string& v) { c.purge_after = parse_days("CREST_PURGE_AFTER", v); }},
+      {{"CREST_PURGE_SCHEDULE", "23 * * * *", "crest worker: when the purge cron runs (a cron expression, UTC)"},
+       [](Config& c, const std::string& v) { c.purge_schedule = parse_schedule("CREST_PURGE_SCHEDULE", v); }},
       {{"CREST_DATA_DIR", "./var", "where the embedded database and generated secrets live"},
        [](Config& c, const std::string& v) {
          if (v.empty()) throw ConfigError("CREST_DATA_DIR", "must not be empty");

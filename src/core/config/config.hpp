@@ -67,6 +67,11 @@ struct Config {
   std::chrono::milliseconds storage_timeout{30'000};
   std::chrono::seconds file_ttl{7 * 24 * 3600};            // files.expire removes files older than this
   std::string file_retention_schedule = "*/5 * * * *";  // the files.expire cron
+  std::chrono::seconds audit_retention{365 * 86'400};  // audit.maintain drops what is older
+  std::string audit_partition = "month";                // PostgreSQL: month | day partitions
+  std::string audit_schedule = "7 * * * *";             // the audit.maintain cron
+  std::chrono::seconds purge_after{30 * 86'400};        // the purge cron hard-deletes what ended before
+  std::string purge_schedule = "23 * * * *";            // the purge cron
   int db_pool_min = 1;
   int db_pool_max = 10;
   std::chrono::milliseconds db_acquire_timeout{5'000};

@@ -71,6 +71,18 @@ void JobMetrics::count_outcome(const std::string& queue, const std::string& job,
   ++outcomes_[{queue, job, outcome}];
 }
 
+void JobMetrics::count_completion(const std::string& queue, const std::string& job, const boost::json::value& result,
+                                  double unix_seconds) {
+  std::lock_guard lock(mutex_);
+  last_completed_[{queue, job}] = unix_seconds;
+  const auto* object = result.if_object();
+  const auto* removed = object ? object->if_contains("removed") : nullptr;
+  if (!removed || !removed->is_object()) return;
+  for (const auto& [what, count] : removed->as_object()) {
+    if (count.is_int64() && count.as_int64() >= 0) removed_[{queue, job, std::string(what)}] += count.as_int64();
+  }
+}
+
 void JobMetrics::set_counts(const std::vector<std::tuple<std::string, std::string, std::int64_t>>& queue_state_count) {
   std::lock_guard lock(mutex_);
   for (auto& [key, count] : counts_) count = 0;  // a state that emptied shows 0, not its last count
@@ -93,6 +105,17 @@ void JobMetrics::render(std::string& out) const {
   for (const auto& [key, count] : outcomes_)
     out += fmt::format("crest_job_attempts_total{{queue=\"{}\",job=\"{}\",outcome=\"{}\"}} {}\n",
                        label(std::get<0>(key)), label(std::get<1>(key)), label(std::get<2>(key)), count);
+  out += "# HELP crest_job_last_completed_timestamp_seconds When this worker last completed a job of each name.\n"
+         "# TYPE crest_job_last_completed_timestamp_seconds gauge\n";
+  for (const auto& [key, at] : last_completed_)
+    out += fmt::format("crest_job_last_completed_timestamp_seconds{{queue=\"{}\",job=\"{}\"}} {:.3f}\n", label(key.first),
+                       label(key.second), at);
+  out += "# HELP crest_job_removed_total What completed jobs of this worker removed (their result's \"removed\"): "
+         "rows, files, partitions of the retention crons.\n"
+         "# TYPE crest_job_removed_total counter\n";
+  for (const auto& [key, count] : removed_)
+    out += fmt::format("crest_job_removed_total{{queue=\"{}\",job=\"{}\",what=\"{}\"}} {}\n", label(std::get<0>(key)),
+                       label(std::get<1>(key)), label(std::get<2>(key)), count);
 }
 
 }  // namespace crest::queue

@@ -265,6 +265,10 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
       measure_outcome(*run, kept ? "completed" : "lease_lost");
       if (kept) {
         ++stats.completed;
+        if (options.metrics) {
+          auto now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+          options.metrics->count_completion(job.queue, job.name, *result, now);
+        }
         log::info("job completed", fields);
         const std::string no_error;
         co_await audit(job, definition, true, no_error);

@@ -9,6 +9,7 @@
 #include "common/tenant_db.hpp"
 #include "core/db/sql_files.hpp"
 #include "core/util/time.hpp"
+#include "modules/audit/audit_maintenance.hpp"
 #include "modules/audit/audit_schema.hpp"
 
 namespace crest::modules {
@@ -85,6 +86,19 @@ void AuditModule::register_routes(ModuleContext& ctx) {
       .can("Read", "AuditLog").query(service->list_query())
       .response(200, page_of(audit::contracts::audit_entry_view()))
       .handle(service, &AuditService::list);
+
+  audit::AuditRetentionPolicy policy;
+  policy.span = audit::parse_partition_span(ctx.config.audit_partition).value_or(audit::PartitionSpan::Month);
+  policy.retention = ctx.config.audit_retention;
+  ctx.crons
+      .add("audit.maintain", ctx.config.audit_schedule, {},
+           [policy](queue::JobContext& tick) -> asio::awaitable<json::value> {
+             auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+             auto report = co_await audit::maintain_audit_log(tick.database(), policy, now);
+             co_return report.to_json();
+           })
+      .attempts(3)
+      .timeout(std::chrono::minutes(10));
 }
 
 }  // namespace crest::modules

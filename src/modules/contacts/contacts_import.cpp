@@ -457,7 +457,7 @@ void register_contacts_import(ModuleContext& ctx) {
                db::Params checkpoints{before};
                removed = (co_await s.query(query("old_import_checkpoints"), std::move(checkpoints))).affected_rows;
              });
-             co_return json::object{{"checkpointsRemoved", removed}};
+             co_return json::object{{"removed", json::object{{"importCheckpoints", removed}}}};
            })
       .attempts(1);
 

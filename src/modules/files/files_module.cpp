@@ -160,7 +160,7 @@ asio::awaitable<json::value> expire_files(queue::JobContext& tick, storage::Asyn
     }
     if (static_cast<std::int64_t>(batch.size()) < kBatch || tick.cancelled()) break;
   }
-  co_return json::object{{"filesRemoved", removed}};
+  co_return json::object{{"removed", json::object{{"files", removed}}}};
 }
 }  // namespace
 }  // namespace files

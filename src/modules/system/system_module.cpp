@@ -4,6 +4,7 @@
 
 #include "core/util/time.hpp"
 #include "crest_version.hpp"
+#include "modules/system/purge.hpp"
 #include "modules/system/version_schema.hpp"
 
 namespace crest::modules {
@@ -20,6 +21,17 @@ void SystemModule::register_routes(ModuleContext& ctx) {
                                  {"environment", env},
                                  {"startedAt", started}});
       });
+
+  ctx.crons
+      .add("purge", ctx.config.purge_schedule, {},
+           [keep = ctx.config.purge_after](queue::JobContext& tick) -> boost::asio::awaitable<boost::json::value> {
+             auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+             auto report = co_await system::purge_ended_rows(tick.database(), now - keep, tick.job().id,
+                                                             [&tick] { return tick.cancelled(); });
+             co_return report.to_json();
+           })
+      .attempts(3)
+      .timeout(std::chrono::minutes(10));
 }
 
 }  // namespace crest::modules

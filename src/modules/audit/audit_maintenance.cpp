@@ -1,0 +1,189 @@
+#include "modules/audit/audit_maintenance.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "common/tenant_db.hpp"
+#include "core/db/sql_files.hpp"
+#include "core/log/log.hpp"
+#include "core/util/time.hpp"
+
+namespace crest::modules::audit {
+namespace asio = boost::asio;
+namespace json = boost::json;
+using std::chrono::sys_seconds;
+
+namespace {
+
+constexpr std::int64_t kDeleteBatch = 500;
+// Rows dated further ahead than this stay in the default partition (and are reported): one bad
+// clock must not make a partition per period up to the year 9999.
+constexpr std::chrono::hours kFurthestAhead{24 * 366};
+// pg_advisory_xact_lock's key for "maintaining the audit log" (any constant no one else takes).
+constexpr std::int64_t kMaintainerLock = 0x637265737461756c;  // "crestaul"
+
+// The policy every partition carries, the parent's (migrations 0004 and 0014).
+constexpr const char* kTenantPolicy =
+    "CREATE POLICY audit_logs_tenant ON {} "
+    "USING (workspace_id = current_setting('crest.workspace_id', true) "
+    "OR current_setting('crest.audit_maintenance', true) = 'on') "
+    "WITH CHECK (workspace_id = current_setting('crest.workspace_id', true) "
+    "OR current_setting('crest.audit_maintenance', true) = 'on')";
+
+std::string_view query(std::string_view name) {
+  return db::sql_file(std::string("src/modules/audit/queries/") + std::string(name) + ".sql");
+}
+
+std::string iso(sys_seconds at) { return iso8601(std::chrono::system_clock::time_point(at)); }
+std::string sql_time(sys_seconds at) { return "'" + iso(at) + "'"; }  // crest's own instants, never input
+
+struct Partition {
+  std::string name;
+  Period period;
+};
+
+asio::awaitable<std::vector<Partition>> partitions(db::Session& s) {
+  auto rows = co_await s.query(query("partitions.postgres"));
+  std::vector<Partition> out;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].is_null("from_s") || rows[i].is_null("to_s")) continue;  // MINVALUE/MAXVALUE bounds: not ours
+    out.push_back({rows[i].text("name"),
+                   {sys_seconds(std::chrono::seconds(rows[i].integer("from_s"))),
+                    sys_seconds(std::chrono::seconds(rows[i].integer("to_s")))}});
+  }
+  co_return out;
+}
+
+bool overlaps(const std::vector<Partition>& existing, const Period& period) {
+  return std::any_of(existing.begin(), existing.end(),
+                     [&](const Partition& p) { return p.period.from < period.to && period.from < p.period.to; });
+}
+
+// One maintenance step: its own transaction, the maintainer's key to every workspace's rows, the
+// lock that keeps a second maintainer out, and a bound on waiting for the table.
+asio::awaitable<void> step(db::Database& database, std::function<asio::awaitable<void>(db::Session&)> body) {
+  const common::RlsSettings maintainer{{"crest.audit_maintenance", "on"}};
+  co_await common::with_rls(database, maintainer, true, [&](db::Session& s) -> asio::awaitable<void> {
+    co_await s.query("SET LOCAL lock_timeout = '5s'");
+    db::Params key{kMaintainerLock};
+    co_await s.query("SELECT pg_advisory_xact_lock($1)", std::move(key));
+    co_await body(s);
+  });
+}
+
+// Makes the partition of `period` unless one overlaps it, taking the default partition's rows of
+// its range along; how many rows moved, or nullopt when it was not made.
+asio::awaitable<std::optional<std::int64_t>> create_partition(db::Session& s, const std::string& name, const Period& period) {
+  auto existing = co_await partitions(s);
+  if (overlaps(existing, period)) co_return std::nullopt;
+  db::Params range{iso(period.from), iso(period.to)};
+  auto waiting = co_await s.query(query("count_default_range.postgres"), range);
+  std::int64_t moving = waiting.empty() ? 0 : waiting[0].integer("n");
+  if (moving > 0) {
+    co_await s.query("CREATE TEMP TABLE audit_moving (LIKE audit_logs) ON COMMIT DROP");
+    db::Params taken{iso(period.from), iso(period.to)};
+    co_await s.query(query("take_default_range.postgres"), std::move(taken));
+  }
+  std::string table(common::checked_identifier(name));
+  co_await s.query(fmt::format("CREATE TABLE {} PARTITION OF audit_logs FOR VALUES FROM ({}) TO ({})", table,
+                               sql_time(period.from), sql_time(period.to)));
+  co_await s.query(fmt::format("ALTER TABLE {} ENABLE ROW LEVEL SECURITY", table));
+  co_await s.query(fmt::format("ALTER TABLE {} FORCE ROW LEVEL SECURITY", table));
+  co_await s.query(fmt::format(fmt::runtime(kTenantPolicy), table));
+  if (moving > 0) co_await s.query("INSERT INTO audit_logs SELECT * FROM audit_moving");
+  co_return moving;
+}
+
+asio::awaitable<void> maintain_partitions(db::Database& database, const AuditRetentionPolicy& policy, sys_seconds now,
+                                          AuditMaintenanceReport& report) {
+  const sys_seconds cutoff = now - policy.retention;
+  const char* unit = policy.span == PartitionSpan::Day ? "day" : "month";
+
+  // What must exist: the current period and the ones ahead, and the periods of rows that reached
+  // the default partition (not past the retention, not absurdly far ahead).
+  std::vector<Period> wanted = periods_from(policy.span, now, policy.ahead);
+  std::vector<std::pair<sys_seconds, std::int64_t>> in_default;
+  co_await step(database, [&](db::Session& s) -> asio::awaitable<void> {
+    db::Params span{std::string(unit)};
+    auto rows = co_await s.query(query("default_periods.postgres"), std::move(span));
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      in_default.emplace_back(sys_seconds(std::chrono::seconds(rows[i].integer("from_s"))), rows[i].integer("n"));
+  });
+  for (const auto& [from, count] : in_default) {
+    Period period = period_of(policy.span, from);
+    if (period.to <= cutoff || period.from > now + kFurthestAhead) continue;
+    if (std::find(wanted.begin(), wanted.end(), period) == wanted.end()) wanted.push_back(period);
+  }
+
+  for (const Period& period : wanted) {
+    std::string name = partition_name(policy.span, period);
+    std::optional<std::int64_t> moved;
+    co_await step(database, [&](db::Session& s) -> asio::awaitable<void> { moved = co_await create_partition(s, name, period); });
+    if (!moved) continue;
+    report.created.push_back(name);
+    report.moved += *moved;
+  }
+
+  // Whole partitions past the retention go with one DROP each; rows of the default partition past
+  // it (there should be none) one by one.
+  std::vector<Partition> existing;
+  co_await step(database, [&](db::Session& s) -> asio::awaitable<void> { existing = co_await partitions(s); });
+  for (const Partition& partition : existing) {
+    if (partition.period.to > cutoff) continue;
+    co_await step(database, [&](db::Session& s) -> asio::awaitable<void> {
+      co_await s.query(fmt::format("DROP TABLE IF EXISTS {}", common::checked_identifier(partition.name)));
+    });
+    report.dropped.push_back(partition.name);
+  }
+  co_await step(database, [&](db::Session& s) -> asio::awaitable<void> {
+    db::Params before{iso(cutoff)};
+    report.deleted = (co_await s.query(query("delete_default_before.postgres"), std::move(before))).affected_rows;
+    db::Params span{std::string(unit)};
+    auto rows = co_await s.query(query("default_periods.postgres"), std::move(span));
+    for (std::size_t i = 0; i < rows.size(); ++i) report.stranded += rows[i].integer("n");
+  });
+
+  if (report.moved > 0 || report.deleted > 0)
+    log::warn("audit rows had reached the default partition; they are in partitions of their own now",
+              {{"moved", report.moved}, {"deletedPastRetention", report.deleted}});
+  if (report.stranded > 0)
+    log::error("audit rows dated more than a year ahead stay in the default partition (a clock gone wrong?)",
+               {{"rows", report.stranded}});
+}
+
+asio::awaitable<void> delete_past_retention(db::Database& database, const AuditRetentionPolicy& policy, sys_seconds now,
+                                            AuditMaintenanceReport& report) {
+  const std::string before = iso(now - policy.retention);
+  for (;;) {
+    std::int64_t gone = 0;
+    co_await database.transaction([&](db::Session& s) -> asio::awaitable<void> {
+      db::Params batch{before, kDeleteBatch};
+      gone = (co_await s.query(query("delete_before.sqlite"), std::move(batch))).affected_rows;
+    });
+    report.deleted += gone;
+    if (gone < kDeleteBatch) break;
+  }
+}
+
+}  // namespace
+
+json::object AuditMaintenanceReport::to_json() const {
+  json::array made(created.begin(), created.end());
+  json::array gone(dropped.begin(), dropped.end());
+  json::object removed{{"partitions", static_cast<std::int64_t>(dropped.size())}, {"rows", deleted}};
+  return {{"removed", std::move(removed)}, {"partitionsCreated", std::move(made)}, {"partitionsDropped", std::move(gone)},
+          {"rowsMoved", moved}, {"rowsStranded", stranded}};
+}
+
+asio::awaitable<AuditMaintenanceReport> maintain_audit_log(db::Database& database, const AuditRetentionPolicy& policy,
+                                                           sys_seconds now) {
+  AuditMaintenanceReport report;
+  if (database.engine() == db::Engine::Postgres)
+    co_await maintain_partitions(database, policy, now, report);
+  else
+    co_await delete_past_retention(database, policy, now, report);
+  co_return report;
+}
+
+}  // namespace crest::modules::audit

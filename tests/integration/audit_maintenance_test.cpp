@@ -1,0 +1,183 @@
+// The audit log as a time series (modules/audit/audit_maintenance.cpp), run "as of" instants
+// years ahead of the clock, as the application's RLS-bound role: partitions appear before rows
+// need them, rows that reached the default partition move out, whole partitions past the
+// retention go, SQLite deletes in batches, and a partition named in a query keeps other
+// workspaces out.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "common/tenant_db.hpp"
+#include "core/db/migrations.hpp"
+#include "core/util/time.hpp"
+#include "core/util/uuid.hpp"
+#include "modules/audit/audit_maintenance.hpp"
+#include "support/database_fixture.hpp"
+
+namespace crest::testing {
+namespace {
+namespace asio = boost::asio;
+using namespace std::chrono;
+using modules::audit::AuditMaintenanceReport;
+using modules::audit::AuditRetentionPolicy;
+using modules::audit::PartitionSpan;
+
+sys_seconds at(int y, unsigned m, unsigned d, int hour = 12) {
+  return sys_seconds(sys_days(year(y) / month(m) / day(d))) + hours(hour);
+}
+
+bool has(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+class AuditMaintenance : public DatabaseTest {
+ protected:
+  void SetUp() override {
+    DatabaseTest::SetUp();
+    if (IsSkipped()) return;
+    database = db::open_database(app_role_url(), {});
+    auto engine = GetParam() == TestEngine::Postgres ? db::Engine::Postgres : db::Engine::Sqlite;
+    auto migrations = db::product_migrations(engine);
+    run(db::migrate_up(*database, migrations));
+    for (const char* id : {"w1", "w2"}) {
+      run(common::with_rls(*database, {{"crest.workspace_id", std::string(id)}}, true,
+                           [&](db::Session& s) -> asio::awaitable<void> {
+                             db::Params workspace{std::string(id), std::string("Workspace ") + id};
+                             co_await s.query("INSERT INTO workspaces (id, name) VALUES ($1, $2)", std::move(workspace));
+                           }));
+    }
+  }
+
+  bool postgres() const { return GetParam() == TestEngine::Postgres; }
+
+  // `count` audit entries of `workspace` dated `when`; the last one's id.
+  std::string add_rows(const std::string& workspace, sys_seconds when, int count = 1) {
+    std::string sql = postgres() ? "INSERT INTO audit_logs (id, workspace_id, action, subject, status, created_at) "
+                                   "VALUES ($1, $2, 'Create', 'Company', 'Success', $3::timestamptz)"
+                                 : "INSERT INTO audit_logs (id, workspace_id, action, subject, status, created_at) "
+                                   "VALUES ($1, $2, 'Create', 'Company', 'Success', $3)";
+    std::string id;
+    run(common::with_rls(*database, {{"crest.workspace_id", workspace}}, true, [&](db::Session& s) -> asio::awaitable<void> {
+      for (int i = 0; i < count; ++i) {
+        id = uuid_v7();
+        db::Params row{id, workspace, iso8601(system_clock::time_point(when))};
+        co_await s.query(sql, std::move(row));
+      }
+    }));
+    return id;
+  }
+
+  // Runs `sql` as the maintainer (every workspace's rows) or as a workspace; its first column.
+  std::vector<std::string> column(const std::string& sql, common::RlsSettings settings = {{"crest.audit_maintenance", "on"}}) {
+    std::vector<std::string> out;
+    run(common::with_rls(*database, settings, false, [&](db::Session& s) -> asio::awaitable<void> {
+      auto rows = co_await s.query(sql);
+      for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(rows[i].text(rows.columns->front()));
+    }));
+    return out;
+  }
+  std::int64_t count(const std::string& from, common::RlsSettings settings = {{"crest.audit_maintenance", "on"}}) {
+    return std::stoll(column("SELECT count(*) AS n FROM " + from, std::move(settings)).front());
+  }
+  std::string partition_of(const std::string& id) {
+    auto found = column("SELECT tableoid::regclass::text AS t FROM audit_logs WHERE id = '" + id + "'");
+    return found.empty() ? "(gone)" : found.front();
+  }
+  std::vector<std::string> partitions() {
+    return column("SELECT inhrelid::regclass::text AS t FROM pg_inherits WHERE inhparent = 'audit_logs'::regclass");
+  }
+
+  AuditMaintenanceReport maintain(sys_seconds now, PartitionSpan span = PartitionSpan::Month, int ahead = 3) {
+    AuditRetentionPolicy policy;
+    policy.span = span;
+    policy.ahead = ahead;
+    policy.retention = days(365);
+    return run(modules::audit::maintain_audit_log(*database, policy, now));
+  }
+};
+
+TEST_P(AuditMaintenance, RowsPastTheRetentionGoInBatchesAndNewerOnesStay) {
+  add_rows("w1", at(2020, 1, 15), 1'234);  // 3 batches of 500 on SQLite
+  add_rows("w1", at(2027, 6, 10), 3);
+  add_rows("w2", at(2026, 6, 20), 2);  // inside the 365 days before 2027-06-15
+  auto report = maintain(at(2027, 6, 15));
+  EXPECT_EQ(report.deleted, 1'234);
+  EXPECT_EQ(count("audit_logs"), 5);
+  EXPECT_EQ(count("audit_logs WHERE created_at < '2021-01-01'"), 0);
+  if (postgres()) {
+    EXPECT_EQ(report.moved, 5) << "the 2026-06 and 2027-06 rows had no partition of their own";
+    EXPECT_EQ(count("audit_logs_default"), 0);
+    EXPECT_EQ(report.stranded, 0);
+  }
+  EXPECT_EQ(maintain(at(2027, 6, 15)).deleted, 0) << "a second run finds nothing more to do";
+}
+
+TEST_P(AuditMaintenance, PartitionsAreMadeAheadAndDroppedWholePastTheRetention) {
+  if (!postgres()) GTEST_SKIP() << "SQLite keeps the audit log in one table";
+  auto first = maintain(at(2027, 6, 15));
+  for (const char* name : {"audit_logs_2027_06", "audit_logs_2027_07", "audit_logs_2027_08", "audit_logs_2027_09"}) {
+    EXPECT_TRUE(has(first.created, name)) << name;
+    EXPECT_TRUE(has(partitions(), name)) << name;
+  }
+  EXPECT_TRUE(maintain(at(2027, 6, 15)).created.empty()) << "a second run makes nothing twice";
+
+  std::string august = add_rows("w1", at(2027, 8, 10));
+  std::string september = add_rows("w1", at(2027, 9, 30));
+  EXPECT_EQ(partition_of(august), "audit_logs_2027_08");
+
+  // A year and a quarter on: everything that ended before 2027-09-16 goes whole.
+  auto later = maintain(at(2028, 9, 15));
+  for (const char* name : {"audit_logs_2027_06", "audit_logs_2027_07", "audit_logs_2027_08"}) {
+    EXPECT_TRUE(has(later.dropped, name)) << name;
+    EXPECT_FALSE(has(partitions(), name)) << name;
+  }
+  EXPECT_FALSE(has(later.dropped, "audit_logs_2027_09")) << "it ends after the cutoff: kept until it is all past";
+  EXPECT_EQ(partition_of(august), "(gone)");
+  EXPECT_EQ(partition_of(september), "audit_logs_2027_09");
+  EXPECT_EQ(later.deleted, 0) << "no row-by-row delete";
+  EXPECT_TRUE(has(later.created, "audit_logs_2028_12"));
+
+  // Day partitions after month ones: the days of months already made are left to them.
+  auto days_ahead = maintain(at(2028, 12, 30), PartitionSpan::Day, 7);
+  EXPECT_FALSE(has(days_ahead.created, "audit_logs_2028_12_30"));
+  EXPECT_TRUE(has(days_ahead.created, "audit_logs_2029_01_01"));
+  EXPECT_TRUE(has(days_ahead.created, "audit_logs_2029_01_06"));
+  EXPECT_EQ(partition_of(add_rows("w2", at(2029, 1, 3, 23))), "audit_logs_2029_01_03");
+  EXPECT_EQ(partition_of(add_rows("w2", at(2028, 12, 31, 23))), "audit_logs_2028_12");
+}
+
+TEST_P(AuditMaintenance, RowsThatReachTheDefaultPartitionMoveToTheirOwnAndAbsurdDatesAreReported) {
+  if (!postgres()) GTEST_SKIP() << "SQLite has no partitions";
+  std::string march = add_rows("w1", at(2030, 3, 3));
+  std::string far = add_rows("w2", at(2040, 1, 1));
+  ASSERT_EQ(partition_of(march), "audit_logs_default");
+  auto report = maintain(at(2029, 6, 1));  // 2030-03 is not among the periods made ahead
+  EXPECT_TRUE(has(report.created, "audit_logs_2030_03"));
+  EXPECT_EQ(report.moved, 1);
+  EXPECT_EQ(partition_of(march), "audit_logs_2030_03");
+  EXPECT_EQ(report.stranded, 1) << "a row dated a decade ahead makes no partition";
+  EXPECT_EQ(partition_of(far), "audit_logs_default");
+  EXPECT_FALSE(has(partitions(), "audit_logs_2040_01"));
+}
+
+TEST_P(AuditMaintenance, APartitionNamedInAQueryShowsOnlyItsWorkspacesRows) {
+  if (!postgres()) GTEST_SKIP() << "row-level security is PostgreSQL's";
+  maintain(at(2027, 6, 15));
+  add_rows("w1", at(2027, 7, 1));   // a partition maintenance made
+  add_rows("w1", at(2040, 1, 1));   // the default partition
+  add_rows("w1", floor<seconds>(system_clock::now()));  // a partition the migrations made
+  auto names = partitions();
+  ASSERT_GE(names.size(), 5u);
+  std::int64_t seen_by_w1 = 0;
+  for (const auto& name : names) {
+    EXPECT_EQ(count(name, {{"crest.workspace_id", "w2"}}), 0) << name;
+    EXPECT_EQ(count(name, {}), 0) << name << " without a workspace";
+    seen_by_w1 += count(name, {{"crest.workspace_id", "w1"}});
+  }
+  EXPECT_EQ(seen_by_w1, 3);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, AuditMaintenance, ::testing::Values(TestEngine::Sqlite, TestEngine::Postgres), engine_name);
+
+}  // namespace
+}  // namespace crest::testing
