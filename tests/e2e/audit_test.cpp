@@ -132,6 +132,111 @@ TEST_P(Audit, OnlyAdminsAndOwnersReadTheLog_AndOtherWorkspacesStayOut) {
   EXPECT_EQ(member[0].at("changes").at("role").at("after"), "Operator");
 }
 
+// Entries on both sides of month boundaries (on PostgreSQL: in different partitions, the default
+// one among them): newest first across them, pages that cross them, and from/to bounds exactly on
+// a boundary (from inclusive, to exclusive).
+TEST_P(Audit, TheListPagesAndFiltersRunAcrossPartitionBoundaries) {
+  using namespace std::chrono;
+  Account ann = server->register_account("ann@example.com", "Acme");
+  auto month_start = [](int months_ahead) {
+    year_month_day today{floor<days>(system_clock::now())};
+    year_month first = today.year() / today.month() + months{months_ahead};
+    return system_clock::time_point(sys_days(first / day(1)));
+  };
+  const auto m1 = month_start(1), m2 = month_start(2);
+  const std::vector<system_clock::time_point> times{month_start(0) + hours(1), m1 - milliseconds(1), m1,
+                                                    m2 - milliseconds(1), m2, m2 + days(400)};
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    std::string at = iso8601(times[i]);
+    server->sql("INSERT INTO audit_logs (id, workspace_id, action, subject, status, created_at) VALUES "
+                "('01900000-0000-7000-8000-00000000000" + std::to_string(i) + "', '" + ann.workspace_id +
+                "', '" + (i % 2 ? "Update" : "Create") + "', 'Probe', 'Success', '" + at + "')");
+  }
+  if (GetParam() == "postgres") {
+    auto holders = lines_of(server->sql("SELECT DISTINCT tableoid::regclass::text FROM audit_logs WHERE subject = 'Probe'"));
+    EXPECT_GE(holders.size(), 4u) << "the entries sit in several partitions";
+  }
+  auto ids = [](const json::array& page) {
+    std::vector<std::string> out;
+    for (const auto& entry : page) out.push_back(text(entry.at("id")).substr(35));
+    return out;
+  };
+  EXPECT_EQ(ids(entries(ann, "?subject=Probe")), (std::vector<std::string>{"5", "4", "3", "2", "1", "0"}));
+  EXPECT_EQ(ids(entries(ann, "?subject=Probe&limit=4&page=2")), (std::vector<std::string>{"1", "0"}));
+  EXPECT_EQ(ids(entries(ann, "?subject=Probe&from=" + iso8601(m1) + "&to=" + iso8601(m2))),
+            (std::vector<std::string>{"3", "2"}));
+  EXPECT_EQ(ids(entries(ann, "?subject=Probe&action=Update&from=" + iso8601(m1 - milliseconds(1)))),
+            (std::vector<std::string>{"5", "3", "1"}));
+}
+
+// GET /audit-logs/stats over entries dated in a past week: every day present (zeros included)
+// with its label, one array per group, the previous period's total, other workspaces' entries
+// never counted, Admins only, and bad periods refused with 400.
+TEST_P(Audit, StatsChartEveryBucketOfThePeriodPerGroupForAdminsOnly) {
+  Account ann = server->register_account("ann@example.com", "Acme");
+  Account vic = server->invite(ann, "vic@example.com", "Viewer");
+  Account bea = server->register_account("bea@example.com", "Beta");
+  int n = 0;
+  auto add = [&](const Account& in, const std::string& action, const std::string& at, const std::string& actor) {
+    std::string id = std::to_string(n++);
+    server->sql("INSERT INTO audit_logs (id, workspace_id, actor_id, action, subject, status, created_at) VALUES "
+                "('01900000-0000-7000-8000-" + std::string(12 - id.size(), '0') + id + "', '" + in.workspace_id + "', " +
+                (actor.empty() ? "NULL" : "'" + actor + "'") + ", '" + action + "', 'Company', 'Success', '" + at + "')");
+  };
+  add(ann, "Create", "2026-03-02T09:00:00.000Z", ann.user_id);  // Monday
+  add(ann, "Create", "2026-03-02T23:59:59.999Z", ann.user_id);
+  add(ann, "Update", "2026-03-04T12:00:00.000Z", ann.user_id);  // Wednesday
+  add(ann, "Purge", "2026-03-08T03:00:00.000Z", "");             // Sunday, the system
+  add(ann, "Create", "2026-02-25T10:00:00.000Z", ann.user_id);  // the week before
+  add(bea, "Create", "2026-03-03T10:00:00.000Z", bea.user_id);  // another workspace
+
+  const std::string week = "/api/v1/audit-logs/stats?from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z";
+  auto r = server->call(ann, "GET", week);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::value data = r.json().at("data");
+  EXPECT_EQ(data.at("bucket"), "day");
+  EXPECT_EQ(data.at("groupBy"), "action");
+  const auto& buckets = data.at("buckets").as_array();
+  ASSERT_EQ(buckets.size(), 7u);
+  EXPECT_EQ(buckets[0].at("start"), "2026-03-02T00:00:00.000Z");
+  EXPECT_EQ(buckets[0].at("label"), "Mon 2 Mar");
+  EXPECT_EQ(buckets[6].at("label"), "Sun 8 Mar");
+  const auto& series = data.at("series").as_array();
+  ASSERT_EQ(series.size(), 3u) << r.body;
+  EXPECT_EQ(series[0].at("key"), "Create");
+  EXPECT_EQ(series[0].at("values"), json::parse("[2, 0, 0, 0, 0, 0, 0]"));
+  EXPECT_EQ(series[1].at("key"), "Purge");
+  EXPECT_EQ(series[1].at("values"), json::parse("[0, 0, 0, 0, 0, 0, 1]"));
+  EXPECT_EQ(series[2].at("values"), json::parse("[0, 0, 1, 0, 0, 0, 0]"));
+  EXPECT_EQ(data.at("total"), 4);
+  EXPECT_EQ(data.at("previousTotal"), 1);
+  EXPECT_EQ(data.at("change").at("label"), "+300% vs previous period");
+
+  auto by_actor = server->call(ann, "GET", week + "&groupBy=actor&bucket=week");
+  ASSERT_EQ(by_actor.status, 200) << by_actor.body;
+  json::value actors = by_actor.json().at("data");
+  ASSERT_EQ(actors.at("buckets").as_array().size(), 1u);
+  EXPECT_EQ(actors.at("buckets").as_array()[0].at("label"), "Week of 2 Mar");
+  ASSERT_EQ(actors.at("series").as_array().size(), 2u);
+  EXPECT_EQ(text(actors.at("series").as_array()[0].at("key")), ann.user_id);
+  EXPECT_EQ(actors.at("series").as_array()[0].at("total"), 3);
+  EXPECT_EQ(actors.at("series").as_array()[1].at("label"), "System");
+
+  auto hourly = server->call(ann, "GET", "/api/v1/audit-logs/stats?from=2026-03-02T08:30:00Z&to=2026-03-02T10:00:00Z&bucket=hour");
+  ASSERT_EQ(hourly.status, 200) << hourly.body;
+  EXPECT_EQ(hourly.json().at("data").at("buckets").as_array().size(), 2u) << "08:00 and 09:00";
+  EXPECT_EQ(hourly.json().at("data").at("series").as_array()[0].at("values"), json::parse("[0, 1]"));
+
+  EXPECT_EQ(server->call(vic, "GET", week).status, 403);
+  EXPECT_EQ(server->call(ann, "GET", week + "&bucket=minute").status, 400);
+  EXPECT_EQ(server->call(ann, "GET", "/api/v1/audit-logs/stats?from=2026-03-09T00:00:00Z&to=2026-03-02T00:00:00Z").status, 400);
+  EXPECT_EQ(server->call(ann, "GET", "/api/v1/audit-logs/stats?from=1990-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&bucket=hour").status, 400)
+      << "more than 2000 buckets";
+  auto theirs = server->call(bea, "GET", week);
+  ASSERT_EQ(theirs.status, 200);
+  EXPECT_EQ(theirs.json().at("data").at("total"), 1) << "each workspace counts its own";
+}
+
 CREST_API_TEST_ENGINES(Audit);
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "core/util/time.hpp"
 #include "modules/audit/audit_maintenance.hpp"
 #include "modules/audit/audit_schema.hpp"
+#include "modules/audit/audit_stats_service.hpp"
 
 namespace crest::modules {
 namespace asio = boost::asio;
@@ -86,6 +87,15 @@ void AuditModule::register_routes(ModuleContext& ctx) {
       .can("Read", "AuditLog").query(service->list_query())
       .response(200, page_of(audit::contracts::audit_entry_view()))
       .handle(service, &AuditService::list);
+  api.get("/audit-logs/stats").summary("The workspace's audit entries as a chart: counts per bucket and group")
+      .description("Every bucket of the period is present (zeros included) with its label; one series per action, "
+                   "subject, status or actor, largest first, as arrays a chart library draws as they are; the total "
+                   "against the period of the same length just before. Buckets are UTC; weeks start on Monday.")
+      .can("Read", "AuditLog").query(audit::contracts::stats_query())
+      .response(200, audit::contracts::audit_stats_view())
+      .handle([&database = ctx.db](RequestContext& request) -> asio::awaitable<Reply> {
+        co_return co_await audit::audit_stats(database, request);
+      });
 
   audit::AuditRetentionPolicy policy;
   policy.span = audit::parse_partition_span(ctx.config.audit_partition).value_or(audit::PartitionSpan::Month);

@@ -1,0 +1,13 @@
+#pragma once
+// GET /audit-logs/stats: counts of the workspace's audit entries per bucket and group, read with
+// the caller's abilities applied, shaped by audit_stats.hpp.
+#include <boost/asio/awaitable.hpp>
+
+#include "core/db/database.hpp"
+#include "core/pipeline/context.hpp"
+
+namespace crest::modules::audit {
+
+boost::asio::awaitable<Reply> audit_stats(db::Database& database, RequestContext& ctx);
+
+}  // namespace crest::modules::audit
