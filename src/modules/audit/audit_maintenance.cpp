@@ -55,6 +55,17 @@ asio::awaitable<std::vector<Partition>> partitions(db::Session& s) {
   co_return out;
 }
 
+// Rollups (and stale marks) of the hours before `before` (migration 0016).
+asio::awaitable<void> forget_rollups_before(db::Session& s, sys_seconds before) {
+  static constexpr const char* kRollups[] = {"audit_rollups_hourly", "audit_rollups_daily"};
+  for (const char* table : kRollups) {
+    db::Params params{iso(before)};
+    co_await s.query(fmt::format("DELETE FROM {} WHERE bucket < $1", table), std::move(params));
+  }
+  db::Params stale{iso(before)};
+  co_await s.query("DELETE FROM rollup_stale WHERE name = 'audit' AND bucket < $1", std::move(stale));
+}
+
 bool overlaps(const std::vector<Partition>& existing, const Period& period) {
   return std::any_of(existing.begin(), existing.end(),
                      [&](const Partition& p) { return p.period.from < period.to && period.from < p.period.to; });
@@ -136,6 +147,11 @@ asio::awaitable<void> maintain_partitions(db::Database& database, const AuditRet
     });
     report.dropped.push_back(partition.name);
   }
+  // The rollups of what is gone go too: below the oldest hour any row may still be in.
+  sys_seconds kept_from = floor<std::chrono::hours>(cutoff);
+  for (const Partition& partition : existing)
+    if (partition.period.to > cutoff) kept_from = std::min(kept_from, partition.period.from);
+  co_await step(database, [&](db::Session& s) -> asio::awaitable<void> { co_await forget_rollups_before(s, kept_from); });
   co_await step(database, [&](db::Session& s) -> asio::awaitable<void> {
     db::Params before{iso(cutoff)};
     report.deleted = (co_await s.query(query("delete_default_before.postgres"), std::move(before))).affected_rows;
@@ -154,7 +170,10 @@ asio::awaitable<void> maintain_partitions(db::Database& database, const AuditRet
 
 asio::awaitable<void> delete_past_retention(db::Database& database, const AuditRetentionPolicy& policy, sys_seconds now,
                                             AuditMaintenanceReport& report) {
-  const std::string before = iso(now - policy.retention);
+  // Whole hours, so that an hour's rollup never counts rows half of which are gone.
+  const sys_seconds cutoff = floor<std::chrono::hours>(now - policy.retention);
+  const std::string before = iso(cutoff);
+  co_await database.transaction([&](db::Session& s) -> asio::awaitable<void> { co_await forget_rollups_before(s, cutoff); });
   for (;;) {
     std::int64_t gone = 0;
     co_await database.transaction([&](db::Session& s) -> asio::awaitable<void> {

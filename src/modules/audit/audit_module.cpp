@@ -10,6 +10,7 @@
 #include "core/db/sql_files.hpp"
 #include "core/util/time.hpp"
 #include "modules/audit/audit_maintenance.hpp"
+#include "modules/audit/audit_rollups.hpp"
 #include "modules/audit/audit_schema.hpp"
 #include "modules/audit/audit_stats_service.hpp"
 
@@ -109,6 +110,15 @@ void AuditModule::register_routes(ModuleContext& ctx) {
            })
       .attempts(3)
       .timeout(std::chrono::minutes(10));
+  ctx.crons
+      .add("audit.rollup", ctx.config.audit_rollup_schedule, {},
+           [](queue::JobContext& tick) -> asio::awaitable<json::value> {
+             auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+             auto report = co_await audit::refresh_audit_rollups(tick.database(), now);
+             co_return report.to_json();
+           })
+      .attempts(1)
+      .timeout(std::chrono::minutes(5));
 }
 
 }  // namespace crest::modules

@@ -87,6 +87,48 @@ std::string change_label(std::int64_t total, std::int64_t previous) {
   return fmt::format("{}{}% vs previous period", rounded > 0 ? "+" : "", rounded);
 }
 
+std::vector<ReadSegment> plan_reads(const BucketRange& range, std::optional<Instant> aggregated_before,
+                                    std::vector<Instant> stale_hours) {
+  using Source = ReadSegment::Source;
+  const Instant limit = aggregated_before ? std::min(range.to, *aggregated_before) : range.from;
+  if (limit <= range.from) return {{Source::Raw, range.from, range.to, {}}};
+  std::sort(stale_hours.begin(), stale_hours.end());
+  stale_hours.erase(std::unique(stale_hours.begin(), stale_hours.end()), stale_hours.end());
+
+  std::vector<ReadSegment> out;
+  std::vector<ReadSegment> raw;
+  Instant hours_from = range.from;
+  if (range.bucket != StatsBucket::Hour) {
+    // Whole days below the watermark (the range starts on a day: its buckets are days or weeks).
+    const Instant days_to = std::max(range.from, Instant(floor<days>(limit)));
+    if (days_to > range.from) {
+      ReadSegment daily{Source::Daily, range.from, days_to, {}};
+      for (Instant hour : stale_hours) {
+        Instant day = floor<days>(hour);
+        if (day < range.from || day >= days_to) continue;
+        if (!daily.excluded.empty() && daily.excluded.back() == day) continue;
+        daily.excluded.push_back(day);
+        raw.push_back({Source::Raw, day, day + days(1), {}});
+      }
+      out.push_back(std::move(daily));
+    }
+    hours_from = days_to;
+  }
+  if (limit > hours_from) {
+    ReadSegment hourly{Source::Hourly, hours_from, limit, {}};
+    for (Instant hour : stale_hours) {
+      if (hour < hours_from || hour >= limit) continue;
+      hourly.excluded.push_back(hour);
+      raw.push_back({Source::Raw, hour, hour + hours(1), {}});
+    }
+    out.push_back(std::move(hourly));
+  }
+  if (raw.size() > kMostStaleReads) out = {{Source::Raw, range.from, limit, {}}};
+  else for (auto& segment : raw) out.push_back(std::move(segment));
+  if (limit < range.to) out.push_back({Source::Raw, limit, range.to, {}});
+  return out;
+}
+
 json::object stats_view(const BucketRange& range, std::string_view group_by, const std::vector<StatsCount>& counts,
                         std::int64_t previous_total, const std::map<std::string, std::string>& labels,
                         std::string_view null_label) {

@@ -47,6 +47,20 @@ struct StatsCount {
   std::int64_t count = 0;
 };
 
+// Where the counts of a range are read: whole days from the daily rollup, hours after them from
+// the hourly one (both below the rollups' watermark), the rest from the raw rows, and every
+// stale hour (or, for a daily chart, its day) from the raw rows too. Without a watermark (a
+// reader the rollups cannot serve) everything is raw.
+struct ReadSegment {
+  enum class Source { Daily, Hourly, Raw } source;
+  Instant from, to;
+  std::vector<Instant> excluded;  // rollup buckets left to raw segments
+  bool operator==(const ReadSegment&) const = default;
+};
+constexpr std::size_t kMostStaleReads = 24;  // past it the rollups' part is read raw as a whole
+std::vector<ReadSegment> plan_reads(const BucketRange& range, std::optional<Instant> aggregated_before,
+                                    std::vector<Instant> stale_hours);
+
 constexpr std::size_t kMaxSeries = 12;  // the largest groups; the rest are summed into "Other"
 
 // The response's data: {from, to, bucket, groupBy, buckets: [{start, label}], series: [{key, label,

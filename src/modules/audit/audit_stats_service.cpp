@@ -10,6 +10,7 @@
 #include "core/db/sql_files.hpp"
 #include "core/errors.hpp"
 #include "core/util/time.hpp"
+#include "modules/audit/audit_rollups.hpp"
 #include "modules/audit/audit_stats.hpp"
 
 namespace crest::modules::audit {
@@ -48,6 +49,60 @@ Instant instant_of(const json::object& query, std::string_view field, Instant ot
   return floor<seconds>(*at);
 }
 
+// The counts of `range` as `plan` says where to read them, on one snapshot.
+struct CountReader {
+  common::TenantSession& session;
+  const std::string& workspace;
+  const std::string& group_by;
+  bool by_hour;
+  const crest::auth::Abilities& abilities;
+
+  asio::awaitable<std::vector<StatsCount>> read(const std::vector<ReadSegment>& plan) {
+    std::vector<StatsCount> out;
+    for (const auto& segment : plan) {
+      auto [sql, params] = segment.source == ReadSegment::Source::Raw ? raw(segment) : rollup(segment);
+      auto rows = co_await session.unscoped().query(sql, std::move(params));
+      for (std::size_t i = 0; i < rows.size(); ++i)
+        out.push_back({Instant(seconds(rows[i].integer("at_s"))), rows[i].optional_text("g"), rows[i].integer("n")});
+    }
+    co_return out;
+  }
+
+  std::pair<std::string, db::Params> raw(const ReadSegment& segment) const {
+    const bool postgres = session.unscoped().engine() == db::Engine::Postgres;
+    std::string sql(db::sql_file(postgres ? "src/modules/audit/queries/stats_counts.postgres.sql"
+                                          : "src/modules/audit/queries/stats_counts.sqlite.sql"));
+    replace_all(sql, "{unit}", by_hour ? "hour" : "day");
+    replace_all(sql, "{unit_expr}", by_hour ? "substr(l.created_at, 1, 13) || ':00:00'" : "substr(l.created_at, 1, 10)");
+    replace_all(sql, "{group}", group_column(group_by));
+    db::Params after{iso8601(system_clock::time_point(segment.from)), iso8601(system_clock::time_point(segment.to))};
+    common::append_allowed(sql, after, abilities, crest::auth::action::Read, "AuditLog", condition_columns());
+    sql += " GROUP BY 1, 2";
+    db::Params params{workspace};
+    for (auto& value : after) params.push_back(std::move(value));
+    return {std::move(sql), std::move(params)};
+  }
+
+  std::pair<std::string, db::Params> rollup(const ReadSegment& segment) const {
+    const bool postgres = session.unscoped().engine() == db::Engine::Postgres;
+    std::string sql(db::sql_file(postgres ? "src/modules/audit/queries/rollup_counts.postgres.sql"
+                                          : "src/modules/audit/queries/rollup_counts.sqlite.sql"));
+    replace_all(sql, "{table}", segment.source == ReadSegment::Source::Daily ? "audit_rollups_daily" : "audit_rollups_hourly");
+    replace_all(sql, "{group}", group_by == "actor" ? "NULLIF(r.actor_id, '')" : std::string("r.") + group_column(group_by));
+    db::Params params{workspace, iso8601(system_clock::time_point(segment.from)), iso8601(system_clock::time_point(segment.to))};
+    if (segment.excluded.empty()) {
+      replace_all(sql, "{exclude}", "");
+      return {std::move(sql), std::move(params)};
+    }
+    std::vector<std::string> excluded;
+    for (Instant at : segment.excluded) excluded.push_back(iso8601(system_clock::time_point(at)));
+    replace_all(sql, "{exclude}", " AND r.bucket NOT IN ({ids})");
+    auto [listed, list_params] = common::with_id_list(sql, excluded, 4);
+    for (auto& value : list_params) params.push_back(std::move(value));
+    return {std::move(listed), std::move(params)};
+  }
+};
+
 }  // namespace
 
 asio::awaitable<Reply> audit_stats(db::Database& database, RequestContext& ctx) {
@@ -58,49 +113,45 @@ asio::awaitable<Reply> audit_stats(db::Database& database, RequestContext& ctx) 
   const Instant from = instant_of(query, "from", to - days(30));
   if (from >= to) throw BadRequest("Invalid query", {{"from", "custom", "Must be before `to`"}});
   // Checked before the range is built: a span of centuries must not be counted bucket by bucket.
-  if ((to - from) / hours(1) > static_cast<std::int64_t>(kMaxBuckets) * (bucket == StatsBucket::Hour ? 1 : bucket == StatsBucket::Day ? 24 : 168))
+  const std::int64_t hours_per_bucket = bucket == StatsBucket::Hour ? 1 : bucket == StatsBucket::Day ? 24 : 168;
+  if ((to - from) / hours(1) > static_cast<std::int64_t>(kMaxBuckets) * hours_per_bucket)
     throw BadRequest("Invalid query", {{"bucket", "too_big", "More than 2000 buckets: choose a larger bucket or a shorter period"}});
   const BucketRange range = bucket_range(bucket, from, to);
   if (range.size() > kMaxBuckets)
     throw BadRequest("Invalid query", {{"bucket", "too_big", "More than 2000 buckets: choose a larger bucket or a shorter period"}});
-  const Instant previous_from = range.from - (range.to - range.from);
+  const BucketRange previous{bucket, range.from - (range.to - range.from), range.from};
 
-  const bool postgres = database.engine() == db::Engine::Postgres;
-  // Hours for hourly charts; days for daily and weekly ones (a week is seven of them).
-  const bool by_hour = bucket == StatsBucket::Hour;
-  std::string counts_sql(db::sql_file(postgres ? "src/modules/audit/queries/stats_counts.postgres.sql"
-                                               : "src/modules/audit/queries/stats_counts.sqlite.sql"));
-  replace_all(counts_sql, "{unit}", by_hour ? "hour" : "day");
-  replace_all(counts_sql, "{unit_expr}", by_hour ? "substr(l.created_at, 1, 13) || ':00:00'" : "substr(l.created_at, 1, 10)");
-  replace_all(counts_sql, "{group}", group_column(group_by));
-  db::Params counts_params{iso8601(system_clock::time_point(range.from)), iso8601(system_clock::time_point(range.to))};
-  common::append_allowed(counts_sql, counts_params, *ctx.principal->abilities, crest::auth::action::Read, "AuditLog",
-                         condition_columns());
-  counts_sql += " GROUP BY 1, 2";
-
-  std::string total_sql(db::sql_file("src/modules/audit/queries/stats_total.sql"));
-  db::Params total_params{iso8601(system_clock::time_point(previous_from)), iso8601(system_clock::time_point(range.from))};
-  common::append_allowed(total_sql, total_params, *ctx.principal->abilities, crest::auth::action::Read, "AuditLog",
-                         condition_columns());
-
+  const auto& abilities = *ctx.principal->abilities;
+  // The rollups know no subjectId: a reader held to conditions reads the raw rows.
+  const bool rollups = !abilities.restricted(crest::auth::action::Read, "AuditLog");
   std::vector<StatsCount> counts;
   std::int64_t previous_total = 0;
   std::map<std::string, std::string> labels;
   auto tenant = common::tenant_of(database, ctx);
+  const std::string workspace = tenant.tenant().workspace_id;
   co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
-    db::Params first{tenant.tenant().workspace_id};
-    for (auto& value : counts_params) first.push_back(value);
-    auto rows = co_await s.unscoped().query(counts_sql, std::move(first));
-    std::set<std::string> actors;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      StatsCount count{Instant(seconds(rows[i].integer("at_s"))), rows[i].optional_text("g"), rows[i].integer("n")};
-      if (group_by == "actor" && count.key) actors.insert(*count.key);
-      counts.push_back(std::move(count));
+    std::optional<Instant> aggregated_before;
+    std::vector<Instant> stale;
+    if (rollups) {
+      std::string watermark = co_await audit_rollups_aggregated_before(s.unscoped());
+      if (auto at = parse_iso8601(watermark)) aggregated_before = floor<seconds>(*at);
+      db::Params window{workspace, iso8601(system_clock::time_point(previous.from)),
+                        iso8601(system_clock::time_point(std::min(range.to, aggregated_before.value_or(range.from))))};
+      auto marks = co_await s.unscoped().query(db::sql_file("src/modules/audit/queries/rollup_stale_in.sql"), std::move(window));
+      for (std::size_t i = 0; i < marks.size(); ++i)
+        if (auto at = parse_iso8601(marks[i].time("bucket"))) stale.push_back(floor<seconds>(*at));
     }
-    db::Params second{tenant.tenant().workspace_id};
-    for (auto& value : total_params) second.push_back(value);
-    auto total = co_await s.unscoped().query(total_sql, std::move(second));
-    previous_total = total.empty() ? 0 : total[0].integer("n");
+    CountReader reader{s, workspace, group_by, bucket == StatsBucket::Hour, abilities};
+    auto plan = plan_reads(range, aggregated_before, stale);
+    counts = co_await reader.read(plan);
+    auto previous_plan = plan_reads(previous, aggregated_before, stale);
+    auto before = co_await reader.read(previous_plan);
+    for (const auto& count : before)
+      if (previous.index_of(count.at)) previous_total += count.count;
+    std::set<std::string> actors;
+    if (group_by == "actor")
+      for (const auto& count : counts)
+        if (count.key) actors.insert(*count.key);
     if (!actors.empty()) {
       std::vector<std::string> ids(actors.begin(), actors.end());
       auto [names_sql, names_params] = common::with_id_list(db::sql_file("src/modules/audit/queries/actor_names.sql"), ids, 1);

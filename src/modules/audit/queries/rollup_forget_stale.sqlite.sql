@@ -1,0 +1,1 @@
+DELETE FROM rollup_stale WHERE name = 'audit' AND bucket < $1

@@ -1,0 +1,1 @@
+DELETE FROM rollup_taken

@@ -1,0 +1,170 @@
+// The audit log's rollups (modules/audit/audit_rollups.cpp), on both engines, as the application's
+// RLS-bound role: a refresh counts the whole hours past the watermark into the hourly and daily
+// rollups, a row written below the watermark marks its hour stale and the next refresh counts it
+// again, a long catch-up goes a month at a time, and (PostgreSQL) a transaction older than the
+// watermark's move holds the new hours back until it ends.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/tenant_db.hpp"
+#include "core/db/migrations.hpp"
+#include "core/util/time.hpp"
+#include "core/util/uuid.hpp"
+#include "modules/audit/audit_rollups.hpp"
+#include "support/database_fixture.hpp"
+
+namespace crest::testing {
+namespace {
+namespace asio = boost::asio;
+using namespace std::chrono;
+
+class AuditRollups : public DatabaseTest {
+ protected:
+  void SetUp() override {
+    DatabaseTest::SetUp();
+    if (IsSkipped()) return;
+    database = db::open_database(app_role_url(), {});
+    auto engine = GetParam() == TestEngine::Postgres ? db::Engine::Postgres : db::Engine::Sqlite;
+    auto migrations = db::product_migrations(engine);
+    run(db::migrate_up(*database, migrations));
+    for (const char* id : {"w1", "w2"}) {
+      run(common::with_rls(*database, {{"crest.workspace_id", std::string(id)}}, true,
+                           [&](db::Session& s) -> asio::awaitable<void> {
+                             db::Params workspace{std::string(id)};
+                             co_await s.query("INSERT INTO workspaces (id, name) VALUES ($1, 'W')", std::move(workspace));
+                           }));
+    }
+    // The migration's watermark: the hour it ran in (the log was empty).
+    run(database->snapshot([&](db::Session& s) -> asio::awaitable<void> {
+      auto rows = co_await s.query("SELECT aggregated_before FROM rollup_state WHERE name = 'audit'");
+      start = floor<seconds>(*parse_iso8601(rows[0].time("aggregated_before")));
+    }));
+    ASSERT_EQ(start, floor<hours>(start));
+  }
+  bool postgres() const { return GetParam() == TestEngine::Postgres; }
+
+  void add(const std::string& workspace, sys_seconds when, const std::string& action = "Create", int count = 1) {
+    run(common::with_rls(*database, {{"crest.workspace_id", workspace}}, true, [&](db::Session& s) -> asio::awaitable<void> {
+      for (int i = 0; i < count; ++i) {
+        db::Params row{uuid_v7(), workspace, action, iso8601(system_clock::time_point(when))};
+        co_await s.query("INSERT INTO audit_logs (id, workspace_id, action, subject, status, created_at) "
+                         "VALUES ($1, $2, $3, 'Company', 'Success', $4)", std::move(row));
+      }
+    }));
+  }
+  // What the maintainer sees: SELECT's first column, as text, one per row.
+  std::vector<std::string> column(const std::string& sql) {
+    std::vector<std::string> out;
+    run(common::with_rls(*database, {{"crest.audit_maintenance", "on"}}, false, [&](db::Session& s) -> asio::awaitable<void> {
+      auto rows = co_await s.query(sql);
+      for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(rows[i].text(rows.columns->front()));
+    }));
+    return out;
+  }
+  std::int64_t number(const std::string& sql) {
+    auto values = column(sql);
+    return values.empty() ? 0 : std::stoll(values.front());
+  }
+  std::int64_t hourly(const std::string& workspace, sys_seconds hour) {
+    std::string at = iso8601(system_clock::time_point(hour));
+    std::string bucket = postgres() ? "bucket = '" + at + "'::timestamptz" : "bucket = '" + at + "'";
+    return number("SELECT coalesce(sum(n), 0) AS n FROM audit_rollups_hourly WHERE workspace_id = '" + workspace + "' AND " + bucket);
+  }
+  std::int64_t daily(const std::string& workspace) {
+    return number("SELECT coalesce(sum(n), 0) AS n FROM audit_rollups_daily WHERE workspace_id = '" + workspace + "'");
+  }
+  modules::audit::RollupRefreshReport refresh(sys_seconds now, milliseconds wait = seconds(30)) {
+    return run(modules::audit::refresh_audit_rollups(*database, now, wait));
+  }
+
+  sys_seconds start;
+};
+
+TEST_P(AuditRollups, WholeHoursPastTheWatermarkAreCountedIntoHoursAndDays) {
+  add("w1", start + minutes(10), "Create", 3);
+  add("w1", start + minutes(70), "Update", 2);
+  add("w2", start + minutes(80));
+  add("w1", start + minutes(130));  // the hour still under way at refresh time
+  auto report = refresh(start + minutes(150));
+  EXPECT_EQ(report.aggregated_before, iso8601(system_clock::time_point(start + hours(2))));
+  EXPECT_FALSE(report.waited_out);
+  EXPECT_EQ(hourly("w1", start), 3);
+  EXPECT_EQ(hourly("w1", start + hours(1)), 2);
+  EXPECT_EQ(hourly("w2", start + hours(1)), 1);
+  EXPECT_EQ(hourly("w1", start + hours(2)), 0) << "not a whole hour yet";
+  EXPECT_EQ(daily("w1"), 5);
+  EXPECT_EQ(daily("w2"), 1);
+
+  auto next = refresh(start + minutes(190));
+  EXPECT_EQ(hourly("w1", start + hours(2)), 1);
+  EXPECT_EQ(daily("w1"), 6);
+  EXPECT_EQ(next.stale_hours, 0);
+}
+
+TEST_P(AuditRollups, ARowWrittenBelowTheWatermarkMarksItsHourWhichTheNextRefreshCountsAgain) {
+  add("w1", start + minutes(10), "Create", 2);
+  refresh(start + minutes(70));
+  ASSERT_EQ(hourly("w1", start), 2);
+  add("w1", start + minutes(20));  // late: its hour is in the rollups already
+  add("w2", start - hours(30));    // far below the watermark, a day of its own
+  EXPECT_EQ(number("SELECT count(*) AS n FROM rollup_stale"), 2);
+  EXPECT_EQ(hourly("w1", start), 2) << "the rollup is stale until the next refresh (reads take that hour raw)";
+  auto report = refresh(start + minutes(75));
+  EXPECT_EQ(report.stale_hours, 2);
+  EXPECT_EQ(hourly("w1", start), 3);
+  EXPECT_EQ(hourly("w2", start - hours(30)), 1);
+  EXPECT_EQ(daily("w1"), 3);
+  EXPECT_EQ(daily("w2"), 1);
+  EXPECT_EQ(number("SELECT count(*) AS n FROM rollup_stale"), 0);
+}
+
+TEST_P(AuditRollups, ALongCatchUpGoesAMonthAtATime) {
+  add("w1", start + days(10));
+  add("w1", start + days(40));
+  auto first = refresh(start + days(60));
+  EXPECT_EQ(first.aggregated_before, iso8601(system_clock::time_point(start + days(31))));
+  EXPECT_EQ(daily("w1"), 1);
+  auto second = refresh(start + days(60));
+  EXPECT_EQ(second.aggregated_before, iso8601(system_clock::time_point(floor<hours>(start + days(60) - minutes(1)))));
+  EXPECT_EQ(daily("w1"), 2);
+}
+
+TEST_P(AuditRollups, ATransactionOlderThanTheWatermarksMoveHoldsTheNewHoursBack) {
+  if (!postgres()) GTEST_SKIP() << "SQLite's refresh holds the single writer: no transaction runs beside it";
+  add("w1", start + minutes(10));
+  // Another session of the same role opens a transaction with an id and keeps it open until the
+  // test commits it (psql reads its statements from a FIFO the test writes).
+  std::string fifo = ::testing::TempDir() + "rollup_holder_" + std::to_string(::getpid());
+  ::unlink(fifo.c_str());
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string command = "psql -q '" + app_role_url() + "' < " + fifo + " >/dev/null 2>&1 &";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  FILE* holder = std::fopen(fifo.c_str(), "w");  // returns once psql has opened it
+  ASSERT_NE(holder, nullptr);
+  std::fputs("BEGIN; SELECT pg_current_xact_id();\n", holder);
+  std::fflush(holder);
+  for (int i = 0; i < 600 && number("SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE '%pg_current_xact_id();%' "
+                                    "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()") == 0; ++i)
+    std::this_thread::sleep_for(milliseconds(50));
+  auto held = refresh(start + minutes(70), milliseconds(300));
+  EXPECT_TRUE(held.waited_out);
+  EXPECT_EQ(held.aggregated_before, iso8601(system_clock::time_point(start))) << "the watermark did not move";
+  EXPECT_EQ(hourly("w1", start), 0);
+  add("w1", start + minutes(30));  // below the new invalidation watermark: marked, and counted either way
+  std::fputs("COMMIT;\n", holder);
+  std::fclose(holder);  // psql reads the end of its input and exits
+  auto later = refresh(start + minutes(70), seconds(60));
+  EXPECT_FALSE(later.waited_out);
+  EXPECT_EQ(hourly("w1", start), 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, AuditRollups, ::testing::Values(TestEngine::Sqlite, TestEngine::Postgres), engine_name);
+
+}  // namespace
+}  // namespace crest::testing
