@@ -72,6 +72,60 @@ TEST_P(Activities, AnInstantWithAnOffsetIsStoredAndShownInUtc_OnBothEngines) {
   EXPECT_EQ(newest.at("subject"), "Later");
 }
 
+// GET /activities/timeline: every day (or week) of the period with its label, one array per kind
+// or per member who logged them, deleted activities not counted, the previous period's total,
+// other workspaces kept out, 400 for a bad period.
+TEST_P(Activities, TheTimelineChartsEveryDayByKindOrByWhoLoggedThem) {
+  Account ann = server->register_account("ann@example.com", "Acme");
+  Account otto = server->invite(ann, "otto@example.com", "Operator");
+  Account bea = server->register_account("bea@example.com", "Beta");
+  auto log = [&](const Account& who, const std::string& kind, const std::string& at) {
+    json::object body{{"kind", kind}, {"subject", "S"}, {"at", at}};
+    auto r = server->call(who, "POST", "/api/v1/activities", body);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return text(r.json().at("data").at("id"));
+  };
+  log(ann, "Call", "2026-03-02T09:00:00+01:00");  // Monday 08:00 UTC
+  log(ann, "Call", "2026-03-02T23:30:00Z");
+  log(otto, "Meeting", "2026-03-04T12:00:00Z");
+  std::string gone = log(otto, "Note", "2026-03-05T12:00:00Z");
+  log(ann, "Note", "2026-02-26T12:00:00Z");  // the week before
+  log(bea, "Call", "2026-03-03T12:00:00Z");  // another workspace
+  server->sql("UPDATE activities SET deleted_at = updated_at WHERE id = '" + gone + "'");
+
+  const std::string week = "/api/v1/activities/timeline?from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z";
+  auto r = server->call(ann, "GET", week);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::value data = r.json().at("data");
+  ASSERT_EQ(data.at("buckets").as_array().size(), 7u);
+  EXPECT_EQ(data.at("buckets").as_array()[3].at("label"), "Thu 5 Mar");
+  const auto& series = data.at("series").as_array();
+  ASSERT_EQ(series.size(), 2u) << r.body;
+  EXPECT_EQ(series[0].at("key"), "Call");
+  EXPECT_EQ(series[0].at("values"), json::parse("[2, 0, 0, 0, 0, 0, 0]"));
+  EXPECT_EQ(series[1].at("key"), "Meeting");
+  EXPECT_EQ(series[1].at("values"), json::parse("[0, 0, 1, 0, 0, 0, 0]")) << "the deleted note is not counted";
+  EXPECT_EQ(data.at("total"), 3);
+  EXPECT_EQ(data.at("previousTotal"), 1);
+  EXPECT_EQ(data.at("change").at("label"), "+200% vs previous period");
+
+  auto by_owner = server->call(otto, "GET", week + "&groupBy=owner&bucket=week");
+  ASSERT_EQ(by_owner.status, 200) << by_owner.body;
+  json::value owners = by_owner.json().at("data");
+  ASSERT_EQ(owners.at("buckets").as_array().size(), 1u);
+  ASSERT_EQ(owners.at("series").as_array().size(), 2u);
+  EXPECT_EQ(text(owners.at("series").as_array()[0].at("key")), ann.user_id);
+  EXPECT_EQ(owners.at("series").as_array()[0].at("total"), 2);
+  EXPECT_EQ(text(owners.at("series").as_array()[1].at("key")), otto.user_id);
+
+  EXPECT_EQ(server->call(ann, "GET", week + "&bucket=hour").status, 400) << "days and weeks only";
+  EXPECT_EQ(server->call(ann, "GET", week + "&groupBy=company").status, 400);
+  EXPECT_EQ(server->call(ann, "GET", "/api/v1/activities/timeline?from=2026-03-09T00:00:00Z&to=2026-03-02T00:00:00Z").status, 400);
+  EXPECT_EQ(server->call(ann, "GET", "/api/v1/activities/timeline?from=1900-01-01T00:00:00Z&to=2026-01-01T00:00:00Z").status, 400)
+      << "more than 2000 days";
+  EXPECT_EQ(server->call(bea, "GET", week).json().at("data").at("total"), 1) << "each workspace counts its own";
+}
+
 CREST_API_TEST_ENGINES(Activities);
 
 }  // namespace

@@ -73,6 +73,10 @@ try {
   await checked('GET', '/api/v1/activities', c.pageEnvelope(c.ActivityView), null, token);
   await checked('GET', '/api/v1/pipeline', c.envelope(c.PipelineView), null, token);
   await checked('GET', '/api/v1/audit-logs', c.pageEnvelope(c.AuditEntryView), null, token);
+  const timeline = await checked('GET', '/api/v1/activities/timeline?groupBy=owner', c.envelope(c.ActivityTimelineView), null, token);
+  if (timeline.total < 1 || timeline.series[0].label !== 'Owner') {
+    throw new Error(`unexpected activity timeline: ${JSON.stringify(timeline)}`);
+  }
   const stats = await checked('GET', '/api/v1/audit-logs/stats?bucket=day&groupBy=actor', c.envelope(c.AuditStatsView), null, token);
   if (stats.buckets.length < 30 || stats.buckets.length > 31 || stats.series.some((s) => s.values.length !== stats.buckets.length)) {
     throw new Error(`unexpected audit stats: ${JSON.stringify(stats)}`);

@@ -2,6 +2,7 @@
 
 #include "modules/activities/activities_service.hpp"
 #include "modules/activities/activity_schema.hpp"
+#include "modules/activities/activity_timeline.hpp"
 
 namespace crest::modules {
 using namespace crest::modules::activities;
@@ -18,6 +19,13 @@ void ActivitiesModule::register_routes(ModuleContext& ctx) {
       .can("Create", "Activity").body(contracts::create_activity())
       .response(201, contracts::activity_view()).audit("Create", "Activity")
       .handle(service, &ActivitiesService::create);
+  api.get("/activities/timeline").summary("The workspace's activities as a chart: counts per day or week, by kind or by who logged them")
+      .description("Every bucket of the period is present (zeros included) with its label; one series per kind or "
+                   "member, largest first, as arrays a chart library draws as they are; the total against the period "
+                   "of the same length just before. Buckets are UTC; weeks start on Monday. Deleted activities do not count.")
+      .can("Read", "Activity").query(timeline_query())
+      .response(200, timeline_view())
+      .handle(service, &ActivitiesService::timeline);
   api.get("/activities/:id").summary("One activity")
       .can("Read", "Activity").params(contracts::activity_params())
       .response(200, contracts::activity_view())

@@ -14,6 +14,7 @@
 #include "modules/auth/role_abilities.hpp"
 #include "modules/activities/activity_presenter.hpp"
 #include "modules/activities/activity_schema.hpp"
+#include "modules/activities/activity_timeline.hpp"
 
 namespace crest::modules::activities {
 namespace asio = boost::asio;
@@ -126,6 +127,10 @@ asio::awaitable<Reply> ActivitiesService::create(RequestContext& ctx) {
     view = co_await view_of(tx, created.front().text("id"));
   });
   co_return Reply::created(std::move(view));
+}
+
+asio::awaitable<Reply> ActivitiesService::timeline(RequestContext& ctx) {
+  co_return co_await activity_timeline(database_, ctx, condition_columns());
 }
 
 }  // namespace crest::modules::activities

@@ -17,6 +17,8 @@ class ActivitiesService {
   boost::asio::awaitable<Reply> list(RequestContext& ctx);
   boost::asio::awaitable<Reply> get(RequestContext& ctx);
   boost::asio::awaitable<Reply> create(RequestContext& ctx);
+  // GET /activities/timeline (activity_timeline.hpp), under this module's ability conditions.
+  boost::asio::awaitable<Reply> timeline(RequestContext& ctx);
 
  private:
   db::Database& database_;

@@ -1,8 +1,5 @@
 #include "modules/audit/audit_rollups.hpp"
 
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -10,6 +7,7 @@
 #include "common/tenant_db.hpp"
 #include "core/db/sql_files.hpp"
 #include "core/log/log.hpp"
+#include "core/util/sleep.hpp"
 #include "core/util/time.hpp"
 
 namespace crest::modules::audit {
@@ -68,14 +66,12 @@ asio::awaitable<bool> older_transactions_ended(db::Database& database, std::chro
   auto started = steady_clock::now();
   auto xid = co_await database.query("SELECT pg_current_xact_id()::text AS x");
   std::string mark = xid[0].text("x");
-  asio::steady_timer timer(co_await asio::this_coro::executor);
   for (;;) {
     db::Params params{mark};
     auto done = co_await database.query(query("rollup_wait", db::Engine::Postgres), std::move(params));
     if (done[0].integer("done") == 1) co_return true;
     if (steady_clock::now() - started > limit) co_return false;
-    timer.expires_after(milliseconds(50));
-    co_await timer.async_wait(asio::use_awaitable);
+    co_await sleep_for(milliseconds(50));
   }
 }
 

@@ -1,5 +1,6 @@
 #include "modules/audit/audit_schema.hpp"
 
+#include "common/time_series_schema.hpp"
 #include "modules/auth/auth_schema.hpp"
 
 namespace crest::modules::audit::contracts {
@@ -32,35 +33,11 @@ const Schema& audit_entry_view() {
   return s;
 }
 
-Schema stats_query() {
-  return object({
-      {"from", datetime().optional().describe("Start of the period (default: 30 days before `to`); widened down to its bucket's start")},
-      {"to", datetime().optional().describe("End of the period, exclusive (default: now); widened up to the next bucket's start")},
-      {"bucket", enumeration({"hour", "day", "week"}).default_value("day").describe("Bucket size; weeks start on Monday, UTC")},
-      {"groupBy", enumeration({"action", "subject", "status", "actor"}).default_value("action")},
-  });
-}
+Schema stats_query() { return common::chart_query({"day", "hour", "week"}, {"action", "subject", "status", "actor"}); }
 
 const Schema& audit_stats_view() {
-  static const Schema s = object({
-      {"from", datetime()},
-      {"to", datetime()},
-      {"bucket", enumeration({"hour", "day", "week"})},
-      {"groupBy", enumeration({"action", "subject", "status", "actor"})},
-      {"buckets", array(object({{"start", datetime()}, {"label", string().max(64)}})).max(2'000)
-                      .describe("Every bucket of the period, zeros included, oldest first")},
-      {"series", array(object({
-                           {"key", string().max(64).nullable().describe("The group's value (an actor's id); null: no actor")},
-                           {"label", string().max(256)},
-                           {"total", integer()},
-                           {"values", array(integer()).max(2'000).describe("One count per bucket, in the buckets' order")},
-                       }))
-                     .max(12)
-                     .describe("Largest first; past 11 groups the rest are summed into \"Other\"")},
-      {"total", integer()},
-      {"previousTotal", integer().describe("Entries in the period of the same length just before")},
-      {"change", object({{"ratio", number().nullable()}, {"label", string().max(64).describe("\"+12% vs previous period\"")}})},
-  }).name("AuditStatsView");
+  static const Schema s =
+      common::chart_view_schema("AuditStatsView", {"hour", "day", "week"}, {"action", "subject", "status", "actor"});
   return s;
 }
 

@@ -17,6 +17,9 @@ namespace crest::modules::audit {
 namespace asio = boost::asio;
 namespace json = boost::json;
 using namespace std::chrono;
+using common::chart_view;
+using common::parse_time_bucket;
+using common::SeriesCount;
 
 namespace {
 
@@ -57,8 +60,8 @@ struct CountReader {
   bool by_hour;
   const crest::auth::Abilities& abilities;
 
-  asio::awaitable<std::vector<StatsCount>> read(const std::vector<ReadSegment>& plan) {
-    std::vector<StatsCount> out;
+  asio::awaitable<std::vector<SeriesCount>> read(const std::vector<ReadSegment>& plan) {
+    std::vector<SeriesCount> out;
     for (const auto& segment : plan) {
       auto [sql, params] = segment.source == ReadSegment::Source::Raw ? raw(segment) : rollup(segment);
       auto rows = co_await session.unscoped().query(sql, std::move(params));
@@ -108,12 +111,12 @@ struct CountReader {
 asio::awaitable<Reply> audit_stats(db::Database& database, RequestContext& ctx) {
   const auto& query = ctx.query.as_object();
   const std::string group_by(query.at("groupBy").as_string());
-  const StatsBucket bucket = parse_stats_bucket(query.at("bucket").as_string()).value_or(StatsBucket::Day);
+  const TimeBucket bucket = parse_time_bucket(query.at("bucket").as_string()).value_or(TimeBucket::Day);
   const Instant to = instant_of(query, "to", floor<seconds>(system_clock::now()));
   const Instant from = instant_of(query, "from", to - days(30));
   if (from >= to) throw BadRequest("Invalid query", {{"from", "custom", "Must be before `to`"}});
   // Checked before the range is built: a span of centuries must not be counted bucket by bucket.
-  const std::int64_t hours_per_bucket = bucket == StatsBucket::Hour ? 1 : bucket == StatsBucket::Day ? 24 : 168;
+  const std::int64_t hours_per_bucket = bucket == TimeBucket::Hour ? 1 : bucket == TimeBucket::Day ? 24 : 168;
   if ((to - from) / hours(1) > static_cast<std::int64_t>(kMaxBuckets) * hours_per_bucket)
     throw BadRequest("Invalid query", {{"bucket", "too_big", "More than 2000 buckets: choose a larger bucket or a shorter period"}});
   const BucketRange range = bucket_range(bucket, from, to);
@@ -124,7 +127,7 @@ asio::awaitable<Reply> audit_stats(db::Database& database, RequestContext& ctx) 
   const auto& abilities = *ctx.principal->abilities;
   // The rollups know no subjectId: a reader held to conditions reads the raw rows.
   const bool rollups = !abilities.restricted(crest::auth::action::Read, "AuditLog");
-  std::vector<StatsCount> counts;
+  std::vector<SeriesCount> counts;
   std::int64_t previous_total = 0;
   std::map<std::string, std::string> labels;
   auto tenant = common::tenant_of(database, ctx);
@@ -141,7 +144,7 @@ asio::awaitable<Reply> audit_stats(db::Database& database, RequestContext& ctx) 
       for (std::size_t i = 0; i < marks.size(); ++i)
         if (auto at = parse_iso8601(marks[i].time("bucket"))) stale.push_back(floor<seconds>(*at));
     }
-    CountReader reader{s, workspace, group_by, bucket == StatsBucket::Hour, abilities};
+    CountReader reader{s, workspace, group_by, bucket == TimeBucket::Hour, abilities};
     auto plan = plan_reads(range, aggregated_before, stale);
     counts = co_await reader.read(plan);
     auto previous_plan = plan_reads(previous, aggregated_before, stale);
@@ -159,7 +162,7 @@ asio::awaitable<Reply> audit_stats(db::Database& database, RequestContext& ctx) 
       for (std::size_t i = 0; i < names.size(); ++i) labels[names[i].text("id")] = names[i].text("name");
     }
   });
-  co_return Reply::ok(json::value(stats_view(range, group_by, counts, previous_total, labels,
+  co_return Reply::ok(json::value(chart_view(range, group_by, counts, previous_total, labels,
                                              group_by == "actor" ? "System" : "(none)")));
 }
 
