@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "common/tenant_db.hpp"
 #include "core/db/migrations.hpp"
@@ -13,6 +14,7 @@
 #include "core/util/uuid.hpp"
 #include "modules/audit/audit_maintenance.hpp"
 #include "support/database_fixture.hpp"
+#include "support/held_session.hpp"
 
 namespace crest::testing {
 namespace {
@@ -175,6 +177,24 @@ TEST_P(AuditMaintenance, APartitionNamedInAQueryShowsOnlyItsWorkspacesRows) {
     seen_by_w1 += count(name, {{"crest.workspace_id", "w1"}});
   }
   EXPECT_EQ(seen_by_w1, 3);
+}
+
+TEST_P(AuditMaintenance, ASecondMaintainerGivesUpAtOnce) {
+  if (!postgres()) GTEST_SKIP() << "SQLite's deletes take turns at the single writer";
+  HeldSession other(app_role_url());
+  other.send("SELECT pg_advisory_lock(7165901503648068972);");  // the maintainer's key ("crestaul")
+  for (int i = 0; i < 600 && count("pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto skipped = maintain(at(2027, 6, 15));
+  EXPECT_TRUE(skipped.skipped);
+  EXPECT_TRUE(skipped.created.empty());
+  EXPECT_FALSE(has(partitions(), "audit_logs_2027_06"));
+  other.close();
+  for (int i = 0; i < 600 && count("pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto done = maintain(at(2027, 6, 15));
+  EXPECT_FALSE(done.skipped);
+  EXPECT_TRUE(has(done.created, "audit_logs_2027_06"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AuditMaintenance, ::testing::Values(TestEngine::Sqlite, TestEngine::Postgres), engine_name);

@@ -5,12 +5,7 @@
 // watermark's move holds the new hours back until it ends.
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <thread>
-
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "common/tenant_db.hpp"
 #include "core/db/migrations.hpp"
@@ -18,6 +13,7 @@
 #include "core/util/uuid.hpp"
 #include "modules/audit/audit_rollups.hpp"
 #include "support/database_fixture.hpp"
+#include "support/held_session.hpp"
 
 namespace crest::testing {
 namespace {
@@ -139,16 +135,9 @@ TEST_P(AuditRollups, ATransactionOlderThanTheWatermarksMoveHoldsTheNewHoursBack)
   if (!postgres()) GTEST_SKIP() << "SQLite's refresh holds the single writer: no transaction runs beside it";
   add("w1", start + minutes(10));
   // Another session of the same role opens a transaction with an id and keeps it open until the
-  // test commits it (psql reads its statements from a FIFO the test writes).
-  std::string fifo = ::testing::TempDir() + "rollup_holder_" + std::to_string(::getpid());
-  ::unlink(fifo.c_str());
-  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  std::string command = "psql -q '" + app_role_url() + "' < " + fifo + " >/dev/null 2>&1 &";
-  ASSERT_EQ(std::system(command.c_str()), 0);
-  FILE* holder = std::fopen(fifo.c_str(), "w");  // returns once psql has opened it
-  ASSERT_NE(holder, nullptr);
-  std::fputs("BEGIN; SELECT pg_current_xact_id();\n", holder);
-  std::fflush(holder);
+  // test commits it.
+  HeldSession holder(app_role_url());
+  holder.send("BEGIN; SELECT pg_current_xact_id();");
   for (int i = 0; i < 600 && number("SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE '%pg_current_xact_id();%' "
                                     "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()") == 0; ++i)
     std::this_thread::sleep_for(milliseconds(50));
@@ -157,11 +146,29 @@ TEST_P(AuditRollups, ATransactionOlderThanTheWatermarksMoveHoldsTheNewHoursBack)
   EXPECT_EQ(held.aggregated_before, iso8601(system_clock::time_point(start))) << "the watermark did not move";
   EXPECT_EQ(hourly("w1", start), 0);
   add("w1", start + minutes(30));  // below the new invalidation watermark: marked, and counted either way
-  std::fputs("COMMIT;\n", holder);
-  std::fclose(holder);  // psql reads the end of its input and exits
+  holder.send("COMMIT;");
+  holder.close();
   auto later = refresh(start + minutes(70), seconds(60));
   EXPECT_FALSE(later.waited_out);
   EXPECT_EQ(hourly("w1", start), 2);
+}
+
+TEST_P(AuditRollups, ASecondRefresherGivesUpAtOnceAndTheFirstsWorkStands) {
+  if (!postgres()) GTEST_SKIP() << "SQLite's refreshes take turns at the single writer";
+  add("w1", start + minutes(10));
+  HeldSession other(app_role_url());
+  other.send("SELECT pg_advisory_lock(7165901503649181548);");  // the refresher's key ("crestrol")
+  for (int i = 0; i < 600 && number("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == 0; ++i)
+    std::this_thread::sleep_for(milliseconds(50));
+  auto skipped = refresh(start + minutes(70));
+  EXPECT_TRUE(skipped.skipped);
+  EXPECT_EQ(hourly("w1", start), 0);
+  other.close();
+  for (int i = 0; i < 600 && number("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") > 0; ++i)
+    std::this_thread::sleep_for(milliseconds(50));
+  auto done = refresh(start + minutes(70));
+  EXPECT_FALSE(done.skipped);
+  EXPECT_EQ(hourly("w1", start), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AuditRollups, ::testing::Values(TestEngine::Sqlite, TestEngine::Postgres), engine_name);

@@ -71,16 +71,23 @@ bool overlaps(const std::vector<Partition>& existing, const Period& period) {
                      [&](const Partition& p) { return p.period.from < period.to && period.from < p.period.to; });
 }
 
+// Another maintainer holds the lock: this run leaves the work to it.
+struct AnotherMaintainer {};
+
 // One maintenance step: its own transaction, the maintainer's key to every workspace's rows, the
-// lock that keeps a second maintainer out, and a bound on waiting for the table.
+// lock that keeps a second maintainer out (it gives up at once, AnotherMaintainer), and a bound on
+// waiting for the table.
 asio::awaitable<void> step(db::Database& database, std::function<asio::awaitable<void>(db::Session&)> body) {
   const common::RlsSettings maintainer{{"crest.audit_maintenance", "on"}};
+  bool locked = false;
   co_await common::with_rls(database, maintainer, true, [&](db::Session& s) -> asio::awaitable<void> {
     co_await s.query("SET LOCAL lock_timeout = '5s'");
     db::Params key{kMaintainerLock};
-    co_await s.query("SELECT pg_advisory_xact_lock($1)", std::move(key));
-    co_await body(s);
+    auto got = co_await s.query("SELECT pg_try_advisory_xact_lock($1) AS got", std::move(key));
+    locked = got[0].integer("got") == 1;
+    if (locked) co_await body(s);
   });
+  if (!locked) throw AnotherMaintainer{};
 }
 
 // Makes the partition of `period` unless one overlaps it, taking the default partition's rows of
@@ -96,12 +103,18 @@ asio::awaitable<std::optional<std::int64_t>> create_partition(db::Session& s, co
     db::Params taken{iso(period.from), iso(period.to)};
     co_await s.query(query("take_default_range.postgres"), std::move(taken));
   }
+  // Made apart and then attached: ATTACH takes only SHARE UPDATE EXCLUSIVE on audit_logs, so the
+  // API's inserts and reads go on (CREATE TABLE … PARTITION OF would take ACCESS EXCLUSIVE). The
+  // CHECK spares ATTACH a scan of the new table; the parent's indexes and trigger come with it.
   std::string table(common::checked_identifier(name));
-  co_await s.query(fmt::format("CREATE TABLE {} PARTITION OF audit_logs FOR VALUES FROM ({}) TO ({})", table,
-                               sql_time(period.from), sql_time(period.to)));
+  co_await s.query(fmt::format("CREATE TABLE {} (LIKE audit_logs INCLUDING DEFAULTS INCLUDING CONSTRAINTS)", table));
+  co_await s.query(fmt::format("ALTER TABLE {0} ADD CONSTRAINT {0}_range CHECK (created_at >= {1} AND created_at < {2})",
+                               table, sql_time(period.from), sql_time(period.to)));
   co_await s.query(fmt::format("ALTER TABLE {} ENABLE ROW LEVEL SECURITY", table));
   co_await s.query(fmt::format("ALTER TABLE {} FORCE ROW LEVEL SECURITY", table));
   co_await s.query(fmt::format(fmt::runtime(kTenantPolicy), table));
+  co_await s.query(fmt::format("ALTER TABLE audit_logs ATTACH PARTITION {} FOR VALUES FROM ({}) TO ({})", table,
+                               sql_time(period.from), sql_time(period.to)));
   if (moving > 0) co_await s.query("INSERT INTO audit_logs SELECT * FROM audit_moving");
   co_return moving;
 }
@@ -192,16 +205,21 @@ json::object AuditMaintenanceReport::to_json() const {
   json::array gone(dropped.begin(), dropped.end());
   json::object removed{{"partitions", static_cast<std::int64_t>(dropped.size())}, {"rows", deleted}};
   return {{"removed", std::move(removed)}, {"partitionsCreated", std::move(made)}, {"partitionsDropped", std::move(gone)},
-          {"rowsMoved", moved}, {"rowsStranded", stranded}};
+          {"rowsMoved", moved}, {"rowsStranded", stranded}, {"skipped", skipped}};
 }
 
 asio::awaitable<AuditMaintenanceReport> maintain_audit_log(db::Database& database, const AuditRetentionPolicy& policy,
                                                            sys_seconds now) {
   AuditMaintenanceReport report;
-  if (database.engine() == db::Engine::Postgres)
-    co_await maintain_partitions(database, policy, now, report);
-  else
+  if (database.engine() != db::Engine::Postgres) {
     co_await delete_past_retention(database, policy, now, report);
+    co_return report;
+  }
+  try {
+    co_await maintain_partitions(database, policy, now, report);
+  } catch (const AnotherMaintainer&) {
+    report.skipped = true;  // (what this run did so far stands: each step is whole)
+  }
   co_return report;
 }
 

@@ -36,6 +36,7 @@ struct AuditMaintenanceReport {
   std::int64_t moved = 0;            // rows moved out of the default partition
   std::int64_t stranded = 0;         // rows left in it (dated over a year ahead: a clock gone wrong)
   std::int64_t deleted = 0;          // rows deleted one by one (SQLite; PostgreSQL: from the default)
+  bool skipped = false;              // another maintainer was at work: this run left it the rest
   boost::json::object to_json() const;
 };
 

@@ -48,17 +48,24 @@ asio::awaitable<State> read_state(db::Session& s) {
   co_return State{instant(rows[0].time("invalidate_before")), instant(rows[0].time("aggregated_before"))};
 }
 
-// A transaction as the maintainer (every workspace's rows), one refresher at a time.
+// Another refresher holds the lock: this run leaves the work to it.
+struct AnotherRefresher {};
+
+// A transaction as the maintainer (every workspace's rows), one refresher at a time (a second one
+// gives up at once: AnotherRefresher).
 asio::awaitable<void> as_refresher(db::Database& database, std::function<asio::awaitable<void>(db::Session&)> body) {
   const common::RlsSettings maintainer{{"crest.audit_maintenance", "on"}};
+  bool locked = true;
   co_await common::with_rls(database, maintainer, true, [&](db::Session& s) -> asio::awaitable<void> {
     if (s.engine() == db::Engine::Postgres) {
       co_await s.query("SET LOCAL lock_timeout = '5s'");
       db::Params key{kRefresherLock};
-      co_await s.query("SELECT pg_advisory_xact_lock($1)", std::move(key));
+      auto got = co_await s.query("SELECT pg_try_advisory_xact_lock($1) AS got", std::move(key));
+      locked = got[0].integer("got") == 1;
     }
-    co_await body(s);
+    if (locked) co_await body(s);
   });
+  if (!locked) throw AnotherRefresher{};
 }
 
 // Waits until every PostgreSQL transaction that began before now has ended; false past `limit`.
@@ -79,7 +86,7 @@ asio::awaitable<bool> older_transactions_ended(db::Database& database, std::chro
 
 json::object RollupRefreshReport::to_json() const {
   return {{"aggregatedBefore", aggregated_before}, {"hourlyRows", hourly_rows}, {"staleHours", stale_hours},
-          {"waitedOut", waited_out}};
+          {"waitedOut", waited_out}, {"skipped", skipped}};
 }
 
 asio::awaitable<std::string> audit_rollups_aggregated_before(db::Session& session) {
@@ -88,9 +95,26 @@ asio::awaitable<std::string> audit_rollups_aggregated_before(db::Session& sessio
   co_return iso(instant(rows[0].time("aggregated_before")));
 }
 
+namespace {
+asio::awaitable<void> refresh(db::Database& database, sys_seconds now, std::chrono::milliseconds wait_limit,
+                              RollupRefreshReport& report);
+}  // namespace
+
 asio::awaitable<RollupRefreshReport> refresh_audit_rollups(db::Database& database, sys_seconds now,
                                                            std::chrono::milliseconds wait_limit) {
   RollupRefreshReport report;
+  try {
+    co_await refresh(database, now, wait_limit, report);
+  } catch (const AnotherRefresher&) {
+    report.skipped = true;  // (a step that ran stands: each is whole, and the next run goes on from it)
+  }
+  co_return report;
+}
+
+namespace {
+
+asio::awaitable<void> refresh(db::Database& database, sys_seconds now, std::chrono::milliseconds wait_limit,
+                              RollupRefreshReport& report) {
   const bool postgres = database.engine() == db::Engine::Postgres;
   const sys_seconds whole_hours = floor<hours>(now - kLag);
 
@@ -133,6 +157,9 @@ asio::awaitable<RollupRefreshReport> refresh_audit_rollups(db::Database& databas
       co_await s.query(query("rollup_forget_stale", s.engine()), std::move(forget));
     }
     if (report.stale_hours > 0) {
+      // Its size, for the plan: a few hours are looked up by the workspace's index, a bulk load's
+      // thousands counted in one pass.
+      if (postgres) co_await s.query("ANALYZE rollup_taken");
       co_await s.query(generic("rollup_stale_hours_clear"));
       co_await s.query(query("rollup_stale_hours", s.engine()));
       co_await s.query(query("rollup_stale_days_clear", s.engine()));
@@ -142,7 +169,8 @@ asio::awaitable<RollupRefreshReport> refresh_audit_rollups(db::Database& databas
     co_await s.query(generic("rollup_set_aggregated"), std::move(moved));
     report.aggregated_before = iso(until);
   });
-  co_return report;
 }
+
+}  // namespace
 
 }  // namespace crest::modules::audit

@@ -30,6 +30,7 @@ struct RollupRefreshReport {
   std::int64_t hourly_rows = 0;   // rollup rows written for the new hours
   std::int64_t stale_hours = 0;   // stale hours counted again
   bool waited_out = false;        // an old transaction still ran: the new hours wait for the next run
+  bool skipped = false;           // another refresher was at work
   boost::json::object to_json() const;
 };
 
