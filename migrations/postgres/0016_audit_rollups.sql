@@ -35,9 +35,11 @@ CREATE TABLE rollup_stale (
 CREATE FUNCTION audit_rollup_mark_stale() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.created_at < (SELECT invalidate_before FROM rollup_state WHERE name = 'audit') THEN
+    -- An existing mark is locked (updated to itself), not skipped: a refresh taking it waits for
+    -- this transaction, so its recount sees this row.
     INSERT INTO rollup_stale (name, workspace_id, bucket)
     VALUES ('audit', NEW.workspace_id, date_trunc('hour', NEW.created_at, 'UTC'))
-    ON CONFLICT DO NOTHING;
+    ON CONFLICT (name, workspace_id, bucket) DO UPDATE SET bucket = EXCLUDED.bucket;
   END IF;
   RETURN NULL;
 END $$;

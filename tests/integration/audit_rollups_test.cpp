@@ -11,6 +11,7 @@
 #include "core/db/migrations.hpp"
 #include "core/util/time.hpp"
 #include "core/util/uuid.hpp"
+#include "modules/audit/audit_maintenance.hpp"
 #include "modules/audit/audit_rollups.hpp"
 #include "support/database_fixture.hpp"
 #include "support/held_session.hpp"
@@ -151,6 +152,52 @@ TEST_P(AuditRollups, ATransactionOlderThanTheWatermarksMoveHoldsTheNewHoursBack)
   auto later = refresh(start + minutes(70), seconds(60));
   EXPECT_FALSE(later.waited_out);
   EXPECT_EQ(hourly("w1", start), 2);
+}
+
+// A late row whose hour is already marked, written by a transaction still open while a refresh
+// takes the mark: the refresh waits for it (the trigger locks the mark) rather than count the hour
+// without the row and forget the mark.
+TEST_P(AuditRollups, ALateRowInAnHourAlreadyMarkedIsNotLostToARefreshRunningMeanwhile) {
+  if (!postgres()) GTEST_SKIP() << "SQLite's refresh holds the single writer: no transaction runs beside it";
+  refresh(start + minutes(70));
+  const sys_seconds hour = start - hours(5);
+  add("w1", hour + minutes(1));  // late: marks the hour
+  HeldSession writer(app_role_url());
+  writer.send("BEGIN; SET LOCAL crest.workspace_id = 'w1'; INSERT INTO audit_logs (id, workspace_id, action, subject, status, "
+              "created_at) VALUES ('01900000-0000-7000-8000-000000000abc', 'w1', 'Create', 'Company', 'Success', '" +
+              iso8601(system_clock::time_point(hour + minutes(2))) + "');");
+  for (int i = 0; i < 600 && number("SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'idle in transaction' "
+                                    "AND query LIKE '%000000000abc%'") == 0; ++i)
+    std::this_thread::sleep_for(milliseconds(50));
+  EXPECT_ANY_THROW(refresh(start + minutes(75), milliseconds(100))) << "the refresh waits on the locked mark (up to its lock_timeout)";
+  writer.send("COMMIT;");
+  writer.close();
+  for (int i = 0; i < 600 && number("SELECT count(*) AS n FROM audit_logs WHERE id = '01900000-0000-7000-8000-000000000abc'") == 0; ++i)
+    std::this_thread::sleep_for(milliseconds(50));
+  refresh(start + minutes(75));
+  EXPECT_EQ(hourly("w1", hour), 2) << "both late rows are counted";
+  EXPECT_EQ(number("SELECT count(*) AS n FROM rollup_stale"), 0);
+}
+
+// The retention removes a day's first hours (SQLite deletes rows, to a whole hour): that day's
+// rollup is counted again from the hours that remain, not kept whole nor dropped whole.
+TEST_P(AuditRollups, RetentionThatCutsADayLeavesItsRollupCountingWhatRemains) {
+  const sys_seconds day = floor<days>(start - days(400));
+  add("w1", day + hours(1));
+  add("w1", day + hours(20));
+  refresh(start + minutes(70));
+  ASSERT_EQ(daily("w1"), 2);
+  modules::audit::AuditRetentionPolicy policy;
+  policy.retention = days(365);
+  run(modules::audit::maintain_audit_log(*database, policy, day + hours(10) + days(365)));
+  refresh(start + minutes(75));
+  if (postgres()) {
+    EXPECT_EQ(daily("w1"), 2) << "PostgreSQL drops whole partitions: that month is kept, rows and rollups";
+  } else {
+    EXPECT_EQ(hourly("w1", day + hours(1)), 0);
+    EXPECT_EQ(hourly("w1", day + hours(20)), 1);
+    EXPECT_EQ(daily("w1"), 1) << "the day's rollup counts the hour that remains";
+  }
 }
 
 TEST_P(AuditRollups, ASecondRefresherGivesUpAtOnceAndTheFirstsWorkStands) {

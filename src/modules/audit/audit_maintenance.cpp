@@ -55,15 +55,22 @@ asio::awaitable<std::vector<Partition>> partitions(db::Session& s) {
   co_return out;
 }
 
-// Rollups (and stale marks) of the hours before `before` (migration 0016).
+// Rollups (and stale marks) of the hours before `before` (migration 0016). A day the cutoff cuts
+// keeps its daily row until its hour at the cutoff is marked stale: the next refresh sums the day
+// again from the hours that remain, and reads take it from the raw rows meanwhile.
 asio::awaitable<void> forget_rollups_before(db::Session& s, sys_seconds before) {
-  static constexpr const char* kRollups[] = {"audit_rollups_hourly", "audit_rollups_daily"};
-  for (const char* table : kRollups) {
-    db::Params params{iso(before)};
-    co_await s.query(fmt::format("DELETE FROM {} WHERE bucket < $1", table), std::move(params));
-  }
+  const sys_seconds day = std::chrono::floor<std::chrono::days>(before);
+  db::Params hours{iso(before)};
+  co_await s.query("DELETE FROM audit_rollups_hourly WHERE bucket < $1", std::move(hours));
+  db::Params days{iso(day)};
+  co_await s.query("DELETE FROM audit_rollups_daily WHERE bucket < $1", std::move(days));
   db::Params stale{iso(before)};
   co_await s.query("DELETE FROM rollup_stale WHERE name = 'audit' AND bucket < $1", std::move(stale));
+  if (day < before) {
+    db::Params cut{iso(before), iso(day)};
+    co_await s.query(query(s.engine() == db::Engine::Postgres ? "mark_cut_day.postgres" : "mark_cut_day.sqlite"),
+                     std::move(cut));
+  }
 }
 
 bool overlaps(const std::vector<Partition>& existing, const Period& period) {
@@ -107,14 +114,18 @@ asio::awaitable<std::optional<std::int64_t>> create_partition(db::Session& s, co
   // API's inserts and reads go on (CREATE TABLE … PARTITION OF would take ACCESS EXCLUSIVE). The
   // CHECK spares ATTACH a scan of the new table; the parent's indexes and trigger come with it.
   std::string table(common::checked_identifier(name));
-  co_await s.query(fmt::format("CREATE TABLE {} (LIKE audit_logs INCLUDING DEFAULTS INCLUDING CONSTRAINTS)", table));
-  co_await s.query(fmt::format("ALTER TABLE {0} ADD CONSTRAINT {0}_range CHECK (created_at >= {1} AND created_at < {2})",
-                               table, sql_time(period.from), sql_time(period.to)));
-  co_await s.query(fmt::format("ALTER TABLE {} ENABLE ROW LEVEL SECURITY", table));
-  co_await s.query(fmt::format("ALTER TABLE {} FORCE ROW LEVEL SECURITY", table));
-  co_await s.query(fmt::format(fmt::runtime(kTenantPolicy), table));
-  co_await s.query(fmt::format("ALTER TABLE audit_logs ATTACH PARTITION {} FOR VALUES FROM ({}) TO ({})", table,
-                               sql_time(period.from), sql_time(period.to)));
+  // (Each statement named before it is awaited: g++ 12 mishandles temporaries in a co_await.)
+  const std::string statements[] = {
+      fmt::format("CREATE TABLE {} (LIKE audit_logs INCLUDING DEFAULTS INCLUDING CONSTRAINTS)", table),
+      fmt::format("ALTER TABLE {0} ADD CONSTRAINT {0}_range CHECK (created_at >= {1} AND created_at < {2})", table,
+                  sql_time(period.from), sql_time(period.to)),
+      fmt::format("ALTER TABLE {} ENABLE ROW LEVEL SECURITY", table),
+      fmt::format("ALTER TABLE {} FORCE ROW LEVEL SECURITY", table),
+      fmt::format(fmt::runtime(kTenantPolicy), table),
+      fmt::format("ALTER TABLE audit_logs ATTACH PARTITION {} FOR VALUES FROM ({}) TO ({})", table,
+                  sql_time(period.from), sql_time(period.to)),
+  };
+  for (const std::string& statement : statements) co_await s.query(statement);
   if (moving > 0) co_await s.query("INSERT INTO audit_logs SELECT * FROM audit_moving");
   co_return moving;
 }
@@ -156,7 +167,8 @@ asio::awaitable<void> maintain_partitions(db::Database& database, const AuditRet
   for (const Partition& partition : existing) {
     if (partition.period.to > cutoff) continue;
     co_await step(database, [&](db::Session& s) -> asio::awaitable<void> {
-      co_await s.query(fmt::format("DROP TABLE IF EXISTS {}", common::checked_identifier(partition.name)));
+      std::string drop = fmt::format("DROP TABLE IF EXISTS {}", common::checked_identifier(partition.name));
+      co_await s.query(drop);
     });
     report.dropped.push_back(partition.name);
   }

@@ -26,8 +26,9 @@ void SystemModule::register_routes(ModuleContext& ctx) {
       .add("purge", ctx.config.purge_schedule, {},
            [keep = ctx.config.purge_after](queue::JobContext& tick) -> boost::asio::awaitable<boost::json::value> {
              auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-             auto report = co_await system::purge_ended_rows(tick.database(), now - keep, tick.job().id,
-                                                             [&tick] { return tick.cancelled(); });
+             std::string run_id = tick.job().id;
+             std::function<bool()> stop = [&tick] { return tick.cancelled(); };
+             auto report = co_await system::purge_ended_rows(tick.database(), now - keep, std::move(run_id), std::move(stop));
              co_return report.to_json();
            })
       .attempts(3)
