@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "core/db/sql_files.hpp"
+
 namespace crest::common {
 
 std::vector<std::string> ids_of(const db::Result& rows, std::string_view column) {
@@ -15,8 +17,7 @@ std::vector<std::string> ids_of(const db::Result& rows, std::string_view column)
 
 std::pair<std::string, db::Params> with_id_list(std::string_view sql, const std::vector<std::string>& ids,
                                                 int first_placeholder) {
-  auto at = sql.find("{ids}");
-  if (at == std::string_view::npos) throw std::logic_error("with_id_list: the SQL has no {ids}");
+  if (sql.find("{ids}") == std::string_view::npos) throw std::logic_error("with_id_list: the SQL has no {ids}");
   if (ids.empty()) throw std::logic_error("with_id_list: no ids");
   std::vector<std::string> placeholders;
   db::Params params;
@@ -24,9 +25,8 @@ std::pair<std::string, db::Params> with_id_list(std::string_view sql, const std:
     placeholders.push_back(fmt::format("${}", first_placeholder + static_cast<int>(i)));
     params.emplace_back(ids[i]);
   }
-  std::string text(sql);
-  text.replace(at, 5, fmt::format("{}", fmt::join(placeholders, ", ")));
-  return {std::move(text), std::move(params)};
+  // Every occurrence, a comment's included: one left behind would reach the database as "{ids}".
+  return {db::fill_placeholder(sql, "ids", fmt::format("{}", fmt::join(placeholders, ", "))), std::move(params)};
 }
 
 }  // namespace crest::common

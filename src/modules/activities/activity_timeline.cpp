@@ -61,9 +61,9 @@ asio::awaitable<Reply> activity_timeline(db::Database& database, RequestContext&
   const bool postgres = database.engine() == db::Engine::Postgres;
   const char* column = group_by == "owner" ? "created_by" : "kind";
   auto counts_sql = [&](const common::BucketRange& period, db::Params& params) {
-    std::string sql(db::sql_file(postgres ? "src/modules/activities/queries/timeline_counts.postgres.sql"
-                                          : "src/modules/activities/queries/timeline_counts.sqlite.sql"));
-    for (std::size_t at; (at = sql.find("{group}")) != std::string::npos;) sql.replace(at, 7, column);
+    std::string sql = db::fill_placeholder(db::sql_file(postgres ? "src/modules/activities/queries/timeline_counts.postgres.sql"
+                                                                  : "src/modules/activities/queries/timeline_counts.sqlite.sql"),
+                                           "group", column);
     params = {iso8601(system_clock::time_point(period.from)), iso8601(system_clock::time_point(period.to))};
     common::append_allowed(sql, params, *ctx.principal->abilities, crest::auth::action::Read, "Activity", conditions);
     return sql + " GROUP BY 1, 2";

@@ -33,10 +33,6 @@ const char* group_column(std::string_view group_by) {
   return "action";
 }
 
-void replace_all(std::string& sql, std::string_view marker, std::string_view with) {
-  for (std::size_t at; (at = sql.find(marker)) != std::string::npos;) sql.replace(at, marker.size(), with);
-}
-
 const crest::auth::ConditionColumns& condition_columns() {
   static const crest::auth::ConditionColumns columns{{"actorId", "l.actor_id"},   {"action", "l.action"},
                                                      {"subject", "l.subject"},    {"subjectId", "l.subject_id"},
@@ -75,9 +71,9 @@ struct CountReader {
     const bool postgres = session.unscoped().engine() == db::Engine::Postgres;
     std::string sql(db::sql_file(postgres ? "src/modules/audit/queries/stats_counts.postgres.sql"
                                           : "src/modules/audit/queries/stats_counts.sqlite.sql"));
-    replace_all(sql, "{unit}", by_hour ? "hour" : "day");
-    replace_all(sql, "{unit_expr}", by_hour ? "substr(l.created_at, 1, 13) || ':00:00'" : "substr(l.created_at, 1, 10)");
-    replace_all(sql, "{group}", group_column(group_by));
+    if (postgres) sql = db::fill_placeholder(sql, "unit", by_hour ? "hour" : "day");
+    else sql = db::fill_placeholder(sql, "unit_expr", by_hour ? "substr(l.created_at, 1, 13) || ':00:00'" : "substr(l.created_at, 1, 10)");
+    sql = db::fill_placeholder(sql, "group", group_column(group_by));
     db::Params after{iso8601(system_clock::time_point(segment.from)), iso8601(system_clock::time_point(segment.to))};
     common::append_allowed(sql, after, abilities, crest::auth::action::Read, "AuditLog", condition_columns());
     sql += " GROUP BY 1, 2";
@@ -90,17 +86,13 @@ struct CountReader {
     const bool postgres = session.unscoped().engine() == db::Engine::Postgres;
     std::string sql(db::sql_file(postgres ? "src/modules/audit/queries/rollup_counts.postgres.sql"
                                           : "src/modules/audit/queries/rollup_counts.sqlite.sql"));
-    replace_all(sql, "{table}", segment.source == ReadSegment::Source::Daily ? "audit_rollups_daily" : "audit_rollups_hourly");
-    replace_all(sql, "{group}", group_by == "actor" ? "NULLIF(r.actor_id, '')" : std::string("r.") + group_column(group_by));
+    sql = db::fill_placeholder(sql, "table", segment.source == ReadSegment::Source::Daily ? "audit_rollups_daily" : "audit_rollups_hourly");
+    sql = db::fill_placeholder(sql, "group", group_by == "actor" ? "NULLIF(r.actor_id, '')" : std::string("r.") + group_column(group_by));
     db::Params params{workspace, iso8601(system_clock::time_point(segment.from)), iso8601(system_clock::time_point(segment.to))};
-    if (segment.excluded.empty()) {
-      replace_all(sql, "{exclude}", "");
-      return {std::move(sql), std::move(params)};
-    }
+    if (segment.excluded.empty()) return {db::fill_placeholder(sql, "exclude", ""), std::move(params)};
     std::vector<std::string> excluded;
     for (Instant at : segment.excluded) excluded.push_back(iso8601(system_clock::time_point(at)));
-    replace_all(sql, "{exclude}", " AND r.bucket NOT IN ({ids})");
-    auto [listed, list_params] = common::with_id_list(sql, excluded, 4);
+    auto [listed, list_params] = common::with_id_list(db::fill_placeholder(sql, "exclude", " AND r.bucket NOT IN ({ids})"), excluded, 4);
     for (auto& value : list_params) params.push_back(std::move(value));
     return {std::move(listed), std::move(params)};
   }
