@@ -6,10 +6,12 @@
 # CREST_TEST_S3_ACCESS_KEY and CREST_TEST_S3_SECRET_KEY for the tests. The S3 server runs from the
 # node tools of build/test (npm ci at configure time), so start_services comes after that build.
 
+# A port below Linux's ephemeral range (32768-60999 by default): a port in that range can be the
+# local end of some outgoing connection at the moment a server binds it, which then fails.
 free_port() {
   local port
   while :; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((20000 + RANDOM % 12000))
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
   done
 }
@@ -75,7 +77,7 @@ start_services() {
     redis-cli -p "$redis_port" ping >/dev/null 2>&1 && { redis_up=1; break; }
     sleep 0.1
   done
-  [ -n "$redis_up" ] || { echo "redis-server did not start" >&2; return 1; }
+  [ -n "$redis_up" ] || { echo "redis-server did not start:" >&2; cat "$CREST_SERVICES_DIR/redis.log" >&2; return 1; }
   wait_for_port "$smtp_port" "the SMTP test server" "$CREST_SERVICES_DIR/smtp.log" &&
     wait_for_port "$s3_port" "the S3 test server" "$CREST_SERVICES_DIR/s3.log"
 }
