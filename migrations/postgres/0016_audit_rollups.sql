@@ -32,14 +32,23 @@ CREATE TABLE rollup_stale (
   bucket        timestamptz NOT NULL,
   PRIMARY KEY (name, workspace_id, bucket)
 );
+-- An existing mark is locked FOR SHARE, not skipped: a refresh taking it (DELETE) waits for this
+-- transaction, so its recount sees this row. A share lock writes no new row version, so a bulk
+-- load of late rows leaves no bloat behind (an upsert that updated the mark left one dead tuple
+-- per row). A mark deleted meanwhile is made again.
 CREATE FUNCTION audit_rollup_mark_stale() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  hour timestamptz;
 BEGIN
   IF NEW.created_at < (SELECT invalidate_before FROM rollup_state WHERE name = 'audit') THEN
-    -- An existing mark is locked (updated to itself), not skipped: a refresh taking it waits for
-    -- this transaction, so its recount sees this row.
-    INSERT INTO rollup_stale (name, workspace_id, bucket)
-    VALUES ('audit', NEW.workspace_id, date_trunc('hour', NEW.created_at, 'UTC'))
-    ON CONFLICT (name, workspace_id, bucket) DO UPDATE SET bucket = EXCLUDED.bucket;
+    hour := date_trunc('hour', NEW.created_at, 'UTC');
+    LOOP
+      PERFORM 1 FROM rollup_stale WHERE name = 'audit' AND workspace_id = NEW.workspace_id AND bucket = hour FOR SHARE;
+      EXIT WHEN FOUND;
+      INSERT INTO rollup_stale (name, workspace_id, bucket) VALUES ('audit', NEW.workspace_id, hour)
+      ON CONFLICT DO NOTHING;
+      EXIT WHEN FOUND;
+    END LOOP;
   END IF;
   RETURN NULL;
 END $$;

@@ -157,8 +157,7 @@ asio::awaitable<void> refresh(db::Database& database, sys_seconds now, std::chro
       co_await s.query(query("rollup_forget_stale", s.engine()), std::move(forget));
     }
     if (report.stale_hours > 0) {
-      // Its size, for the plan: a few hours are looked up by the workspace's index, a bulk load's
-      // thousands counted in one pass.
+      // Its size, for the plans of the recounts below (a temporary table has no statistics).
       if (postgres) co_await s.query("ANALYZE rollup_taken");
       co_await s.query(generic("rollup_stale_hours_clear"));
       co_await s.query(query("rollup_stale_hours", s.engine()));
