@@ -76,7 +76,7 @@ class AuditRollups : public DatabaseTest {
   std::int64_t daily(const std::string& workspace) {
     return number("SELECT coalesce(sum(n), 0) AS n FROM audit_rollups_daily WHERE workspace_id = '" + workspace + "'");
   }
-  modules::audit::RollupRefreshReport refresh(sys_seconds now, milliseconds wait = seconds(30)) {
+  common::RollupRefreshReport refresh(sys_seconds now, milliseconds wait = seconds(30)) {
     return run(modules::audit::refresh_audit_rollups(*database, now, wait));
   }
 
@@ -101,7 +101,7 @@ TEST_P(AuditRollups, WholeHoursPastTheWatermarkAreCountedIntoHoursAndDays) {
   auto next = refresh(start + minutes(190));
   EXPECT_EQ(hourly("w1", start + hours(2)), 1);
   EXPECT_EQ(daily("w1"), 6);
-  EXPECT_EQ(next.stale_hours, 0);
+  EXPECT_EQ(next.stale_buckets, 0);
 }
 
 TEST_P(AuditRollups, ARowWrittenBelowTheWatermarkMarksItsHourWhichTheNextRefreshCountsAgain) {
@@ -113,7 +113,7 @@ TEST_P(AuditRollups, ARowWrittenBelowTheWatermarkMarksItsHourWhichTheNextRefresh
   EXPECT_EQ(number("SELECT count(*) AS n FROM rollup_stale"), 2);
   EXPECT_EQ(hourly("w1", start), 2) << "the rollup is stale until the next refresh (reads take that hour raw)";
   auto report = refresh(start + minutes(75));
-  EXPECT_EQ(report.stale_hours, 2);
+  EXPECT_EQ(report.stale_buckets, 2);
   EXPECT_EQ(hourly("w1", start), 3);
   EXPECT_EQ(hourly("w2", start - hours(30)), 1);
   EXPECT_EQ(daily("w1"), 3);

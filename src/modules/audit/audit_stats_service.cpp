@@ -6,12 +6,12 @@
 
 #include "common/id_list.hpp"
 #include "common/list_filter.hpp"
+#include "common/rollup_reads.hpp"
 #include "common/tenant_db.hpp"
 #include "core/db/sql_files.hpp"
 #include "core/errors.hpp"
 #include "core/util/time.hpp"
 #include "modules/audit/audit_rollups.hpp"
-#include "modules/audit/audit_stats.hpp"
 
 namespace crest::modules::audit {
 namespace asio = boost::asio;
@@ -20,6 +20,12 @@ using namespace std::chrono;
 using common::chart_view;
 using common::parse_time_bucket;
 using common::SeriesCount;
+using common::bucket_range;
+using common::BucketRange;
+using common::Instant;
+using common::plan_reads;
+using common::ReadSegment;
+using common::TimeBucket;
 
 namespace {
 
@@ -84,8 +90,8 @@ struct CountReader {
 
   std::pair<std::string, db::Params> rollup(const ReadSegment& segment) const {
     const bool postgres = session.unscoped().engine() == db::Engine::Postgres;
-    std::string sql(db::sql_file(postgres ? "src/modules/audit/queries/rollup_counts.postgres.sql"
-                                          : "src/modules/audit/queries/rollup_counts.sqlite.sql"));
+    std::string sql(db::sql_file(postgres ? "src/common/queries/rollup_counts.postgres.sql"
+                                          : "src/common/queries/rollup_counts.sqlite.sql"));
     sql = db::fill_placeholder(sql, "table", segment.source == ReadSegment::Source::Daily ? "audit_rollups_daily" : "audit_rollups_hourly");
     sql = db::fill_placeholder(sql, "group", group_by == "actor" ? "NULLIF(r.actor_id, '')" : std::string("r.") + group_column(group_by));
     db::Params params{workspace, iso8601(system_clock::time_point(segment.from)), iso8601(system_clock::time_point(segment.to))};
@@ -128,13 +134,9 @@ asio::awaitable<Reply> audit_stats(db::Database& database, RequestContext& ctx) 
     std::optional<Instant> aggregated_before;
     std::vector<Instant> stale;
     if (rollups) {
-      std::string watermark = co_await audit_rollups_aggregated_before(s.unscoped());
-      if (auto at = parse_iso8601(watermark)) aggregated_before = floor<seconds>(*at);
-      db::Params window{workspace, iso8601(system_clock::time_point(previous.from)),
-                        iso8601(system_clock::time_point(std::min(range.to, aggregated_before.value_or(range.from))))};
-      auto marks = co_await s.unscoped().query(db::sql_file("src/modules/audit/queries/rollup_stale_in.sql"), std::move(window));
-      for (std::size_t i = 0; i < marks.size(); ++i)
-        if (auto at = parse_iso8601(marks[i].time("bucket"))) stale.push_back(floor<seconds>(*at));
+      auto coverage = co_await common::rollup_coverage(s.unscoped(), audit_rollup().name, workspace, previous.from, range.to);
+      aggregated_before = coverage.aggregated_before;
+      stale = std::move(coverage.stale);
     }
     CountReader reader{s, workspace, group_by, bucket == TimeBucket::Hour, abilities};
     auto plan = plan_reads(range, aggregated_before, stale);

@@ -1,6 +1,6 @@
 #pragma once
 // GET /audit-logs/stats: counts of the workspace's audit entries per bucket and group, read with
-// the caller's abilities applied, shaped by audit_stats.hpp.
+// the caller's abilities applied, from where common/rollup_reads.hpp plans.
 #include <boost/asio/awaitable.hpp>
 
 #include "core/db/database.hpp"

@@ -1,8 +1,8 @@
-#include "modules/audit/audit_stats.hpp"
+#include "common/rollup_reads.hpp"
 
 #include <algorithm>
 
-namespace crest::modules::audit {
+namespace crest::common {
 using namespace std::chrono;
 
 std::vector<ReadSegment> plan_reads(const BucketRange& range, std::optional<Instant> aggregated_before,
@@ -47,4 +47,4 @@ std::vector<ReadSegment> plan_reads(const BucketRange& range, std::optional<Inst
   return out;
 }
 
-}  // namespace crest::modules::audit
+}  // namespace crest::common

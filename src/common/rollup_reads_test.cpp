@@ -1,8 +1,8 @@
-#include "modules/audit/audit_stats.hpp"
+#include "common/rollup_reads.hpp"
 
 #include <gtest/gtest.h>
 
-namespace crest::modules::audit {
+namespace crest::common {
 namespace {
 using namespace std::chrono;
 
@@ -12,7 +12,7 @@ Instant at(int y, unsigned m, unsigned d, int hour = 0, int minute = 0) {
 
 using Source = ReadSegment::Source;
 
-TEST(AuditStatsPlan, WholeDaysFromTheDailyRollupHoursAfterThemThenRawRows) {
+TEST(RollupReadPlan, WholeDaysFromTheDailyRollupHoursAfterThemThenRawRows) {
   auto range = bucket_range(TimeBucket::Day, at(2026, 11, 1), at(2026, 11, 10));
   auto plan = plan_reads(range, at(2026, 11, 5, 14), {});
   ASSERT_EQ(plan.size(), 3u);
@@ -21,7 +21,7 @@ TEST(AuditStatsPlan, WholeDaysFromTheDailyRollupHoursAfterThemThenRawRows) {
   EXPECT_EQ(plan[2], (ReadSegment{Source::Raw, at(2026, 11, 5, 14), at(2026, 11, 10), {}}));
 }
 
-TEST(AuditStatsPlan, StaleHoursAndTheirDaysAreReadRaw) {
+TEST(RollupReadPlan, StaleHoursAndTheirDaysAreReadRaw) {
   auto range = bucket_range(TimeBucket::Week, at(2026, 11, 2), at(2026, 11, 16));
   auto plan = plan_reads(range, at(2026, 11, 20), {at(2026, 11, 3, 9), at(2026, 11, 3, 11), at(2026, 11, 12, 1)});
   ASSERT_EQ(plan.size(), 3u);
@@ -37,7 +37,7 @@ TEST(AuditStatsPlan, StaleHoursAndTheirDaysAreReadRaw) {
   EXPECT_EQ(hourly[2], (ReadSegment{Source::Raw, at(2026, 11, 3, 11), at(2026, 11, 3, 12), {}})) << "past the watermark";
 }
 
-TEST(AuditStatsPlan, NoWatermarkOrTooManyStaleHoursMeanRawRows) {
+TEST(RollupReadPlan, NoWatermarkOrTooManyStaleHoursMeanRawRows) {
   auto range = bucket_range(TimeBucket::Day, at(2026, 11, 1), at(2026, 11, 3));
   EXPECT_EQ(plan_reads(range, std::nullopt, {}), (std::vector<ReadSegment>{{Source::Raw, at(2026, 11, 1), at(2026, 11, 3), {}}}));
   EXPECT_EQ(plan_reads(range, at(2026, 10, 1), {}), (std::vector<ReadSegment>{{Source::Raw, at(2026, 11, 1), at(2026, 11, 3), {}}}))
@@ -51,4 +51,4 @@ TEST(AuditStatsPlan, NoWatermarkOrTooManyStaleHoursMeanRawRows) {
 }
 
 }  // namespace
-}  // namespace crest::modules::audit
+}  // namespace crest::common

@@ -1,1 +1,0 @@
-DELETE FROM rollup_stale WHERE name = 'audit' AND bucket < $1

@@ -1,2 +1,0 @@
--- The audit rollups' watermarks (the refresh holds the single writer).
-SELECT invalidate_before, aggregated_before FROM rollup_state WHERE name = 'audit'
