@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#include "common/id_list.hpp"
+#include "core/db/sql_files.hpp"
+#include "core/util/time.hpp"
+
 namespace crest::common {
 using namespace std::chrono;
 
@@ -45,6 +49,20 @@ std::vector<ReadSegment> plan_reads(const BucketRange& range, std::optional<Inst
   else for (auto& segment : raw) out.push_back(std::move(segment));
   if (limit < range.to) out.push_back({Source::Raw, limit, range.to, {}});
   return out;
+}
+
+std::pair<std::string, db::Params> rollup_counts_query(db::Engine engine, std::string_view table, std::string_view group,
+                                                       const std::string& workspace, const ReadSegment& segment) {
+  std::string sql(db::sql_file(engine == db::Engine::Postgres ? "src/common/queries/rollup_counts.postgres.sql"
+                                                              : "src/common/queries/rollup_counts.sqlite.sql"));
+  sql = db::fill_placeholder(db::fill_placeholder(sql, "table", table), "group", group);
+  db::Params params{workspace, iso8601(system_clock::time_point(segment.from)), iso8601(system_clock::time_point(segment.to))};
+  if (segment.excluded.empty()) return {db::fill_placeholder(sql, "exclude", ""), std::move(params)};
+  std::vector<std::string> excluded;
+  for (Instant at : segment.excluded) excluded.push_back(iso8601(system_clock::time_point(at)));
+  auto [listed, list_params] = with_id_list(db::fill_placeholder(sql, "exclude", " AND r.bucket NOT IN ({ids})"), excluded, 4);
+  for (auto& value : list_params) params.push_back(std::move(value));
+  return {std::move(listed), std::move(params)};
 }
 
 }  // namespace crest::common

@@ -2,9 +2,13 @@
 // Where a chart reads its counts (GET /audit-logs/stats, GET /activities/timeline): the rollups
 // (common/rollup_refresh.hpp) below their watermark, the raw rows past it and for every stale bucket.
 #include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/time_series.hpp"
+#include "core/db/database.hpp"
 
 namespace crest::common {
 
@@ -22,5 +26,10 @@ struct ReadSegment {
 constexpr std::size_t kMostStaleReads = 24;  // past it the rollups' part is read raw as a whole
 std::vector<ReadSegment> plan_reads(const BucketRange& range, std::optional<Instant> aggregated_before,
                                     std::vector<Instant> stale_hours);
+
+// A rollup segment's counts: the rows of `table` (aliased r) of the workspace in the segment by
+// bucket (at_s) and group (g: an expression over r, never from input), without its excluded buckets.
+std::pair<std::string, db::Params> rollup_counts_query(db::Engine engine, std::string_view table, std::string_view group,
+                                                       const std::string& workspace, const ReadSegment& segment);
 
 }  // namespace crest::common

@@ -3,6 +3,9 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "support/api_scenario.hpp"
 
 namespace crest::testing {
@@ -124,6 +127,33 @@ TEST_P(Activities, TheTimelineChartsEveryDayByKindOrByWhoLoggedThem) {
   EXPECT_EQ(server->call(ann, "GET", "/api/v1/activities/timeline?from=1900-01-01T00:00:00Z&to=2026-01-01T00:00:00Z").status, 400)
       << "more than 2000 days";
   EXPECT_EQ(server->call(bea, "GET", week).json().at("data").at("total"), 1) << "each workspace counts its own";
+
+  // The same answers once the worker's activities.rollup cron has the daily rollup (the
+  // activities were dated below the watermark: each day was marked stale and counted again).
+  const std::vector<std::string> asked{week, week + "&groupBy=owner&bucket=week",
+                                       "/api/v1/activities/timeline?from=2026-02-23T00:00:00Z&to=2026-03-09T00:00:00Z&bucket=week"};
+  std::vector<json::value> raw;
+  for (const auto& path : asked) raw.push_back(server->call(ann, "GET", path).json().at("data"));
+  {
+    auto worker = server->start_worker({{"CREST_ACTIVITY_ROLLUP_SCHEDULE", "* * * * * *"}});
+    for (int i = 0; i < 600 && (lines_of(server->sql("SELECT count(*) FROM rollup_stale WHERE name = 'activities'")) !=
+                                    std::vector<std::string>{"0"} ||
+                                lines_of(server->sql("SELECT count(*) FROM activity_rollups_daily")) == std::vector<std::string>{"0"});
+         ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_EQ(worker->stop(15), 0);
+  }
+  ASSERT_NE(lines_of(server->sql("SELECT count(*) FROM activity_rollups_daily")), std::vector<std::string>{"0"});
+  for (std::size_t i = 0; i < asked.size(); ++i)
+    EXPECT_EQ(server->call(ann, "GET", asked[i]).json().at("data"), raw[i]) << asked[i];
+
+  // An activity moved from Monday to Friday: both days are read raw until the next refresh, so
+  // the chart has the move now.
+  server->sql("UPDATE activities SET at = '2026-03-06T10:00:00.000Z' WHERE workspace_id = '" + ann.workspace_id +
+              "' AND at = '2026-03-02T23:30:00.000Z'");
+  auto moved = server->call(ann, "GET", week).json().at("data");
+  EXPECT_EQ(moved.at("series").as_array()[0].at("values"), json::parse("[1, 0, 0, 0, 1, 0, 0]"));
+  EXPECT_EQ(moved.at("total"), 3);
 }
 
 CREST_API_TEST_ENGINES(Activities);

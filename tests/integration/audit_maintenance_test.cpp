@@ -13,7 +13,7 @@
 #include "core/util/time.hpp"
 #include "core/util/uuid.hpp"
 #include "modules/audit/audit_maintenance.hpp"
-#include "support/database_fixture.hpp"
+#include "support/migrated_database.hpp"
 #include "support/held_session.hpp"
 
 namespace crest::testing {
@@ -32,26 +32,8 @@ bool has(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-class AuditMaintenance : public DatabaseTest {
+class AuditMaintenance : public MigratedDatabaseTest {
  protected:
-  void SetUp() override {
-    DatabaseTest::SetUp();
-    if (IsSkipped()) return;
-    database = db::open_database(app_role_url(), {});
-    auto engine = GetParam() == TestEngine::Postgres ? db::Engine::Postgres : db::Engine::Sqlite;
-    auto migrations = db::product_migrations(engine);
-    run(db::migrate_up(*database, migrations));
-    for (const char* id : {"w1", "w2"}) {
-      run(common::with_rls(*database, {{"crest.workspace_id", std::string(id)}}, true,
-                           [&](db::Session& s) -> asio::awaitable<void> {
-                             db::Params workspace{std::string(id), std::string("Workspace ") + id};
-                             co_await s.query("INSERT INTO workspaces (id, name) VALUES ($1, $2)", std::move(workspace));
-                           }));
-    }
-  }
-
-  bool postgres() const { return GetParam() == TestEngine::Postgres; }
-
   // `count` audit entries of `workspace` dated `when`; the last one's id.
   std::string add_rows(const std::string& workspace, sys_seconds when, int count = 1) {
     std::string sql = postgres() ? "INSERT INTO audit_logs (id, workspace_id, action, subject, status, created_at) "
@@ -71,12 +53,7 @@ class AuditMaintenance : public DatabaseTest {
 
   // Runs `sql` as the maintainer (every workspace's rows) or as a workspace; its first column.
   std::vector<std::string> column(const std::string& sql, common::RlsSettings settings = {{"crest.audit_maintenance", "on"}}) {
-    std::vector<std::string> out;
-    run(common::with_rls(*database, settings, false, [&](db::Session& s) -> asio::awaitable<void> {
-      auto rows = co_await s.query(sql);
-      for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(rows[i].text(rows.columns->front()));
-    }));
-    return out;
+    return MigratedDatabaseTest::column(sql, settings);
   }
   std::int64_t count(const std::string& from, common::RlsSettings settings = {{"crest.audit_maintenance", "on"}}) {
     return std::stoll(column("SELECT count(*) AS n FROM " + from, std::move(settings)).front());

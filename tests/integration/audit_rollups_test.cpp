@@ -13,7 +13,7 @@
 #include "core/util/uuid.hpp"
 #include "modules/audit/audit_maintenance.hpp"
 #include "modules/audit/audit_rollups.hpp"
-#include "support/database_fixture.hpp"
+#include "support/migrated_database.hpp"
 #include "support/held_session.hpp"
 
 namespace crest::testing {
@@ -21,22 +21,11 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono;
 
-class AuditRollups : public DatabaseTest {
+class AuditRollups : public MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DatabaseTest::SetUp();
+    MigratedDatabaseTest::SetUp();
     if (IsSkipped()) return;
-    database = db::open_database(app_role_url(), {});
-    auto engine = GetParam() == TestEngine::Postgres ? db::Engine::Postgres : db::Engine::Sqlite;
-    auto migrations = db::product_migrations(engine);
-    run(db::migrate_up(*database, migrations));
-    for (const char* id : {"w1", "w2"}) {
-      run(common::with_rls(*database, {{"crest.workspace_id", std::string(id)}}, true,
-                           [&](db::Session& s) -> asio::awaitable<void> {
-                             db::Params workspace{std::string(id)};
-                             co_await s.query("INSERT INTO workspaces (id, name) VALUES ($1, 'W')", std::move(workspace));
-                           }));
-    }
     // The migration's watermark: the hour it ran in (the log was empty).
     run(database->snapshot([&](db::Session& s) -> asio::awaitable<void> {
       auto rows = co_await s.query("SELECT aggregated_before FROM rollup_state WHERE name = 'audit'");
@@ -44,8 +33,6 @@ class AuditRollups : public DatabaseTest {
     }));
     ASSERT_EQ(start, floor<hours>(start));
   }
-  bool postgres() const { return GetParam() == TestEngine::Postgres; }
-
   void add(const std::string& workspace, sys_seconds when, const std::string& action = "Create", int count = 1) {
     run(common::with_rls(*database, {{"crest.workspace_id", workspace}}, true, [&](db::Session& s) -> asio::awaitable<void> {
       for (int i = 0; i < count; ++i) {
@@ -57,17 +44,9 @@ class AuditRollups : public DatabaseTest {
   }
   // What the maintainer sees: SELECT's first column, as text, one per row.
   std::vector<std::string> column(const std::string& sql) {
-    std::vector<std::string> out;
-    run(common::with_rls(*database, {{"crest.audit_maintenance", "on"}}, false, [&](db::Session& s) -> asio::awaitable<void> {
-      auto rows = co_await s.query(sql);
-      for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(rows[i].text(rows.columns->front()));
-    }));
-    return out;
+    return MigratedDatabaseTest::column(sql, {{"crest.audit_maintenance", "on"}});
   }
-  std::int64_t number(const std::string& sql) {
-    auto values = column(sql);
-    return values.empty() ? 0 : std::stoll(values.front());
-  }
+  std::int64_t number(const std::string& sql) { return MigratedDatabaseTest::number(sql, {{"crest.audit_maintenance", "on"}}); }
   std::int64_t hourly(const std::string& workspace, sys_seconds hour) {
     std::string at = iso8601(system_clock::time_point(hour));
     std::string bucket = postgres() ? "bucket = '" + at + "'::timestamptz" : "bucket = '" + at + "'";

@@ -8,7 +8,7 @@
 #include "core/db/migrations.hpp"
 #include "core/util/time.hpp"
 #include "modules/system/purge.hpp"
-#include "support/database_fixture.hpp"
+#include "support/migrated_database.hpp"
 
 namespace crest::testing {
 namespace {
@@ -28,28 +28,15 @@ std::int64_t removed(const PurgeReport& report, const std::string& table) {
   return -1;
 }
 
-class Purge : public DatabaseTest {
+class Purge : public MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DatabaseTest::SetUp();
+    MigratedDatabaseTest::SetUp();
     if (IsSkipped()) return;
-    database = db::open_database(app_role_url(), {});
-    auto engine = GetParam() == TestEngine::Postgres ? db::Engine::Postgres : db::Engine::Sqlite;
-    auto migrations = db::product_migrations(engine);
-    run(db::migrate_up(*database, migrations));
-    for (const char* id : {"w1", "w2"}) exec(id, "INSERT INTO workspaces (id, name) VALUES ($1, 'W')", {std::string(id)});
     exec("w1", "INSERT INTO users (id, email, name, password_hash) VALUES ('u1', 'u1@example.com', 'U', 'x')", {},
          {{"crest.user_id", "u1"}});
   }
 
-  void exec(const std::string& workspace, const std::string& sql, db::Params params, common::RlsSettings more = {}) {
-    common::RlsSettings settings{{"crest.workspace_id", workspace}};
-    for (auto& setting : more) settings.push_back(setting);
-    run(common::with_rls(*database, settings, true, [&](db::Session& s) -> asio::awaitable<void> {
-      db::Params copy = params;
-      co_await s.query(sql, std::move(copy));
-    }));
-  }
   // Rows of `table` in `workspace` (behind RLS on PostgreSQL, and said outright for SQLite).
   std::int64_t count(const std::string& workspace, const std::string& table, const std::string& where = "TRUE") {
     std::int64_t n = 0;

@@ -306,6 +306,8 @@ const std::vector<Setter>& setters() {
        [](Config& c, const std::string& v) { c.audit_schedule = parse_schedule("CREST_AUDIT_SCHEDULE", v); }},
       {{"CREST_AUDIT_ROLLUP_SCHEDULE", "* * * * *", "crest worker: when the audit.rollup cron adds the last whole hours to the audit log's rollups (a cron expression, UTC)"},
        [](Config& c, const std::string& v) { c.audit_rollup_schedule = parse_schedule("CREST_AUDIT_ROLLUP_SCHEDULE", v); }},
+      {{"CREST_ACTIVITY_ROLLUP_SCHEDULE", "* * * * *", "crest worker: when the activities.rollup cron adds the last whole day to the activities' daily rollup and counts the days edits made stale again (a cron expression, UTC)"},
+       [](Config& c, const std::string& v) { c.activity_rollup_schedule = parse_schedule("CREST_ACTIVITY_ROLLUP_SCHEDULE", v); }},
       {{"CREST_PURGE_AFTER", "30d", "how long what has ended stays before the purge cron hard-deletes it: soft-deleted companies, contacts, deals and activities (children first; a row still referred to stays), refresh-token families whose every token ended, accepted or expired invitations, sent outbox rows"},
        [](Config& c, const std::string& v) { c.purge_after = parse_days("CREST_PURGE_AFTER", v); }},
       {{"CREST_PURGE_SCHEDULE", "23 * * * *", "crest worker: when the purge cron runs (a cron expression, UTC)"},

@@ -71,6 +71,7 @@ struct Config {
   std::string audit_partition = "month";                // PostgreSQL: month | day partitions
   std::string audit_schedule = "7 * * * *";             // the audit.maintain cron
   std::string audit_rollup_schedule = "* * * * *";      // the audit.rollup cron
+  std::string activity_rollup_schedule = "* * * * *";   // the activities.rollup cron
   std::chrono::seconds purge_after{30 * 86'400};        // the purge cron hard-deletes what ended before
   std::string purge_schedule = "23 * * * *";            // the purge cron
   int db_pool_min = 1;

@@ -1,6 +1,9 @@
 #include "modules/activities/activities_module.hpp"
 
+#include <boost/json/value.hpp>
+
 #include "modules/activities/activities_service.hpp"
+#include "modules/activities/activity_rollups.hpp"
 #include "modules/activities/activity_schema.hpp"
 #include "modules/activities/activity_timeline.hpp"
 
@@ -30,6 +33,16 @@ void ActivitiesModule::register_routes(ModuleContext& ctx) {
       .can("Read", "Activity").params(contracts::activity_params())
       .response(200, contracts::activity_view())
       .handle(service, &ActivitiesService::get);
+
+  ctx.crons
+      .add("activities.rollup", ctx.config.activity_rollup_schedule, {},
+           [](queue::JobContext& tick) -> boost::asio::awaitable<boost::json::value> {
+             auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+             auto report = co_await activities::refresh_activity_rollups(tick.database(), now);
+             co_return report.to_json();
+           })
+      .attempts(1)
+      .timeout(std::chrono::minutes(5));
 }
 
 }  // namespace crest::modules

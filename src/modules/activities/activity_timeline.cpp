@@ -6,12 +6,14 @@
 
 #include "common/id_list.hpp"
 #include "common/list_filter.hpp"
+#include "common/rollup_reads.hpp"
 #include "common/tenant_db.hpp"
 #include "common/time_series.hpp"
 #include "common/time_series_schema.hpp"
 #include "core/db/sql_files.hpp"
 #include "core/errors.hpp"
 #include "core/util/time.hpp"
+#include "modules/activities/activity_rollups.hpp"
 
 namespace crest::modules::activities {
 namespace asio = boost::asio;
@@ -58,34 +60,51 @@ asio::awaitable<Reply> activity_timeline(db::Database& database, RequestContext&
   if (range.size() > kMaxBuckets) throw too_many();
   const common::BucketRange previous{bucket, range.from - (range.to - range.from), range.from};
 
+  auto tenant = common::tenant_of(database, ctx);
+  const std::string workspace = tenant.tenant().workspace_id;
   const bool postgres = database.engine() == db::Engine::Postgres;
   const char* column = group_by == "owner" ? "created_by" : "kind";
-  auto counts_sql = [&](const common::BucketRange& period, db::Params& params) {
+  auto raw_counts = [&](const common::ReadSegment& segment) {
     std::string sql = db::fill_placeholder(db::sql_file(postgres ? "src/modules/activities/queries/timeline_counts.postgres.sql"
                                                                   : "src/modules/activities/queries/timeline_counts.sqlite.sql"),
                                            "group", column);
-    params = {iso8601(system_clock::time_point(period.from)), iso8601(system_clock::time_point(period.to))};
+    db::Params params{workspace, iso8601(system_clock::time_point(segment.from)), iso8601(system_clock::time_point(segment.to))};
     common::append_allowed(sql, params, *ctx.principal->abilities, crest::auth::action::Read, "Activity", conditions);
-    return sql + " GROUP BY 1, 2";
+    return std::pair{sql + " GROUP BY 1, 2", std::move(params)};
   };
+  // The rollup knows kind and owner alone: a reader held to conditions reads the raw rows.
+  const bool rollups = !ctx.principal->abilities->restricted(crest::auth::action::Read, "Activity");
 
   std::vector<common::SeriesCount> counts;
   std::int64_t previous_total = 0;
   std::map<std::string, std::string> labels;
-  auto tenant = common::tenant_of(database, ctx);
-  const std::string workspace = tenant.tenant().workspace_id;
   co_await tenant.read([&](common::TenantSession& s) -> asio::awaitable<void> {
+    std::optional<Instant> aggregated_before;
+    std::vector<Instant> stale;
+    if (rollups) {
+      auto coverage = co_await common::rollup_coverage(s.unscoped(), activity_rollup().name, workspace, previous.from, range.to);
+      aggregated_before = coverage.aggregated_before;
+      stale = std::move(coverage.stale);
+    }
     const common::BucketRange* periods[] = {&range, &previous};
     for (const auto* period : periods) {
-      db::Params after;
-      std::string sql = counts_sql(*period, after);
-      db::Params params{workspace};
-      for (auto& value : after) params.push_back(std::move(value));
-      auto rows = co_await s.unscoped().query(sql, std::move(params));
-      for (std::size_t i = 0; i < rows.size(); ++i) {
-        common::SeriesCount count{Instant(seconds(rows[i].integer("at_s"))), rows[i].optional_text("g"), rows[i].integer("n")};
-        if (period == &range) counts.push_back(std::move(count));
-        else previous_total += count.count;
+      auto plan = common::plan_reads(*period, aggregated_before, stale);
+      for (const auto& segment : plan) {
+        std::string sql;
+        db::Params params;
+        if (segment.source == common::ReadSegment::Source::Daily) {
+          std::tie(sql, params) = common::rollup_counts_query(
+              s.unscoped().engine(), "activity_rollups_daily", group_by == "owner" ? "NULLIF(r.owner_id, '')" : "r.kind",
+              workspace, segment);
+        } else {  // (a rollup by day plans no hourly read)
+          std::tie(sql, params) = raw_counts(segment);
+        }
+        auto rows = co_await s.unscoped().query(sql, std::move(params));
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+          common::SeriesCount count{Instant(seconds(rows[i].integer("at_s"))), rows[i].optional_text("g"), rows[i].integer("n")};
+          if (period == &range) counts.push_back(std::move(count));
+          else previous_total += count.count;
+        }
       }
     }
     std::set<std::string> owners;

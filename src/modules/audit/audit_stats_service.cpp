@@ -89,18 +89,10 @@ struct CountReader {
   }
 
   std::pair<std::string, db::Params> rollup(const ReadSegment& segment) const {
-    const bool postgres = session.unscoped().engine() == db::Engine::Postgres;
-    std::string sql(db::sql_file(postgres ? "src/common/queries/rollup_counts.postgres.sql"
-                                          : "src/common/queries/rollup_counts.sqlite.sql"));
-    sql = db::fill_placeholder(sql, "table", segment.source == ReadSegment::Source::Daily ? "audit_rollups_daily" : "audit_rollups_hourly");
-    sql = db::fill_placeholder(sql, "group", group_by == "actor" ? "NULLIF(r.actor_id, '')" : std::string("r.") + group_column(group_by));
-    db::Params params{workspace, iso8601(system_clock::time_point(segment.from)), iso8601(system_clock::time_point(segment.to))};
-    if (segment.excluded.empty()) return {db::fill_placeholder(sql, "exclude", ""), std::move(params)};
-    std::vector<std::string> excluded;
-    for (Instant at : segment.excluded) excluded.push_back(iso8601(system_clock::time_point(at)));
-    auto [listed, list_params] = common::with_id_list(db::fill_placeholder(sql, "exclude", " AND r.bucket NOT IN ({ids})"), excluded, 4);
-    for (auto& value : list_params) params.push_back(std::move(value));
-    return {std::move(listed), std::move(params)};
+    return common::rollup_counts_query(session.unscoped().engine(),
+                                       segment.source == ReadSegment::Source::Daily ? "audit_rollups_daily" : "audit_rollups_hourly",
+                                       group_by == "actor" ? "NULLIF(r.actor_id, '')" : "r." + std::string(group_column(group_by)),
+                                       workspace, segment);
   }
 };
 
