@@ -6,13 +6,21 @@
 # CREST_TEST_S3_ACCESS_KEY and CREST_TEST_S3_SECRET_KEY for the tests. The S3 server runs from the
 # node tools of build/test (npm ci at configure time), so start_services comes after that build.
 
-# A port below Linux's ephemeral range (32768-60999 by default): a port in that range can be the
-# local end of some outgoing connection at the moment a server binds it, which then fails.
-free_port() {
+# take_port VAR: a free port below Linux's ephemeral range (32768-60999 by default: a port in it
+# can be the local end of some outgoing connection at the moment a server binds it, which then
+# fails), never one handed out before. Run in this shell, not in $(...): a command substitution's
+# subshell draws from a copy of $RANDOM, so two of them can draw the same port (one run gave
+# PostgreSQL and the SMTP server the same one).
+CREST_PORTS_TAKEN=" "
+take_port() {
   local port
   while :; do
     port=$((20000 + RANDOM % 12000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+    case "$CREST_PORTS_TAKEN" in *" $port "*) continue ;; esac
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+    CREST_PORTS_TAKEN+="$port "
+    printf -v "$1" '%s' "$port"
+    return 0
   done
 }
 
@@ -43,10 +51,10 @@ start_services() {
   chmod 755 "$CREST_SERVICES_DIR"
   trap stop_services EXIT
   local pg_port redis_port smtp_port s3_port
-  pg_port="$(free_port)"
-  redis_port="$(free_port)"
-  smtp_port="$(free_port)"
-  s3_port="$(free_port)"
+  take_port pg_port
+  take_port redis_port
+  take_port smtp_port
+  take_port s3_port
   mkdir -p "$CREST_SERVICES_DIR/pg"
   [ "$(id -u)" -eq 0 ] && chown postgres "$CREST_SERVICES_DIR" "$CREST_SERVICES_DIR/pg"
   log "starting PostgreSQL on 127.0.0.1:$pg_port, Redis on 127.0.0.1:$redis_port, SMTP on 127.0.0.1:$smtp_port, S3 on 127.0.0.1:$s3_port"
