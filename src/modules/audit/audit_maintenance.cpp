@@ -8,6 +8,8 @@
 #include "core/db/sql_files.hpp"
 #include "core/log/log.hpp"
 #include "core/util/time.hpp"
+#include "modules/audit/audit_partitions.hpp"
+#include "modules/audit/audit_partman.hpp"
 
 namespace crest::modules::audit {
 namespace asio = boost::asio;
@@ -23,37 +25,12 @@ constexpr std::chrono::hours kFurthestAhead{24 * 366};
 // pg_advisory_xact_lock's key for "maintaining the audit log" (any constant no one else takes).
 constexpr std::int64_t kMaintainerLock = 0x637265737461756c;  // "crestaul"
 
-// The policy every partition carries, the parent's (migrations 0004 and 0014).
-constexpr const char* kTenantPolicy =
-    "CREATE POLICY audit_logs_tenant ON {} "
-    "USING (workspace_id = current_setting('crest.workspace_id', true) "
-    "OR current_setting('crest.audit_maintenance', true) = 'on') "
-    "WITH CHECK (workspace_id = current_setting('crest.workspace_id', true) "
-    "OR current_setting('crest.audit_maintenance', true) = 'on')";
-
 std::string_view query(std::string_view name) {
   return db::sql_file(std::string("src/modules/audit/queries/") + std::string(name) + ".sql");
 }
 
 std::string iso(sys_seconds at) { return iso8601(std::chrono::system_clock::time_point(at)); }
 std::string sql_time(sys_seconds at) { return "'" + iso(at) + "'"; }  // crest's own instants, never input
-
-struct Partition {
-  std::string name;
-  Period period;
-};
-
-asio::awaitable<std::vector<Partition>> partitions(db::Session& s) {
-  auto rows = co_await s.query(query("partitions.postgres"));
-  std::vector<Partition> out;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (rows[i].is_null("from_s") || rows[i].is_null("to_s")) continue;  // MINVALUE/MAXVALUE bounds: not ours
-    out.push_back({rows[i].text("name"),
-                   {sys_seconds(std::chrono::seconds(rows[i].integer("from_s"))),
-                    sys_seconds(std::chrono::seconds(rows[i].integer("to_s")))}});
-  }
-  co_return out;
-}
 
 // Rollups (and stale marks) of the hours before `before` (migration 0016). A day the cutoff cuts
 // keeps its daily row until its hour at the cutoff is marked stale: the next refresh sums the day
@@ -119,13 +96,13 @@ asio::awaitable<std::optional<std::int64_t>> create_partition(db::Session& s, co
       fmt::format("CREATE TABLE {} (LIKE audit_logs INCLUDING DEFAULTS INCLUDING CONSTRAINTS)", table),
       fmt::format("ALTER TABLE {0} ADD CONSTRAINT {0}_range CHECK (created_at >= {1} AND created_at < {2})", table,
                   sql_time(period.from), sql_time(period.to)),
-      fmt::format("ALTER TABLE {} ENABLE ROW LEVEL SECURITY", table),
-      fmt::format("ALTER TABLE {} FORCE ROW LEVEL SECURITY", table),
-      fmt::format(fmt::runtime(kTenantPolicy), table),
-      fmt::format("ALTER TABLE audit_logs ATTACH PARTITION {} FOR VALUES FROM ({}) TO ({})", table,
-                  sql_time(period.from), sql_time(period.to)),
   };
+  const std::string attach = fmt::format("ALTER TABLE audit_logs ATTACH PARTITION {} FOR VALUES FROM ({}) TO ({})", table,
+                                         sql_time(period.from), sql_time(period.to));
   for (const std::string& statement : statements) co_await s.query(statement);
+  auto securing = securing_statements(name);
+  for (const std::string& statement : securing) co_await s.query(statement);
+  co_await s.query(attach);
   if (moving > 0) co_await s.query("INSERT INTO audit_logs SELECT * FROM audit_moving");
   co_return moving;
 }
@@ -135,9 +112,15 @@ asio::awaitable<void> maintain_partitions(db::Database& database, const AuditRet
   const sys_seconds cutoff = now - policy.retention;
   const char* unit = policy.span == PartitionSpan::Day ? "day" : "month";
 
+  // pg_partman, when installed, makes the periods ahead and drops those past the retention.
+  std::optional<std::string> partman;
+  co_await step(database, [&](db::Session& s) -> asio::awaitable<void> { partman = co_await partman_schema(s); });
+  report.partman = partman.has_value();
+
   // What must exist: the current period and the ones ahead, and the periods of rows that reached
   // the default partition (not past the retention, not absurdly far ahead).
-  std::vector<Period> wanted = periods_from(policy.span, now, policy.ahead);
+  std::vector<Period> wanted;
+  if (!partman) wanted = periods_from(policy.span, now, policy.ahead);
   std::vector<std::pair<sys_seconds, std::int64_t>> in_default;
   co_await step(database, [&](db::Session& s) -> asio::awaitable<void> {
     db::Params span{std::string(unit)};
@@ -160,11 +143,20 @@ asio::awaitable<void> maintain_partitions(db::Database& database, const AuditRet
     report.moved += *moved;
   }
 
-  // Whole partitions past the retention go with one DROP each; rows of the default partition past
-  // it (there should be none) one by one.
+  if (partman) {
+    co_await step(database, [&](db::Session& s) -> asio::awaitable<void> {
+      auto changes = co_await maintain_with_partman(s, *partman, policy, now);
+      for (auto& name : changes.created) report.created.push_back(std::move(name));
+      for (auto& name : changes.dropped) report.dropped.push_back(std::move(name));
+    });
+  }
+
+  // Whole partitions past the retention go with one DROP each (pg_partman's retention did it
+  // already); rows of the default partition past it (there should be none) one by one.
   std::vector<Partition> existing;
   co_await step(database, [&](db::Session& s) -> asio::awaitable<void> { existing = co_await partitions(s); });
   for (const Partition& partition : existing) {
+    if (partman) break;
     if (partition.period.to > cutoff) continue;
     co_await step(database, [&](db::Session& s) -> asio::awaitable<void> {
       std::string drop = fmt::format("DROP TABLE IF EXISTS {}", common::checked_identifier(partition.name));
@@ -217,7 +209,7 @@ json::object AuditMaintenanceReport::to_json() const {
   json::array gone(dropped.begin(), dropped.end());
   json::object removed{{"partitions", static_cast<std::int64_t>(dropped.size())}, {"rows", deleted}};
   return {{"removed", std::move(removed)}, {"partitionsCreated", std::move(made)}, {"partitionsDropped", std::move(gone)},
-          {"rowsMoved", moved}, {"rowsStranded", stranded}, {"skipped", skipped}};
+          {"rowsMoved", moved}, {"rowsStranded", stranded}, {"byPartman", partman}, {"skipped", skipped}};
 }
 
 asio::awaitable<AuditMaintenanceReport> maintain_audit_log(db::Database& database, const AuditRetentionPolicy& policy,

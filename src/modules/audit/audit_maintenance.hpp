@@ -5,7 +5,9 @@
 // of the current period and `ahead` more (each with the table's row-level security policy: a
 // query aimed at a partition by name is held to its workspace as the parent is), moves rows that
 // reached the default partition into partitions of their own (and says so: the default should
-// stay empty), and drops whole partitions that ended before now − retention. SQLite: rows past
+// stay empty), and drops whole partitions that ended before now − retention. When the pg_partman
+// extension is installed in the database, crest hands it the partitions ahead and the retention
+// (audit_partman.hpp) and keeps the rest: the default partition, the policies, the rollups. SQLite: rows past
 // the retention are deleted in small batches, each its own short write transaction.
 //
 // Each step is its own transaction holding an advisory lock (one maintainer at a time) and a
@@ -36,6 +38,7 @@ struct AuditMaintenanceReport {
   std::int64_t moved = 0;            // rows moved out of the default partition
   std::int64_t stranded = 0;         // rows left in it (dated over a year ahead: a clock gone wrong)
   std::int64_t deleted = 0;          // rows deleted one by one (SQLite; PostgreSQL: from the default)
+  bool partman = false;              // pg_partman made the periods ahead and applied the retention
   bool skipped = false;              // another maintainer was at work: this run left it the rest
   boost::json::object to_json() const;
 };

@@ -32,8 +32,8 @@ std::string partition_name(PartitionSpan span, const Period& period) {
   year_month_day date(floor<days>(period.from));
   int y = static_cast<int>(date.year());
   unsigned m = static_cast<unsigned>(date.month());
-  if (span == PartitionSpan::Month) return fmt::format("audit_logs_{:04}_{:02}", y, m);
-  return fmt::format("audit_logs_{:04}_{:02}_{:02}", y, m, static_cast<unsigned>(date.day()));
+  if (span == PartitionSpan::Month) return fmt::format("audit_logs_p{:04}_{:02}", y, m);
+  return fmt::format("audit_logs_p{:04}_{:02}_{:02}", y, m, static_cast<unsigned>(date.day()));
 }
 
 }  // namespace crest::modules::audit

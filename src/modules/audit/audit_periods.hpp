@@ -27,7 +27,8 @@ Period next_period(PartitionSpan span, const Period& period);
 // The period holding `at` and the `ahead` periods after it, oldest first.
 std::vector<Period> periods_from(PartitionSpan span, std::chrono::sys_seconds at, int ahead);
 
-// "audit_logs_2026_12" for a month, "audit_logs_2026_12_03" for a day.
+// "audit_logs_p2026_12" for a month, "audit_logs_p2026_12_03" for a day: the names pg_partman
+// gives, so that either can make the partitions the other made before.
 std::string partition_name(PartitionSpan span, const Period& period);
 
 }  // namespace crest::modules::audit

@@ -30,8 +30,8 @@ TEST(AuditPeriods, PeriodsAheadFollowEachOtherWithoutGaps) {
 }
 
 TEST(AuditPeriods, NamesSortAsTheirPeriods) {
-  EXPECT_EQ(partition_name(PartitionSpan::Month, period_of(PartitionSpan::Month, at(2027, 3, 9))), "audit_logs_2027_03");
-  EXPECT_EQ(partition_name(PartitionSpan::Day, period_of(PartitionSpan::Day, at(2027, 3, 9))), "audit_logs_2027_03_09");
+  EXPECT_EQ(partition_name(PartitionSpan::Month, period_of(PartitionSpan::Month, at(2027, 3, 9))), "audit_logs_p2027_03");
+  EXPECT_EQ(partition_name(PartitionSpan::Day, period_of(PartitionSpan::Day, at(2027, 3, 9))), "audit_logs_p2027_03_09");
 }
 
 TEST(AuditPeriods, OnlyDayAndMonthAreSpans) {
