@@ -118,7 +118,7 @@ json::object chart_view(const BucketRange& range, std::string_view group_by, con
     return a.key < b.key;
   });
   if (ordered.size() > kMaxSeries) {
-    Series other{std::string("Other"), std::vector<std::int64_t>(size, 0), 0};
+    Series other{std::string(kOtherKey), std::vector<std::int64_t>(size, 0), 0};
     for (std::size_t i = kMaxSeries - 1; i < ordered.size(); ++i) {
       for (std::size_t b = 0; b < size; ++b) other.values[b] += ordered[i].values[b];
       other.total += ordered[i].total;
@@ -136,6 +136,7 @@ json::object chart_view(const BucketRange& range, std::string_view group_by, con
   for (const auto& s : ordered) {
     std::string label;
     if (!s.key) label = std::string(null_label);
+    else if (*s.key == kOtherKey) label = "Other";
     else if (auto named = labels.find(*s.key); named != labels.end()) label = named->second;
     else label = *s.key;
     json::array values(s.values.begin(), s.values.end());

@@ -48,6 +48,9 @@ struct SeriesCount {
 };
 
 constexpr std::size_t kMaxSeries = 12;  // the largest groups; the rest are summed into "Other"
+// The summed series' key: parenthesized, so that no group's own value (an identifier, an
+// enumeration's value such as the industry "Other", a user's id) can be taken for it.
+constexpr std::string_view kOtherKey = "(other)";
 
 // The response's data: {from, to, bucket, groupBy, buckets: [{start, label}], series: [{key, label,
 // total, values}], total, previousTotal, change: {ratio, label}}. labels names the keys (actor

@@ -30,7 +30,7 @@ Schema chart_view_schema(std::string name, const std::vector<std::string>& bucke
                            {"values", array(integer()).max(2'000).describe("One count per bucket, in the buckets' order")},
                        }))
                      .max(12)
-                     .describe("Largest first; past 11 groups the rest are summed into \"Other\"")},
+                     .describe("Largest first; past 11 groups the rest are summed into one labelled \"Other\", key \"(other)\"")},
       {"total", integer()},
       {"previousTotal", integer().describe("In the period of the same length just before")},
       {"change", object({{"ratio", number().nullable()}, {"label", string().max(64).describe("\"+12% vs previous period\"")}})},

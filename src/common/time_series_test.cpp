@@ -74,6 +74,7 @@ TEST(TimeSeries, ActorsAreNamedTheSystemTooAndTheSmallestGroupsBecomeOther) {
   EXPECT_TRUE(series[1].at("key").is_null());
   EXPECT_EQ(series[2].at("label"), "x100") << "an id without a name is shown as itself";
   EXPECT_EQ(series.back().at("label"), "Other");
+  EXPECT_EQ(series.back().at("key"), "(other)") << "no group's own value can be taken for it";
   EXPECT_EQ(series.back().at("total"), 11) << "20 singletons, 9 of them shown";
   EXPECT_EQ(view.at("total"), 28);
   EXPECT_TRUE(view.at("change").at("ratio").is_null());

@@ -156,6 +156,17 @@ TEST_P(Exports, AnExpiredFileIsRemovedBytesAndRowByTheFilesExpireCron) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   EXPECT_EQ(lines_of(server->sql("SELECT count(*) FROM files")), std::vector<std::string>{"0"});
   EXPECT_EQ(sweeper->stop(15), 0);
+  // The workspace's audit log says so: a system action, no actor, the file named.
+  auto audit = server->call(ann, "GET", "/api/v1/audit-logs?subject=File&limit=100");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  const json::value entries = audit.json().at("data");
+  const json::value* expired = nullptr;
+  for (const auto& entry : entries.as_array())
+    if (entry.at("action") == "Expire") expired = &entry;
+  ASSERT_NE(expired, nullptr) << audit.body;
+  EXPECT_TRUE(expired->at("actor").is_null()) << json::serialize(*expired);
+  EXPECT_EQ(expired->at("status"), "Success");
+  EXPECT_NE(text(expired->at("changes").at("name")).find(".csv"), std::string::npos) << json::serialize(*expired);
   if (storage_environment().empty()) {
     std::size_t left = 0;
     if (std::filesystem::exists(data_dir_ + "/files"))

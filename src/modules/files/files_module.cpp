@@ -135,7 +135,8 @@ class FilesService {
 };
 
 // Removes files past their expiry, every workspace's, a batch at a time: the bytes first, then
-// the row, so a row never points at nothing for longer than a removal takes. A store that fails
+// the row with its workspace's audit entry (Expire File, no actor), so a row never points at
+// nothing for longer than a removal takes. A store that fails
 // stops the run; the next tick goes on where it stopped.
 asio::awaitable<json::value> expire_files(queue::JobContext& tick, storage::AsyncStorage& storage) {
   constexpr std::int64_t kBatch = 100;
@@ -154,7 +155,18 @@ asio::awaitable<json::value> expire_files(queue::JobContext& tick, storage::Asyn
       std::string id = batch[i].text("id");
       co_await common::with_rls(tick.database(), retention, true, [&](db::Session& s) -> asio::awaitable<void> {
         db::Params params{id};
-        co_await s.query(query("remove"), std::move(params));
+        auto gone = co_await s.query(query("remove"), std::move(params));
+        if (gone.empty()) co_return;  // (removed meanwhile by another run)
+        // The workspace's audit log says it went: a system action (no actor), the run's job id.
+        const std::string workspace = gone[0].text("workspace_id");
+        common::RlsSettings in_workspace{{"crest.workspace_id", workspace}};
+        co_await common::apply_rls_settings(s, in_workspace);
+        common::AuditRow row{db::Value(nullptr), "Expire", "File", db::Value(id), true, db::Value(tick.job().id),
+                             db::Value(nullptr),
+                             json::object{{"name", gone[0].text("name")}, {"expiredAt", gone[0].time("expires_at")}}};
+        common::Tenant system{workspace, ""};
+        common::TenantSession scoped(s, system);
+        co_await common::insert_audit_row(scoped, row);
       });
       ++removed;
     }
