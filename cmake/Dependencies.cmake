@@ -23,3 +23,10 @@ find_package(date CONFIG REQUIRED)
 if(CREST_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)
 endif()
+
+# MsgPuck (libmsgpuck-dev): msgpack for BullMQ's script arguments; a header and a static library.
+find_path(MSGPUCK_INCLUDE_DIR msgpuck.h REQUIRED)
+find_library(MSGPUCK_LIBRARY NAMES libmsgpuck.a msgpuck REQUIRED)
+add_library(msgpuck::msgpuck STATIC IMPORTED)
+set_target_properties(msgpuck::msgpuck PROPERTIES IMPORTED_LOCATION "${MSGPUCK_LIBRARY}"
+                                                  INTERFACE_INCLUDE_DIRECTORIES "${MSGPUCK_INCLUDE_DIR}")

@@ -8,7 +8,7 @@ BUILD_PACKAGES=(build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libpq-dev libsqlite3-dev libhiredis-dev libjwt-dev libsodium-dev
   libfmt-dev libssl-dev libcurl4-openssl-dev libjemalloc-dev libre2-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libhowardhinnant-date-dev tzdata)
+  libgtest-dev libgmock-dev libbenchmark-dev libhowardhinnant-date-dev libmsgpuck-dev tzdata)
 TEST_PACKAGES=(postgresql-15 postgresql-15-partman redis-server sqlite3 prometheus chromium wrk curl python3-aiosmtpd)
 
 # ccache: precompiled headers are cacheable only with this sloppiness; paths relative to the tree

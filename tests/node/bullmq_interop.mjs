@@ -1,0 +1,65 @@
+// crest's BullMQ producer against the real npm bullmq (the version cmake/BullMQ.cmake pins): the
+// jobs crest adds with BullMQ's own addStandardJob script are taken and completed by a Node
+// `Worker`, with their names, data, ids and attempts as crest set them, and Node's `Queue` counts
+// them completed. Skipped (77) without CREST_TEST_REDIS_URL.
+//   node bullmq_interop.mjs PATH_TO_crest_bullmq_probe
+import { execFileSync } from 'node:child_process';
+import { Queue, Worker } from 'bullmq';
+
+const redisUrl = process.env.CREST_TEST_REDIS_URL;
+if (!redisUrl) {
+  console.log('CREST_TEST_REDIS_URL is not set (./scripts/test sets it)');
+  process.exit(77);
+}
+const probe = process.argv[2];
+const queueName = `crest-interop-${process.pid}-${Date.now()}`;
+const url = new URL(redisUrl);
+const connection = { host: url.hostname, port: Number(url.port || 6379), db: Number((url.pathname || '/0').slice(1) || 0) };
+
+const fail = (message) => {
+  console.error(message);
+  process.exit(1);
+};
+const timer = setTimeout(() => fail('timed out waiting for the jobs'), 30_000);
+
+const count = 5;
+const produced = JSON.parse(execFileSync(probe, [redisUrl, queueName, String(count)], { encoding: 'utf8' }));
+if (produced.version !== '6.7.0') fail(`crest pins bullmq ${produced.version}`);
+if (produced.loaded < 50) fail(`only ${produced.loaded} scripts loaded`);
+if (produced.ids.length !== count + 1 || produced.ids[count] !== 'crest-custom') fail(`ids: ${produced.ids}`);
+
+const seen = [];
+const worker = new Worker(
+  queueName,
+  async (job) => {
+    seen.push({ id: job.id, name: job.name, data: job.data, attempts: job.opts.attempts, made: job.attemptsMade });
+    return { doubled: job.data.n * 2 };
+  },
+  { connection, concurrency: 2 },
+);
+await new Promise((resolve) => {
+  worker.on('completed', () => {
+    if (seen.length === count + 1) resolve();
+  });
+});
+await worker.close();
+clearTimeout(timer);
+
+const queue = new Queue(queueName, { connection });
+const counts = await queue.getJobCounts('completed', 'waiting', 'failed');
+const custom = await queue.getJob('crest-custom');
+await queue.obliterate({ force: true });
+await queue.close();
+
+const problems = [];
+for (let i = 0; i < count; i++) {
+  const job = seen.find((s) => s.id === produced.ids[i]);
+  if (!job) problems.push(`job ${produced.ids[i]} was not processed`);
+  else if (job.name !== 'greet' || job.data.n !== i || job.attempts !== 2) problems.push(`job ${i}: ${JSON.stringify(job)}`);
+}
+if (!seen.find((s) => s.id === 'crest-custom' && s.data.n === -1)) problems.push('the custom id was not kept');
+if (counts.completed !== count + 1 || counts.waiting !== 0 || counts.failed !== 0) problems.push(`counts: ${JSON.stringify(counts)}`);
+if (!custom || custom.returnvalue?.doubled !== -2) problems.push(`Node's Job of crest-custom: ${JSON.stringify(custom?.returnvalue)}`);
+if (problems.length) fail(problems.join('\n'));
+console.log(`${seen.length} jobs added by crest were processed by bullmq ${produced.version}'s Worker`);
+process.exit(0);
