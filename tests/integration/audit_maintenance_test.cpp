@@ -70,6 +70,16 @@ class AuditMaintenance : public MigratedDatabaseTest {
   std::vector<std::string> partitions() {
     return column("SELECT inhrelid::regclass::text AS t FROM pg_inherits WHERE inhparent = 'audit_logs'::regclass");
   }
+  // Partitions lacking one of the parent's indexes (each partition's own, attached to it): the
+  // audit list's filters must find an index on every partition.
+  std::vector<std::string> partitions_missing_an_index() {
+    return column(
+        "SELECT c.relname AS t FROM pg_inherits p JOIN pg_class c ON c.oid = p.inhrelid "
+        "WHERE p.inhparent = 'audit_logs'::regclass AND "
+        "(SELECT count(*) FROM pg_index i JOIN pg_inherits ii ON ii.inhrelid = i.indexrelid "
+        " JOIN pg_index parent ON parent.indexrelid = ii.inhparent AND parent.indrelid = 'audit_logs'::regclass "
+        " WHERE i.indrelid = c.oid) < (SELECT count(*) FROM pg_index WHERE indrelid = 'audit_logs'::regclass)");
+  }
 
   AuditMaintenanceReport maintain(sys_seconds now, PartitionSpan span = PartitionSpan::Month, int ahead = 3) {
     AuditRetentionPolicy policy;
@@ -104,6 +114,8 @@ TEST_P(AuditMaintenance, PartitionsAreMadeAheadAndDroppedWholePastTheRetention) 
     EXPECT_TRUE(has(partitions(), name)) << name;
   }
   EXPECT_TRUE(maintain(at(2027, 6, 15)).created.empty()) << "a second run makes nothing twice";
+  EXPECT_TRUE(partitions_missing_an_index().empty()) << "the list's indexes on every partition";
+  ASSERT_GE(std::stoll(column("SELECT count(*) AS n FROM pg_index WHERE indrelid = 'audit_logs'::regclass").at(0)), 3);
 
   std::string august = add_rows("w1", at(2027, 8, 10));
   std::string september = add_rows("w1", at(2027, 9, 30));
@@ -232,6 +244,7 @@ TEST_P(AuditMaintenance, WithPgPartmanItMakesThePartitionsAheadAndDropsThosePast
                      "(SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = 'audit_logs_tenant'))")
                   .empty())
       << "every partition, pg_partman's included, holds a query to its workspace";
+  EXPECT_TRUE(partitions_missing_an_index().empty()) << "the list's indexes on pg_partman's partitions too";
 
   // Further ahead, by pg_partman: premake 5 makes two more, secured, and a row there is its workspace's only.
   auto more = maintain(now, PartitionSpan::Month, 5);
