@@ -1,8 +1,11 @@
-// What tests/node/bullmq_interop.mjs drives crest's BullMQ producer with:
+// What tests/node/bullmq_interop.mjs drives crest's BullMQ queue with:
 //   crest_bullmq_probe REDIS_URL QUEUE COUNT
 // loads every script of the pinned BullMQ into Redis (each must compile there), adds COUNT jobs
 // named "greet" ({"n": i}, 2 attempts) and one with the custom id "crest-custom", and prints
-// {"version", "loaded", "ids"} as JSON. Exit 1 with the reason on stderr.
+// {"version", "loaded", "ids"} as JSON;
+//   crest_bullmq_probe REDIS_URL QUEUE --consume COUNT
+// takes COUNT jobs as a worker does, completes each with {"doubled": 2 n, "by": "crest"}, and
+// prints {"taken": [{id, name, data, attempts}]}. Exit 1 with the reason on stderr.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
@@ -10,8 +13,9 @@
 
 #include <chrono>
 #include <iostream>
+#include <thread>
 
-#include "core/queue/bullmq/bullmq_producer.hpp"
+#include "core/queue/bullmq/bullmq_queue.hpp"
 #include "core/queue/bullmq/bullmq_scripts.hpp"
 
 namespace asio = boost::asio;
@@ -19,14 +23,32 @@ namespace json = boost::json;
 using namespace crest;
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::cerr << "usage: crest_bullmq_probe REDIS_URL QUEUE COUNT\n";
+  const bool consume = argc == 5 && std::string(argv[3]) == "--consume";
+  if (argc != 4 && !consume) {
+    std::cerr << "usage: crest_bullmq_probe REDIS_URL QUEUE [--consume] COUNT\n";
     return 2;
   }
   asio::io_context io;
   redis::Client client(argv[1], std::chrono::seconds(5));
   const std::string queue = argv[2];
-  const int count = std::stoi(argv[3]);
+  const int count = std::stoi(argv[consume ? 4 : 3]);
+  auto take = [&]() -> asio::awaitable<json::object> {
+    queue::bullmq::Queue jobs(client, {"bull", queue});
+    json::array taken;
+    const auto lock = std::chrono::seconds(30);
+    for (int attempt = 0; static_cast<int>(taken.size()) < count && attempt < 200; ++attempt) {
+      auto job = co_await jobs.take_next("crest-probe-token", lock);
+      if (!job) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));  // (a probe: blocking the loop is fine)
+        continue;
+      }
+      const auto n = job->data.is_object() && job->data.as_object().contains("n") ? job->data.at("n").to_number<std::int64_t>() : 0;
+      json::object result{{"doubled", 2 * n}, {"by", "crest"}};
+      co_await jobs.complete(*job, "crest-probe-token", result, lock);
+      taken.push_back(json::object{{"id", job->id}, {"name", job->name}, {"data", job->data}, {"attempts", job->attempts}});
+    }
+    co_return json::object{{"taken", std::move(taken)}};
+  };
   auto work = [&]() -> asio::awaitable<json::object> {
     json::object out{{"version", std::string(queue::bullmq::version())}};
     std::int64_t loaded = 0;
@@ -37,7 +59,7 @@ int main(int argc, char** argv) {
       ++loaded;
     }
     out["loaded"] = loaded;
-    queue::bullmq::Producer producer(client, {"bull", queue});
+    queue::bullmq::Queue producer(client, {"bull", queue});
     json::array ids;
     for (int i = 0; i < count; ++i) {
       queue::bullmq::NewJob job{"greet", json::object{{"n", i}}, std::nullopt, 2, 0};
@@ -49,7 +71,9 @@ int main(int argc, char** argv) {
     co_return out;
   };
   auto done = asio::co_spawn(io, [&]() -> asio::awaitable<json::object> {
-    auto result = co_await work();
+    json::object result;
+    if (consume) result = co_await take();
+    else result = co_await work();
     io.stop();
     co_return result;
   }, asio::use_future);

@@ -1,7 +1,9 @@
-// crest's BullMQ producer against the real npm bullmq (the version cmake/BullMQ.cmake pins): the
-// jobs crest adds with BullMQ's own addStandardJob script are taken and completed by a Node
-// `Worker`, with their names, data, ids and attempts as crest set them, and Node's `Queue` counts
-// them completed. Skipped (77) without CREST_TEST_REDIS_URL.
+// crest's BullMQ queue against the real npm bullmq (the version cmake/BullMQ.cmake pins), both
+// ways. The jobs crest adds with BullMQ's own addStandardJob script are taken and completed by a
+// Node `Worker`, with their names, data, ids and attempts as crest set them, and Node's `Queue`
+// counts them completed. The jobs Node's `Queue.add` adds are taken by crest (moveToActive) and
+// completed (moveToFinished), and Node's `Job` shows them completed with crest's return value.
+// Skipped (77) without CREST_TEST_REDIS_URL.
 //   node bullmq_interop.mjs PATH_TO_crest_bullmq_probe
 import { execFileSync } from 'node:child_process';
 import { Queue, Worker } from 'bullmq';
@@ -20,7 +22,7 @@ const fail = (message) => {
   console.error(message);
   process.exit(1);
 };
-const timer = setTimeout(() => fail('timed out waiting for the jobs'), 30_000);
+const timer = setTimeout(() => fail('timed out waiting for the jobs'), 60_000);
 
 const count = 5;
 const produced = JSON.parse(execFileSync(probe, [redisUrl, queueName, String(count)], { encoding: 'utf8' }));
@@ -43,7 +45,6 @@ await new Promise((resolve) => {
   });
 });
 await worker.close();
-clearTimeout(timer);
 
 const queue = new Queue(queueName, { connection });
 const counts = await queue.getJobCounts('completed', 'waiting', 'failed');
@@ -62,4 +63,28 @@ if (counts.completed !== count + 1 || counts.waiting !== 0 || counts.failed !== 
 if (!custom || custom.returnvalue?.doubled !== -2) problems.push(`Node's Job of crest-custom: ${JSON.stringify(custom?.returnvalue)}`);
 if (problems.length) fail(problems.join('\n'));
 console.log(`${seen.length} jobs added by crest were processed by bullmq ${produced.version}'s Worker`);
+
+// The other way: Node adds, crest works.
+const nodeQueueName = `${queueName}-from-node`;
+const nodeQueue = new Queue(nodeQueueName, { connection });
+const added = [];
+for (let n = 10; n < 13; n++) added.push(await nodeQueue.add('square', { n }, { attempts: 3 }));
+const consumed = JSON.parse(execFileSync(probe, [redisUrl, nodeQueueName, '--consume', String(added.length)], { encoding: 'utf8' }));
+for (const job of added) {
+  const taken = consumed.taken.find((t) => t.id === job.id);
+  if (!taken) problems.push(`crest did not take Node's job ${job.id}`);
+  else if (taken.name !== 'square' || taken.data.n !== job.data.n || taken.attempts !== 3) problems.push(`crest saw ${JSON.stringify(taken)}`);
+  const after = await nodeQueue.getJob(job.id);
+  const state = await after.getState();
+  if (state !== 'completed') problems.push(`Node's job ${job.id} is ${state}`);
+  if (after.returnvalue?.doubled !== 2 * job.data.n || after.returnvalue?.by !== 'crest') problems.push(`return value ${JSON.stringify(after.returnvalue)}`);
+  if (!after.finishedOn) problems.push(`job ${job.id} has no finishedOn`);
+}
+const nodeCounts = await nodeQueue.getJobCounts('completed', 'active', 'waiting');
+if (nodeCounts.completed !== added.length || nodeCounts.active !== 0 || nodeCounts.waiting !== 0) problems.push(`counts: ${JSON.stringify(nodeCounts)}`);
+await nodeQueue.obliterate({ force: true });
+await nodeQueue.close();
+clearTimeout(timer);
+if (problems.length) fail(problems.join('\n'));
+console.log(`${added.length} jobs added by Node's Queue were completed by crest`);
 process.exit(0);

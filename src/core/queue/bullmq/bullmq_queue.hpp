@@ -1,0 +1,55 @@
+#pragma once
+// One BullMQ queue on Redis, driven through BullMQ's own scripts (bullmq_scripts.hpp), so that
+// Node's `Queue`, `Worker` and Bull Board of the pinned bullmq version share its jobs with crest:
+// add() is Queue.add (addStandardJob), take_next() and complete() are a Worker's moveToActive
+// and moveToFinished. Each script is sent once (SCRIPT LOAD) and run by its SHA-1 (EVALSHA),
+// loaded again when Redis forgot it (NOSCRIPT: a restart, SCRIPT FLUSH).
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/queue/bullmq/bullmq_args.hpp"
+#include "core/redis/redis_client.hpp"
+
+namespace crest::queue::bullmq {
+
+// A job a worker holds: Active in BullMQ's layout, locked by the worker's token.
+struct ActiveJob {
+  std::string id;
+  std::string name;
+  boost::json::value data;
+  int attempts = 1;         // opts.attempts (BullMQ's 0 means once)
+  int attempts_made = 0;    // "atm"
+  std::int64_t timestamp_ms = 0;
+};
+
+class Queue {
+ public:
+  Queue(redis::Client& redis, QueueKeys keys) : redis_(redis), keys_(std::move(keys)) {}
+
+  // The job's id (BullMQ's counter, or the custom id); std::runtime_error on an error reply.
+  boost::asio::awaitable<std::string> add(NewJob job);
+
+  // The next waiting job, moved to active and locked by `token` for `lock`; nullopt when none
+  // waits (or the queue is paused or rate-limited).
+  boost::asio::awaitable<std::optional<ActiveJob>> take_next(const std::string& token, std::chrono::milliseconds lock);
+  // Moves a job this token holds to completed with `result` as its return value (the completed
+  // jobs are kept, as a Worker keeps them by default); std::runtime_error when the lock is not
+  // this token's any more (BullMQ's -2 and -6).
+  boost::asio::awaitable<void> complete(const ActiveJob& job, const std::string& token, const boost::json::value& result,
+                                        std::chrono::milliseconds lock);
+
+  // Runs one of BullMQ's scripts with these keys and arguments.
+  boost::asio::awaitable<redis::Reply> run(std::string_view script, std::vector<std::string> keys_and_args);
+
+ private:
+  redis::Client& redis_;
+  QueueKeys keys_;
+  std::map<std::string, std::string, std::less<>> loaded_;  // script name -> SHA-1
+};
+
+}  // namespace crest::queue::bullmq
