@@ -5,7 +5,9 @@
 // {"version", "loaded", "ids"} as JSON;
 //   crest_bullmq_probe REDIS_URL QUEUE --consume COUNT
 // takes COUNT jobs as a worker does, completes each with {"doubled": 2 n, "by": "crest"}, and
-// prints {"taken": [{id, name, data, attempts}]}. Exit 1 with the reason on stderr.
+// prints {"taken": [{id, name, data, attempts, attemptsMade}]};
+//   crest_bullmq_probe REDIS_URL QUEUE --fail COUNT
+// takes COUNT jobs (a retried job counts again) and fails each with "crest says no". Exit 1 with the reason on stderr.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
@@ -24,14 +26,15 @@ using namespace crest;
 
 int main(int argc, char** argv) {
   const bool consume = argc == 5 && std::string(argv[3]) == "--consume";
-  if (argc != 4 && !consume) {
+  const bool failing = argc == 5 && std::string(argv[3]) == "--fail";
+  if (argc != 4 && !consume && !failing) {
     std::cerr << "usage: crest_bullmq_probe REDIS_URL QUEUE [--consume] COUNT\n";
     return 2;
   }
   asio::io_context io;
   redis::Client client(argv[1], std::chrono::seconds(5));
   const std::string queue = argv[2];
-  const int count = std::stoi(argv[consume ? 4 : 3]);
+  const int count = std::stoi(argv[consume || failing ? 4 : 3]);
   auto take = [&]() -> asio::awaitable<json::object> {
     queue::bullmq::Queue jobs(client, {"bull", queue});
     json::array taken;
@@ -43,9 +46,15 @@ int main(int argc, char** argv) {
         continue;
       }
       const auto n = job->data.is_object() && job->data.as_object().contains("n") ? job->data.at("n").to_number<std::int64_t>() : 0;
-      json::object result{{"doubled", 2 * n}, {"by", "crest"}};
-      co_await jobs.complete(*job, "crest-probe-token", result, lock);
-      taken.push_back(json::object{{"id", job->id}, {"name", job->name}, {"data", job->data}, {"attempts", job->attempts}});
+      if (failing) {
+        const std::string reason = "crest says no";
+        co_await jobs.fail(*job, "crest-probe-token", reason, lock);
+      } else {
+        json::object result{{"doubled", 2 * n}, {"by", "crest"}};
+        co_await jobs.complete(*job, "crest-probe-token", result, lock);
+      }
+      taken.push_back(json::object{{"id", job->id}, {"name", job->name}, {"data", job->data}, {"attempts", job->attempts},
+                                   {"attemptsMade", job->attempts_made}});
     }
     co_return json::object{{"taken", std::move(taken)}};
   };
@@ -72,7 +81,7 @@ int main(int argc, char** argv) {
   };
   auto done = asio::co_spawn(io, [&]() -> asio::awaitable<json::object> {
     json::object result;
-    if (consume) result = co_await take();
+    if (consume || failing) result = co_await take();
     else result = co_await work();
     io.stop();
     co_return result;

@@ -2,7 +2,8 @@
 // ways. The jobs crest adds with BullMQ's own addStandardJob script are taken and completed by a
 // Node `Worker`, with their names, data, ids and attempts as crest set them, and Node's `Queue`
 // counts them completed. The jobs Node's `Queue.add` adds are taken by crest (moveToActive) and
-// completed (moveToFinished), and Node's `Job` shows them completed with crest's return value.
+// completed (moveToFinished), and Node's `Job` shows them completed with crest's return value;
+// one crest fails is retried (retryJob) once, then failed, with crest's reason and 2 attempts.
 // Skipped (77) without CREST_TEST_REDIS_URL.
 //   node bullmq_interop.mjs PATH_TO_crest_bullmq_probe
 import { execFileSync } from 'node:child_process';
@@ -84,7 +85,22 @@ const nodeCounts = await nodeQueue.getJobCounts('completed', 'active', 'waiting'
 if (nodeCounts.completed !== added.length || nodeCounts.active !== 0 || nodeCounts.waiting !== 0) problems.push(`counts: ${JSON.stringify(nodeCounts)}`);
 await nodeQueue.obliterate({ force: true });
 await nodeQueue.close();
+
+// A job crest fails: retried while attempts remain, then failed, with crest's reason, in Node.
+const failingQueueName = `${queueName}-failing`;
+const failingQueue = new Queue(failingQueueName, { connection });
+const doomed = await failingQueue.add('doomed', { n: 1 }, { attempts: 2 });
+const failures = JSON.parse(execFileSync(probe, [redisUrl, failingQueueName, '--fail', '2'], { encoding: 'utf8' }));
+if (failures.taken.length !== 2 || failures.taken.some((t) => t.id !== doomed.id)) problems.push(`crest took ${JSON.stringify(failures.taken)}`);
+else if (failures.taken[0].attemptsMade !== 0 || failures.taken[1].attemptsMade !== 1) problems.push(`attempts seen by crest: ${JSON.stringify(failures.taken)}`);
+const failed = await failingQueue.getJob(doomed.id);
+const failedState = await failed.getState();
+if (failedState !== 'failed') problems.push(`the doomed job is ${failedState}`);
+if (failed.failedReason !== 'crest says no') problems.push(`failedReason ${failed.failedReason}`);
+if (failed.attemptsMade !== 2) problems.push(`attemptsMade ${failed.attemptsMade}`);
+await failingQueue.obliterate({ force: true });
+await failingQueue.close();
 clearTimeout(timer);
 if (problems.length) fail(problems.join('\n'));
-console.log(`${added.length} jobs added by Node's Queue were completed by crest`);
+console.log(`${added.length} jobs added by Node's Queue were completed by crest; one failed twice and is failed in Node`);
 process.exit(0);

@@ -94,18 +94,46 @@ asio::awaitable<std::optional<ActiveJob>> Queue::take_next(const std::string& to
 
 asio::awaitable<void> Queue::complete(const ActiveJob& job, const std::string& token, const json::value& result,
                                       std::chrono::milliseconds lock) {
-  // moveToFinished's options, as a Worker packs them: keep every completed job, no metrics.
+  const std::string value = json::serialize(result);
+  const std::string no_fields;
+  co_await finish(job, token, "completed", value, no_fields, lock);
+}
+
+asio::awaitable<void> Queue::fail(const ActiveJob& job, const std::string& token, const std::string& reason,
+                                  std::chrono::milliseconds lock) {
+  // The fields Job.moveToFailed updates, flat and packed (objectToFlatArray).
+  Packed fields;
+  fields.array(4).str("failedReason").str(reason).str("stacktrace").str("[]");
+  if (job.attempts_made + 1 < job.attempts) {
+    std::vector<std::string> argv{keys_("active"),  keys_("wait"),   keys_("paused"),      keys_(job.id),
+                                  keys_("meta"),    keys_("events"), keys_("delayed"),     keys_("prioritized"),
+                                  keys_("pc"),      keys_("marker"), keys_("stalled"),     keys_.base(),
+                                  std::to_string(now_ms()), "LPUSH", job.id, token, fields.bytes()};
+    auto reply = co_await run("retryJob", std::move(argv));
+    if (reply.type == redis::Reply::Type::Error) throw std::runtime_error("BullMQ retryJob: " + reply.text);
+    if (reply.type == redis::Reply::Type::Integer && reply.integer < 0)
+      throw std::runtime_error("BullMQ retryJob answered " + std::to_string(reply.integer) + " for job " + job.id);
+    co_return;
+  }
+  const std::string& packed = fields.bytes();
+  co_await finish(job, token, "failed", reason, packed, lock);
+}
+
+asio::awaitable<void> Queue::finish(const ActiveJob& job, const std::string& token, std::string_view target,
+                                    const std::string& value, const std::string& fields, std::chrono::milliseconds lock) {
+  // moveToFinished's options, as a Worker packs them: keep every finished job, no metrics.
   Packed opts;
   opts.map(9).str("token").str(token).str("keepJobs").map(1).str("count").integer(-1)
       .str("lockDuration").integer(lock.count()).str("attempts").integer(job.attempts)
       .str("maxMetricsSize").str("").str("fpof").boolean(false).str("cpof").boolean(false)
       .str("idof").boolean(false).str("rdof").boolean(false);
-  std::vector<std::string> argv{keys_("wait"),      keys_("active"),  keys_("prioritized"),  keys_("events"),
-                                keys_("stalled"),   keys_("limiter"), keys_("delayed"),      keys_("paused"),
-                                keys_("meta"),      keys_("pc"),      keys_("completed"),    keys_(job.id),
-                                keys_("metrics:completed"), keys_("marker"),
-                                job.id, std::to_string(now_ms()), "returnvalue", json::serialize(result), "completed",
-                                "0", keys_.base(), opts.bytes(), ""};
+  const std::string finished(target);
+  std::vector<std::string> argv{keys_("wait"),    keys_("active"),  keys_("prioritized"), keys_("events"),
+                                keys_("stalled"), keys_("limiter"), keys_("delayed"),     keys_("paused"),
+                                keys_("meta"),    keys_("pc"),      keys_(finished),      keys_(job.id),
+                                keys_("metrics:" + finished), keys_("marker"),
+                                job.id, std::to_string(now_ms()), finished == "completed" ? "returnvalue" : "failedReason",
+                                value, finished, "0", keys_.base(), opts.bytes(), fields};
   auto reply = co_await run("moveToFinished", std::move(argv));
   if (reply.type == redis::Reply::Type::Error) throw std::runtime_error("BullMQ moveToFinished: " + reply.text);
   if (reply.type == redis::Reply::Type::Integer && reply.integer < 0)

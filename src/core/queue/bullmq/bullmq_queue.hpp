@@ -1,8 +1,8 @@
 #pragma once
 // One BullMQ queue on Redis, driven through BullMQ's own scripts (bullmq_scripts.hpp), so that
 // Node's `Queue`, `Worker` and Bull Board of the pinned bullmq version share its jobs with crest:
-// add() is Queue.add (addStandardJob), take_next() and complete() are a Worker's moveToActive
-// and moveToFinished. Each script is sent once (SCRIPT LOAD) and run by its SHA-1 (EVALSHA),
+// add() is Queue.add (addStandardJob); take_next(), complete() and fail() are a Worker's
+// moveToActive, moveToFinished and retryJob. Each script is sent once (SCRIPT LOAD) and run by its SHA-1 (EVALSHA),
 // loaded again when Redis forgot it (NOSCRIPT: a restart, SCRIPT FLUSH).
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/value.hpp>
@@ -43,10 +43,19 @@ class Queue {
   boost::asio::awaitable<void> complete(const ActiveJob& job, const std::string& token, const boost::json::value& result,
                                         std::chrono::milliseconds lock);
 
+  // A job this token holds failed with `reason`: back to waiting for another attempt while
+  // attempts remain (BullMQ's retryJob; no backoff yet), else to failed with the reason
+  // (moveToFinished). Node's Job shows failedReason, attemptsMade and its state either way.
+  boost::asio::awaitable<void> fail(const ActiveJob& job, const std::string& token, const std::string& reason,
+                                    std::chrono::milliseconds lock);
+
   // Runs one of BullMQ's scripts with these keys and arguments.
   boost::asio::awaitable<redis::Reply> run(std::string_view script, std::vector<std::string> keys_and_args);
 
  private:
+  boost::asio::awaitable<void> finish(const ActiveJob& job, const std::string& token, std::string_view target,
+                                      const std::string& value, const std::string& fields, std::chrono::milliseconds lock);
+
   redis::Client& redis_;
   QueueKeys keys_;
   std::map<std::string, std::string, std::less<>> loaded_;  // script name -> SHA-1
