@@ -4,7 +4,8 @@
 // named "greet" ({"n": i}, 2 attempts) and one with the custom id "crest-custom", and prints
 // {"version", "loaded", "ids"} as JSON;
 //   crest_bullmq_probe REDIS_URL QUEUE --consume COUNT
-// takes COUNT jobs as a worker does, completes each with {"doubled": 2 n, "by": "crest"}, and
+// takes COUNT jobs as a worker does, reports progress {"done": 1, "of": 2} on each, extends its
+// lock (and fails to with another token), completes it with {"doubled": 2 n, "by": "crest"}, and
 // prints {"taken": [{id, name, data, attempts, attemptsMade}]};
 //   crest_bullmq_probe REDIS_URL QUEUE --fail COUNT
 // takes COUNT jobs (a retried job counts again) and fails each with "crest says no". Exit 1 with the reason on stderr.
@@ -50,6 +51,11 @@ int main(int argc, char** argv) {
         const std::string reason = "crest says no";
         co_await jobs.fail(*job, "crest-probe-token", reason, lock);
       } else {
+        json::object progress{{"done", 1}, {"of", 2}};
+        co_await jobs.update_progress(*job, progress);
+        const bool extended = co_await jobs.extend_lock(*job, "crest-probe-token", lock);
+        const bool stolen = co_await jobs.extend_lock(*job, "another-token", lock);
+        if (!extended || stolen) throw std::runtime_error("extendLock: the holder could not, or another token could");
         json::object result{{"doubled", 2 * n}, {"by", "crest"}};
         co_await jobs.complete(*job, "crest-probe-token", result, lock);
       }

@@ -2,7 +2,8 @@
 // ways. The jobs crest adds with BullMQ's own addStandardJob script are taken and completed by a
 // Node `Worker`, with their names, data, ids and attempts as crest set them, and Node's `Queue`
 // counts them completed. The jobs Node's `Queue.add` adds are taken by crest (moveToActive) and
-// completed (moveToFinished), and Node's `Job` shows them completed with crest's return value;
+// completed (moveToFinished) after a progress report and a lock extension, and Node's `Job`
+// shows them completed with crest's return value and progress;
 // one crest fails is retried (retryJob) once, then failed, with crest's reason and 2 attempts.
 // Skipped (77) without CREST_TEST_REDIS_URL.
 //   node bullmq_interop.mjs PATH_TO_crest_bullmq_probe
@@ -80,6 +81,7 @@ for (const job of added) {
   if (state !== 'completed') problems.push(`Node's job ${job.id} is ${state}`);
   if (after.returnvalue?.doubled !== 2 * job.data.n || after.returnvalue?.by !== 'crest') problems.push(`return value ${JSON.stringify(after.returnvalue)}`);
   if (!after.finishedOn) problems.push(`job ${job.id} has no finishedOn`);
+  if (after.progress?.done !== 1 || after.progress?.of !== 2) problems.push(`progress ${JSON.stringify(after.progress)}`);
 }
 const nodeCounts = await nodeQueue.getJobCounts('completed', 'active', 'waiting');
 if (nodeCounts.completed !== added.length || nodeCounts.active !== 0 || nodeCounts.waiting !== 0) problems.push(`counts: ${JSON.stringify(nodeCounts)}`);

@@ -119,6 +119,21 @@ asio::awaitable<void> Queue::fail(const ActiveJob& job, const std::string& token
   co_await finish(job, token, "failed", reason, packed, lock);
 }
 
+asio::awaitable<void> Queue::update_progress(const ActiveJob& job, const json::value& progress) {
+  std::vector<std::string> argv{keys_(job.id), keys_("events"), keys_("meta"), job.id, json::serialize(progress)};
+  auto reply = co_await run("updateProgress", std::move(argv));
+  if (reply.type == redis::Reply::Type::Error) throw std::runtime_error("BullMQ updateProgress: " + reply.text);
+  if (reply.type == redis::Reply::Type::Integer && reply.integer < 0)
+    throw std::runtime_error("BullMQ updateProgress: no job " + job.id);
+}
+
+asio::awaitable<bool> Queue::extend_lock(const ActiveJob& job, const std::string& token, std::chrono::milliseconds lock) {
+  std::vector<std::string> argv{keys_(job.id) + ":lock", keys_("stalled"), token, std::to_string(lock.count()), job.id};
+  auto reply = co_await run("extendLock", std::move(argv));
+  if (reply.type == redis::Reply::Type::Error) throw std::runtime_error("BullMQ extendLock: " + reply.text);
+  co_return reply.type == redis::Reply::Type::Integer && reply.integer == 1;
+}
+
 asio::awaitable<void> Queue::finish(const ActiveJob& job, const std::string& token, std::string_view target,
                                     const std::string& value, const std::string& fields, std::chrono::milliseconds lock) {
   // moveToFinished's options, as a Worker packs them: keep every finished job, no metrics.

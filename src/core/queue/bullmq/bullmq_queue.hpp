@@ -49,6 +49,12 @@ class Queue {
   boost::asio::awaitable<void> fail(const ActiveJob& job, const std::string& token, const std::string& reason,
                                     std::chrono::milliseconds lock);
 
+  // The job's progress (a number or an object), as Job.updateProgress stores and announces it.
+  boost::asio::awaitable<void> update_progress(const ActiveJob& job, const boost::json::value& progress);
+  // Extends the lock `token` holds on the job by `lock` from now (extendLock); false when the
+  // lock is not this token's any more (it ran out and another worker may hold the job).
+  boost::asio::awaitable<bool> extend_lock(const ActiveJob& job, const std::string& token, std::chrono::milliseconds lock);
+
   // Runs one of BullMQ's scripts with these keys and arguments.
   boost::asio::awaitable<redis::Reply> run(std::string_view script, std::vector<std::string> keys_and_args);
 
