@@ -4,11 +4,13 @@
 // counts them completed. The jobs Node's `Queue.add` adds are taken by crest (moveToActive) and
 // completed (moveToFinished) after a progress report and a lock extension, and Node's `Job`
 // shows them completed with crest's return value and progress;
-// one crest fails is retried (retryJob) once, then failed, with crest's reason and 2 attempts.
+// one crest fails is retried once after its backoff (moveToDelayed), then failed, with crest's
+// reason and 2 attempts.
 // Skipped (77) without CREST_TEST_REDIS_URL.
 //   node bullmq_interop.mjs PATH_TO_crest_bullmq_probe
 import { execFileSync } from 'node:child_process';
 import { Queue, Worker } from 'bullmq';
+import IORedis from 'ioredis';
 
 const redisUrl = process.env.CREST_TEST_REDIS_URL;
 if (!redisUrl) {
@@ -91,8 +93,10 @@ await nodeQueue.close();
 // A job crest fails: retried while attempts remain, then failed, with crest's reason, in Node.
 const failingQueueName = `${queueName}-failing`;
 const failingQueue = new Queue(failingQueueName, { connection });
-const doomed = await failingQueue.add('doomed', { n: 1 }, { attempts: 2 });
+const doomed = await failingQueue.add('doomed', { n: 1 }, { attempts: 2, backoff: { type: 'fixed', delay: 300 } });
 const failures = JSON.parse(execFileSync(probe, [redisUrl, failingQueueName, '--fail', '2'], { encoding: 'utf8' }));
+const eventsReader = new IORedis(redisUrl);
+const delayedEvents = eventsReader.xrange(`bull:${failingQueueName}:events`, '-', '+');
 if (failures.taken.length !== 2 || failures.taken.some((t) => t.id !== doomed.id)) problems.push(`crest took ${JSON.stringify(failures.taken)}`);
 else if (failures.taken[0].attemptsMade !== 0 || failures.taken[1].attemptsMade !== 1) problems.push(`attempts seen by crest: ${JSON.stringify(failures.taken)}`);
 const failed = await failingQueue.getJob(doomed.id);
@@ -100,6 +104,9 @@ const failedState = await failed.getState();
 if (failedState !== 'failed') problems.push(`the doomed job is ${failedState}`);
 if (failed.failedReason !== 'crest says no') problems.push(`failedReason ${failed.failedReason}`);
 if (failed.attemptsMade !== 2) problems.push(`attemptsMade ${failed.attemptsMade}`);
+const events = (await delayedEvents).map(([, fields]) => fields[1]);
+eventsReader.disconnect();
+if (!events.includes('delayed')) problems.push(`no 'delayed' event: the retry skipped its backoff (${events})`);
 await failingQueue.obliterate({ force: true });
 await failingQueue.close();
 clearTimeout(timer);

@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <msgpuck.h>
 
+#include <cmath>
+
 namespace crest::queue::bullmq {
 namespace json = boost::json;
 
@@ -81,6 +83,26 @@ Packed& Packed::json(const json::value& value) {
     }
   }
   return *this;
+}
+
+std::optional<std::int64_t> backoff_delay_ms(const json::value& backoff, int attempts_made, double random01) {
+  std::string type = "fixed";
+  double delay = 0, jitter = 0;
+  if (backoff.is_number()) {
+    delay = backoff.to_number<double>();
+  } else if (const auto* fields = backoff.if_object()) {
+    if (const auto* t = fields->if_contains("type"); t && t->is_string()) type = std::string(t->get_string());
+    if (const auto* d = fields->if_contains("delay"); d && d->is_number()) delay = d->to_number<double>();
+    if (const auto* j = fields->if_contains("jitter"); j && j->is_number()) jitter = j->to_number<double>();
+  } else {
+    return std::nullopt;
+  }
+  double full;
+  if (type == "fixed") full = delay;
+  else if (type == "exponential") full = std::round(std::pow(2.0, attempts_made - 1) * delay);
+  else return std::nullopt;
+  if (jitter > 0) return static_cast<std::int64_t>(std::floor(random01 * full * jitter + full * (1 - jitter)));
+  return static_cast<std::int64_t>(full);
 }
 
 std::vector<std::string> add_standard_job_arguments(const QueueKeys& keys, const NewJob& job) {

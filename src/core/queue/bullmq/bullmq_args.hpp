@@ -45,6 +45,13 @@ struct NewJob {
   std::int64_t timestamp_ms = 0;  // when it was added
 };
 
+// The delay before attempt `attempts_made` + 1 as Backoffs.calculate computes it for the job's
+// opts.backoff ({type: fixed|exponential, delay, jitter}, or a number: fixed): fixed waits
+// `delay`, exponential 2^(attempts_made − 1) × delay; with jitter j it is drawn from
+// [(1 − j) × d, d) (`random01` in [0, 1)). nullopt for no backoff or an unknown type (BullMQ
+// needs the Worker's custom strategy then; crest has none: it retries at once).
+std::optional<std::int64_t> backoff_delay_ms(const boost::json::value& backoff, int attempts_made, double random01);
+
 // addStandardJob's KEYS and ARGV, as BullMQ's addStandardJobArgs lays them out.
 std::vector<std::string> add_standard_job_arguments(const QueueKeys& keys, const NewJob& job);
 

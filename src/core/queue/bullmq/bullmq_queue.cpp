@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <random>
 #include <stdexcept>
 
 #include "core/queue/bullmq/bullmq_scripts.hpp"
@@ -87,6 +88,8 @@ asio::awaitable<std::optional<ActiveJob>> Queue::take_next(const std::string& to
   if (!bad && opts_json.is_object())
     if (const auto* attempts = opts_json.as_object().if_contains("attempts"); attempts && attempts->is_int64())
       job.attempts = static_cast<int>(attempts->as_int64());
+  if (!bad && opts_json.is_object())
+    if (const auto* backoff = opts_json.as_object().if_contains("backoff")) job.backoff = *backoff;
   job.attempts_made = static_cast<int>(as_integer(fields["atm"], 0));
   job.timestamp_ms = as_integer(fields["timestamp"], 0);
   co_return job;
@@ -105,6 +108,21 @@ asio::awaitable<void> Queue::fail(const ActiveJob& job, const std::string& token
   Packed fields;
   fields.array(4).str("failedReason").str(reason).str("stacktrace").str("[]");
   if (job.attempts_made + 1 < job.attempts) {
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    thread_local std::mt19937_64 random{std::random_device{}()};
+    auto delay = backoff_delay_ms(job.backoff, job.attempts_made + 1, unit(random));
+    if (delay && *delay > 0) {
+      std::vector<std::string> argv{keys_("marker"),  keys_("active"), keys_("prioritized"), keys_("delayed"),
+                                    keys_(job.id),    keys_("events"), keys_("meta"),        keys_("stalled"),
+                                    keys_("wait"),    keys_("limiter"), keys_("pc"),          keys_.base(),
+                                    std::to_string(now_ms()), job.id, token, std::to_string(*delay), "0",
+                                    fields.bytes(), "0", ""};
+      auto reply = co_await run("moveToDelayed", std::move(argv));
+      if (reply.type == redis::Reply::Type::Error) throw std::runtime_error("BullMQ moveToDelayed: " + reply.text);
+      if (reply.type == redis::Reply::Type::Integer && reply.integer < 0)
+        throw std::runtime_error("BullMQ moveToDelayed answered " + std::to_string(reply.integer) + " for job " + job.id);
+      co_return;
+    }
     std::vector<std::string> argv{keys_("active"),  keys_("wait"),   keys_("paused"),      keys_(job.id),
                                   keys_("meta"),    keys_("events"), keys_("delayed"),     keys_("prioritized"),
                                   keys_("pc"),      keys_("marker"), keys_("stalled"),     keys_.base(),

@@ -24,6 +24,7 @@ struct ActiveJob {
   boost::json::value data;
   int attempts = 1;         // opts.attempts (BullMQ's 0 means once)
   int attempts_made = 0;    // "atm"
+  boost::json::value backoff;  // opts.backoff (null: none)
   std::int64_t timestamp_ms = 0;
 };
 
@@ -43,9 +44,10 @@ class Queue {
   boost::asio::awaitable<void> complete(const ActiveJob& job, const std::string& token, const boost::json::value& result,
                                         std::chrono::milliseconds lock);
 
-  // A job this token holds failed with `reason`: back to waiting for another attempt while
-  // attempts remain (BullMQ's retryJob; no backoff yet), else to failed with the reason
-  // (moveToFinished). Node's Job shows failedReason, attemptsMade and its state either way.
+  // A job this token holds failed with `reason`, as Job.moveToFailed handles it: while attempts
+  // remain it is tried again, after its backoff (moveToDelayed) or at once (retryJob), else it
+  // goes to failed with the reason (moveToFinished). Node's Job shows failedReason,
+  // attemptsMade and its state either way.
   boost::asio::awaitable<void> fail(const ActiveJob& job, const std::string& token, const std::string& reason,
                                     std::chrono::milliseconds lock);
 

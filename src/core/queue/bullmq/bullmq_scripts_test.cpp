@@ -102,5 +102,18 @@ TEST(BullmqArgs, AddStandardJobGetsNineKeysThenArgsDataAndOptions) {
   EXPECT_EQ(argv[11], std::string("\x81\xa8" "attempts\x03", 11));
 }
 
+TEST(BullmqArgs, BackoffIsComputedAsBullmqComputesIt) {
+  using boost::json::parse;
+  EXPECT_EQ(backoff_delay_ms(parse(R"({"type":"fixed","delay":500})"), 3, 0.9), 500);
+  EXPECT_EQ(backoff_delay_ms(parse("250"), 1, 0.0), 250) << "a number is a fixed delay";
+  EXPECT_EQ(backoff_delay_ms(parse(R"({"type":"exponential","delay":1000})"), 1, 0.5), 1000);
+  EXPECT_EQ(backoff_delay_ms(parse(R"({"type":"exponential","delay":1000})"), 4, 0.5), 8000);
+  EXPECT_EQ(backoff_delay_ms(parse(R"({"type":"exponential","delay":1000,"jitter":0.5})"), 2, 0.0), 1000)
+      << "jitter 0.5 of 2000: from 1000";
+  EXPECT_EQ(backoff_delay_ms(parse(R"({"type":"exponential","delay":1000,"jitter":0.5})"), 2, 0.999), 1999);
+  EXPECT_EQ(backoff_delay_ms(parse("null"), 1, 0.0), std::nullopt);
+  EXPECT_EQ(backoff_delay_ms(parse(R"({"type":"mine","delay":5})"), 1, 0.0), std::nullopt) << "a custom strategy";
+}
+
 }  // namespace
 }  // namespace crest::queue::bullmq
