@@ -52,7 +52,8 @@ asio::awaitable<redis::Reply> Queue::run(std::string_view name, std::vector<std:
 
 asio::awaitable<std::string> Queue::add(NewJob job) {
   if (job.timestamp_ms == 0) job.timestamp_ms = now_ms();
-  auto reply = co_await run("addStandardJob", add_standard_job_arguments(keys_, job));
+  auto arguments = add_standard_job_arguments(keys_, job);  // (named: g++ 12 and temporaries in a co_await)
+  auto reply = co_await run("addStandardJob", std::move(arguments));
   if (reply.type == redis::Reply::Type::Error) throw std::runtime_error("BullMQ addStandardJob: " + reply.text);
   if (reply.type == redis::Reply::Type::Integer) {
     if (reply.integer < 0) throw std::runtime_error("BullMQ addStandardJob answered " + std::to_string(reply.integer));
