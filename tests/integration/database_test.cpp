@@ -518,7 +518,9 @@ TEST(SerializationRetry, ConflictingSerializableTransactionsAreRetried) {
   io.restart();
   io.run();
   EXPECT_EQ(done, 2);
-  EXPECT_EQ(attempts, 3);  // one of the two ran twice
+  // At least one of the two ran again. Which one, and whether its rerun meets the other still
+  // open and is aborted once more, is up to the scheduling (one CI run counted 4 attempts).
+  EXPECT_GE(attempts, 3);
   run_now(database->with_session([&](db::Session& s) -> asio::awaitable<void> {
     db::Params none;
     auto on_call = co_await s.query("SELECT count(*) AS n FROM " + table + " WHERE on_call", none);
